@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine: installs what the tests need (the Python
+# client used as an independent check, the Tansu broker, cached after the first build),
+# starts Tansu on a free loopback port, runs every test, and stops the broker.
+#
+# Set KAFKAOPS_TEST_BROKERS=host:port to run the broker-agnostic tests against another
+# cluster (e.g. Apache Kafka) instead of the embedded mock cluster and Tansu.
+# Extra arguments go to `cargo test` (e.g. scripts/test.sh --test dlq).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! python3 -c 'import confluent_kafka' 2>/dev/null; then
+  echo "test.sh: installing confluent-kafka (independent Kafka client used by the tests)" >&2
+  python3 -m pip install --quiet 'confluent-kafka>=2.5'
+fi
+
+work="$(mktemp -d)"
+cleanup() {
+  scripts/tansu.sh stop "$work/tansu" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ -z "${KAFKAOPS_TEST_BROKERS:-}" ]; then
+  KAFKAOPS_TANSU_BROKERS="$(scripts/tansu.sh start "$work/tansu")"
+  export KAFKAOPS_TANSU_BROKERS
+  echo "test.sh: tansu broker at $KAFKAOPS_TANSU_BROKERS" >&2
+fi
+
+cargo test --locked "$@"

@@ -1,0 +1,222 @@
+//! The command-line surface. clap types live only under `cli/`; [`run`] converts
+//! them once into plain settings and requests and dispatches to the jobs.
+
+pub mod dlq;
+pub mod lag;
+pub mod replay;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::app::Context;
+use crate::config::{ConnectionRequest, ConnectionSettings};
+use crate::error::Result;
+use crate::exit::{ExitCode, EXIT_CODES_HELP};
+use crate::output::{ColorChoice, Output, OutputFormat};
+
+const ABOUT: &str = "On-call toolkit for Kafka pipelines: DLQ triage, safe replay, lag and event age";
+
+const LONG_ABOUT: &str = "\
+On-call toolkit for Kafka pipelines.
+
+  kafkaops dlq triage   what is in a dead-letter topic, grouped by failure, with a decision per group
+  kafkaops replay       re-publish a bounded slice of a topic: planned, rate-limited, audited, resumable
+  kafkaops lag          lag and age of the oldest unconsumed event per consumer group and partition
+
+Connection settings come from flags, the environment, and named profiles in
+$KAFKAOPS_CONFIG (default $XDG_CONFIG_HOME/kafkaops/config.toml); see `kafkaops config show`.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kafkaops",
+    version,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_long_help = EXIT_CODES_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: ConnectionArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Connection flags, defined once and accepted by every subcommand.
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Connection")]
+pub struct ConnectionArgs {
+    /// Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)
+    #[arg(short = 'b', long, global = true, value_name = "HOST:PORT,...")]
+    pub brokers: Option<String>,
+
+    /// librdkafka property, repeatable, as kcat's -X (e.g. -X security.protocol=SASL_SSL)
+    #[arg(short = 'X', value_name = "KEY=VALUE", global = true, action = clap::ArgAction::Append)]
+    pub property: Vec<String>,
+
+    /// librdkafka properties file (key=value lines)
+    #[arg(short = 'F', long = "config-file", value_name = "FILE", global = true)]
+    pub config_file: Option<PathBuf>,
+
+    /// Named profile from the config file (env: KAFKAOPS_PROFILE)
+    #[arg(long, value_name = "NAME", global = true)]
+    pub profile: Option<String>,
+
+    /// Timeout for each broker call
+    #[arg(long, value_name = "DURATION", default_value = "10s", global = true, value_parser = parse_timeout)]
+    pub timeout: Duration,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Output format: tables for people, JSON as a stable contract
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = FormatArg::Table, global = true)]
+    pub format: FormatArg,
+
+    /// When to use colour (NO_COLOR is honoured by `auto`)
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Jsonl,
+    Prometheus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Triage a dead-letter topic: categories, ages, decisions; inspect and export records
+    Dlq(dlq::DlqArgs),
+    /// Re-publish a bounded slice of a topic: plan, run, resume, status
+    Replay(replay::ReplayArgs),
+    /// Lag and event age per consumer group and partition, with thresholds for CI
+    Lag(lag::LagArgs),
+    /// Partitions, leaders, watermarks and offsets-for-times of one topic
+    Topic {
+        #[command(subcommand)]
+        command: TopicCommand,
+    },
+    /// Show or check the effective connection settings
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Write shell completions and man pages (used to refresh completions/ and man/)
+    #[command(hide = true)]
+    Generate {
+        /// Directory that receives completions/ and man/
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out_dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted
+    Show,
+    /// Connect, authenticate and fetch metadata; exit 3 when the cluster cannot be reached
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TopicCommand {
+    /// Show partitions, leaders, replicas, log start/end and record counts
+    Describe {
+        /// Topic to describe
+        #[arg(long, short = 't', value_name = "TOPIC")]
+        topic: String,
+        /// Also look up the first offset at or after this time (offsets-for-times)
+        #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+        at: Option<String>,
+    },
+}
+
+fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
+    let d = crate::timespec::parse_duration(s).map_err(|e| e.to_string())?;
+    if d.is_zero() {
+        return Err("the timeout must be greater than zero".into());
+    }
+    Ok(d)
+}
+
+impl ConnectionArgs {
+    fn to_request(&self) -> ConnectionRequest {
+        ConnectionRequest {
+            brokers: self.brokers.clone(),
+            properties: self.property.clone(),
+            config_file: self.config_file.clone(),
+            profile: self.profile.clone(),
+            timeout: self.timeout,
+        }
+    }
+}
+
+impl OutputArgs {
+    fn to_output(&self) -> Output {
+        let format = match self.format {
+            FormatArg::Table => OutputFormat::Table,
+            FormatArg::Json => OutputFormat::Json,
+            FormatArg::Jsonl => OutputFormat::Jsonl,
+            FormatArg::Prometheus => OutputFormat::Prometheus,
+        };
+        let color = match self.color {
+            ColorArg::Auto => ColorChoice::Auto,
+            ColorArg::Always => ColorChoice::Always,
+            ColorArg::Never => ColorChoice::Never,
+        };
+        Output::new(format, color)
+    }
+}
+
+/// Resolve settings and run the chosen command.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let out = cli.output.to_output();
+    if let Command::Generate { out_dir } = &cli.command {
+        crate::generate::write_all(out_dir)?;
+        return Ok(ExitCode::Success);
+    }
+    let settings = ConnectionSettings::resolve(&cli.connection.to_request())?;
+    let now = chrono::Utc::now();
+    let ctx = Context { settings, out, now };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::Error::file("start", "the async runtime", e))?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Dlq(args) => crate::dlq::run(args.into_request(now)?, &ctx).await,
+            Command::Replay(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
+            Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
+            Command::Config { command: ConfigCommand::Show } => crate::config_show::run(&ctx),
+            Command::Config { command: ConfigCommand::Check } => crate::topic::check(&ctx).await,
+            Command::Topic { command: TopicCommand::Describe { topic, at } } => {
+                let at = at.map(|a| crate::timespec::parse_time(&a, now)).transpose()?;
+                crate::topic::describe(crate::topic::DescribeRequest { topic, at }, &ctx).await
+            }
+            Command::Generate { .. } => unreachable!("handled above"),
+        }
+    })
+}
+
+/// The clap command tree, for the generator and tests.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}

@@ -1,0 +1,402 @@
+//! The small shared Kafka layer every job stands on: client construction with
+//! timeouts, metadata, batched watermark and offsets-for-times queries, a bounded
+//! record stream over explicit offset ranges, and the idempotent producer config.
+//! Every librdkafka failure is mapped to a typed [`Error`] with a hint.
+
+mod context;
+mod stream;
+mod timeseek;
+
+use std::time::Duration;
+
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::producer::FutureProducer;
+use rdkafka::{Offset, TopicPartitionList};
+use serde::Serialize;
+
+pub use context::KafkaContext;
+pub use stream::{OffsetRange, RecordStream};
+pub use timeseek::{Lookup, TimeOffset};
+
+use crate::config::ConnectionSettings;
+use crate::error::{Error, Result};
+
+pub type Consumer_ = BaseConsumer<KafkaContext>;
+
+/// Handle on the cluster named by the connection settings. Cheap to clone; clients
+/// are created on demand.
+#[derive(Clone)]
+pub struct Kafka {
+    brokers: String,
+    settings: ConnectionSettings,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BrokerMeta {
+    pub id: i32,
+    pub host: String,
+    pub port: i32,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PartitionMeta {
+    pub id: i32,
+    pub leader: i32,
+    pub replicas: Vec<i32>,
+    pub isr: Vec<i32>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TopicMeta {
+    pub name: String,
+    pub partitions: Vec<PartitionMeta>,
+}
+
+impl TopicMeta {
+    pub fn partition_ids(&self) -> Vec<i32> {
+        self.partitions.iter().map(|p| p.id).collect()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ClusterMeta {
+    pub brokers: Vec<BrokerMeta>,
+    pub topics: Vec<TopicMeta>,
+}
+
+/// Low and high watermark of one partition: the first offset still in the log and
+/// the offset the next record will get.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Watermarks {
+    pub partition: i32,
+    pub low: i64,
+    pub high: i64,
+}
+
+impl Watermarks {
+    pub fn len(&self) -> i64 {
+        (self.high - self.low).max(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Kafka {
+    pub fn new(settings: &ConnectionSettings) -> Result<Self> {
+        let brokers = settings.require_brokers()?.to_string();
+        Ok(Kafka {
+            brokers,
+            settings: settings.clone(),
+        })
+    }
+
+    pub fn brokers(&self) -> &str {
+        &self.brokers
+    }
+
+    /// Per-call timeout (`--timeout`).
+    pub fn timeout(&self) -> Duration {
+        self.settings.timeout
+    }
+
+    /// Base librdkafka config: our defaults first, then the user's properties, which win.
+    pub fn client_config(&self, defaults: &[(&str, &str)]) -> ClientConfig {
+        let mut cfg = ClientConfig::new();
+        cfg.set("bootstrap.servers", &self.brokers);
+        cfg.set("client.id", "kafkaops");
+        let timeout_ms = self.settings.timeout.as_millis().max(1000).to_string();
+        cfg.set("socket.timeout.ms", &timeout_ms);
+        // Unreachable brokers should fail a call, not be retried for minutes in silence.
+        cfg.set("socket.connection.setup.timeout.ms", &timeout_ms);
+        for (k, v) in defaults {
+            cfg.set(*k, *v);
+        }
+        for (k, s) in &self.settings.properties {
+            cfg.set(k, &s.value);
+        }
+        cfg
+    }
+
+    /// A consumer for metadata, offsets and reading. Without a group it never commits.
+    pub fn consumer(&self, group: Option<&str>) -> Result<Consumer_> {
+        let mut cfg = self.client_config(&[
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "true"),
+            ("auto.offset.reset", "error"),
+            ("allow.auto.create.topics", "false"),
+            // Bounded memory: librdkafka's prefetch queue is the only buffer we keep.
+            ("queued.max.messages.kbytes", "32768"),
+            ("fetch.max.bytes", "16777216"),
+            ("fetch.wait.max.ms", "100"),
+        ]);
+        // librdkafka refuses assign() without a group.id; this one never joins a group
+        // (no subscribe) and never commits (auto commit is off).
+        cfg.set("group.id", group.unwrap_or("kafkaops-reader"));
+        cfg.create_with_context(KafkaContext::default())
+            .map_err(|e| config_error(&e))
+    }
+
+    /// The idempotent producer configuration: `enable.idempotence=true`, `acks=all`,
+    /// batching tuned for throughput. Callers add their own context.
+    pub fn producer_config(&self) -> ClientConfig {
+        self.client_config(&[
+            ("enable.idempotence", "true"),
+            ("acks", "all"),
+            ("linger.ms", "5"),
+            ("batch.num.messages", "10000"),
+            ("batch.size", "1000000"),
+            ("queue.buffering.max.messages", "200000"),
+            ("queue.buffering.max.kbytes", "65536"),
+            ("message.timeout.ms", "120000"),
+        ])
+    }
+
+    /// A ready idempotent producer for simple use (tests, seeding, audit events).
+    pub fn producer(&self) -> Result<FutureProducer<KafkaContext>> {
+        self.producer_config()
+            .create_with_context(KafkaContext::default())
+            .map_err(|e| config_error(&e))
+    }
+
+    /// Cluster metadata; `topic` limits the request to one topic.
+    pub fn metadata(&self, topic: Option<&str>) -> Result<ClusterMeta> {
+        let consumer = self.consumer(None)?;
+        self.metadata_with(&consumer, topic)
+    }
+
+    pub fn metadata_with(&self, consumer: &Consumer_, topic: Option<&str>) -> Result<ClusterMeta> {
+        let md = consumer
+            .fetch_metadata(topic, self.timeout())
+            .map_err(|e| self.classify(&e, "fetch metadata", consumer.context()))?;
+        let brokers = md
+            .brokers()
+            .iter()
+            .map(|b| BrokerMeta {
+                id: b.id(),
+                host: b.host().to_string(),
+                port: b.port(),
+            })
+            .collect();
+        let mut topics = Vec::new();
+        for t in md.topics() {
+            if let Some(err) = t.error() {
+                let code = rdkafka::types::RDKafkaErrorCode::from(err);
+                if code == rdkafka::types::RDKafkaErrorCode::UnknownTopicOrPartition
+                    || code == rdkafka::types::RDKafkaErrorCode::UnknownTopic
+                {
+                    continue;
+                }
+                return Err(self.classify_code(code, &format!("fetch metadata for '{}'", t.name()), consumer.context()));
+            }
+            let mut partitions: Vec<PartitionMeta> = t
+                .partitions()
+                .iter()
+                .map(|p| PartitionMeta {
+                    id: p.id(),
+                    leader: p.leader(),
+                    replicas: p.replicas().to_vec(),
+                    isr: p.isr().to_vec(),
+                })
+                .collect();
+            partitions.sort_by_key(|p| p.id);
+            topics.push(TopicMeta {
+                name: t.name().to_string(),
+                partitions,
+            });
+        }
+        topics.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(ClusterMeta { brokers, topics })
+    }
+
+    /// Metadata of one topic that must exist; the error suggests near names.
+    pub fn topic(&self, name: &str) -> Result<TopicMeta> {
+        let consumer = self.consumer(None)?;
+        self.topic_with(&consumer, name)
+    }
+
+    pub fn topic_with(&self, consumer: &Consumer_, name: &str) -> Result<TopicMeta> {
+        let md = self.metadata_with(consumer, Some(name))?;
+        if let Some(t) = md.topics.into_iter().find(|t| t.name == name && !t.partitions.is_empty()) {
+            return Ok(t);
+        }
+        Err(self.unknown_topic(consumer, name))
+    }
+
+    fn unknown_topic(&self, consumer: &Consumer_, name: &str) -> Error {
+        let similar = self
+            .metadata_with(consumer, None)
+            .map(|md| {
+                let lower = name.to_ascii_lowercase();
+                md.topics
+                    .into_iter()
+                    .map(|t| t.name)
+                    .filter(|t| {
+                        let l = t.to_ascii_lowercase();
+                        !t.starts_with("__") && (l.contains(&lower) || lower.contains(&l))
+                    })
+                    .take(5)
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        let hint = if similar.is_empty() {
+            "check the topic name; list topics with `kcat -L` or your admin tool".to_string()
+        } else {
+            format!("did you mean {}?", similar.join(", "))
+        };
+        Error::UnknownTopic {
+            topic: name.to_string(),
+            hint: Some(hint),
+        }
+    }
+
+    /// Low and high watermarks of many partitions in two batched ListOffsets rounds
+    /// (one request per leader each), not one round trip per partition.
+    pub fn watermarks(&self, consumer: &Consumer_, topic: &str, partitions: &[i32]) -> Result<Vec<Watermarks>> {
+        let highs = self.list_offsets(consumer, topic, partitions, Offset::End, "fetch high watermarks")?;
+        let lows = self.list_offsets(consumer, topic, partitions, Offset::Beginning, "fetch low watermarks")?;
+        Ok(partitions
+            .iter()
+            .map(|p| {
+                let high = highs.iter().find(|(q, _)| q == p).and_then(|(_, o)| *o).unwrap_or(0);
+                let low = lows.iter().find(|(q, _)| q == p).and_then(|(_, o)| *o).unwrap_or(high);
+                Watermarks { partition: *p, low, high }
+            })
+            .collect())
+    }
+
+    /// For each partition, the earliest offset whose timestamp is >= `timestamp_ms`,
+    /// or `None` when the broker has no such record (or cannot answer: the mock
+    /// broker always says -1, so callers must treat `None` as "unknown", not "empty").
+    pub fn offsets_for_times(
+        &self,
+        consumer: &Consumer_,
+        topic: &str,
+        partitions: &[i32],
+        timestamp_ms: i64,
+    ) -> Result<Vec<(i32, Option<i64>)>> {
+        if timestamp_ms < 0 {
+            return Err(Error::usage(format!("timestamp {timestamp_ms} is before the epoch")));
+        }
+        self.list_offsets(consumer, topic, partitions, Offset::Offset(timestamp_ms), "look up offsets for times")
+    }
+
+    fn list_offsets(
+        &self,
+        consumer: &Consumer_,
+        topic: &str,
+        partitions: &[i32],
+        spec: Offset,
+        what: &str,
+    ) -> Result<Vec<(i32, Option<i64>)>> {
+        if partitions.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut tpl = TopicPartitionList::with_capacity(partitions.len());
+        for p in partitions {
+            tpl.add_partition_offset(topic, *p, spec)
+                .map_err(|e| self.classify(&e, what, consumer.context()))?;
+        }
+        let out = consumer
+            .offsets_for_times(tpl, self.timeout())
+            .map_err(|e| self.classify(&e, &format!("{what} on '{topic}'"), consumer.context()))?;
+        let mut result = Vec::with_capacity(partitions.len());
+        for elem in out.elements() {
+            if let Err(e) = elem.error() {
+                return Err(self.classify(&e, &format!("{what} on {topic}[{}]", elem.partition()), consumer.context()));
+            }
+            let off = match elem.offset() {
+                Offset::Offset(o) if o >= 0 => Some(o),
+                _ => None,
+            };
+            result.push((elem.partition(), off));
+        }
+        Ok(result)
+    }
+
+    /// The cluster id, when the broker reports one.
+    pub fn cluster_id(&self, consumer: &Consumer_) -> Option<String> {
+        consumer.client().fetch_cluster_id(self.timeout())
+    }
+
+    /// Read explicit per-partition offset ranges with bounded memory.
+    pub fn stream(&self, topic: &str, ranges: &[OffsetRange]) -> Result<RecordStream> {
+        RecordStream::open(self, topic, ranges)
+    }
+
+    /// Map a librdkafka error to a typed error with a hint.
+    pub fn classify(&self, err: &KafkaError, what: &str, ctx: &KafkaContext) -> Error {
+        match err.rdkafka_error_code() {
+            Some(code) => self.classify_code(code, what, ctx),
+            None => Error::broker(
+                format!("failed to {what}: {err}"),
+                Some("check the brokers and the connection properties (-X, -F, --profile)".into()),
+            ),
+        }
+    }
+
+    pub fn classify_code(
+        &self,
+        code: rdkafka::types::RDKafkaErrorCode,
+        what: &str,
+        ctx: &KafkaContext,
+    ) -> Error {
+        use rdkafka::types::RDKafkaErrorCode as C;
+        let last = ctx.last_error();
+        let detail = last.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        match code {
+            C::Authentication | C::SaslAuthenticationFailed | C::IllegalSASLState | C::UnsupportedSASLMechanism => Error::Auth {
+                message: format!("authentication to {} failed while trying to {what}{detail}", self.brokers),
+                hint: Some("check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)".into()),
+            },
+            C::TopicAuthorizationFailed | C::GroupAuthorizationFailed | C::ClusterAuthorizationFailed | C::TransactionalIdAuthorizationFailed => Error::Auth {
+                message: format!("not authorised to {what}: {code}"),
+                hint: Some("ask the cluster admins for the ACL this command needs (Describe/Read on the topic or group)".into()),
+            },
+            C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownPartition => Error::Usage {
+                message: format!("failed to {what}: unknown topic or partition"),
+                hint: Some("check the topic name and partition numbers".into()),
+            },
+            C::UnsupportedVersion | C::UnsupportedFeature | C::InvalidRequest => Error::Unsupported {
+                api: what.to_string(),
+                detail: code.to_string(),
+                hint: Some("this broker or its version lacks the API; see the README's broker notes".into()),
+            },
+            C::AllBrokersDown | C::BrokerTransportFailure | C::OperationTimedOut | C::RequestTimedOut | C::Resolve | C::NetworkException | C::BrokerNotAvailable | C::CoordinatorNotAvailable | C::LeaderNotAvailable | C::NotLeaderForPartition => {
+                let reason = if last.is_some() { detail.clone() } else { format!(" ({code})") };
+                Error::Broker {
+                    message: format!("cannot reach the brokers at {} to {what}{reason}", self.brokers),
+                    hint: Some(format!(
+                        "check -b/KAFKAOPS_BROKERS, network access and security.protocol; the per-call timeout is {} (--timeout)",
+                        humantime::format_duration(self.timeout())
+                    )),
+                }
+            }
+            other => Error::broker(
+                format!("failed to {what}: {other}{detail}"),
+                Some("check the broker logs; retry with a longer --timeout if the cluster is busy".into()),
+            ),
+        }
+    }
+}
+
+/// librdkafka refused a property. Name the key, never the value: it may be a secret.
+fn config_error(err: &KafkaError) -> Error {
+    match err {
+        KafkaError::ClientConfig(_, desc, key, _value) => {
+            let desc = if crate::config::is_secret_key(key) { "invalid value".to_string() } else { desc.clone() };
+            Error::config(
+                format!("librdkafka rejected property '{key}': {desc}"),
+                "fix the property given with -X, -F or the profile; see librdkafka's CONFIGURATION.md",
+            )
+        }
+        other => Error::config(
+            format!("cannot create a Kafka client: {other}"),
+            "check the properties given with -X, -F or the profile",
+        ),
+    }
+}

@@ -1,0 +1,187 @@
+//! A bounded-memory reader over explicit per-partition offset ranges. It assigns
+//! exactly the partitions asked for, yields each record in `[start, end)` once in
+//! partition order, stops a partition at its end (or at the log end, when records
+//! were deleted or compacted away), and never commits anything. librdkafka's
+//! prefetch queue, capped in [`Kafka::consumer`], is the only buffer.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::Consumer;
+use rdkafka::error::KafkaError;
+use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+use serde::{Deserialize, Serialize};
+
+use super::{Consumer_, Kafka};
+use crate::error::{Error, Result};
+
+/// Offsets `[start, end)` of one partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsetRange {
+    pub partition: i32,
+    pub start: i64,
+    pub end: i64,
+}
+
+impl OffsetRange {
+    pub fn len(&self) -> i64 {
+        (self.end - self.start).max(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+struct PartState {
+    end: i64,
+    done: bool,
+}
+
+pub struct RecordStream {
+    consumer: Consumer_,
+    kafka: Kafka,
+    topic: String,
+    parts: HashMap<i32, PartState>,
+    remaining: usize,
+    idle_limit: Duration,
+}
+
+impl RecordStream {
+    pub(super) fn open(kafka: &Kafka, topic: &str, ranges: &[OffsetRange]) -> Result<Self> {
+        let consumer = kafka.consumer(None)?;
+        let mut tpl = TopicPartitionList::new();
+        let mut parts = HashMap::new();
+        for r in ranges.iter().filter(|r| !r.is_empty()) {
+            tpl.add_partition_offset(topic, r.partition, Offset::Offset(r.start))
+                .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
+            parts.insert(r.partition, PartState { end: r.end, done: false });
+        }
+        if !parts.is_empty() {
+            consumer
+                .assign(&tpl)
+                .map_err(|e| kafka.classify(&e, &format!("assign partitions of '{topic}'"), consumer.context()))?;
+        }
+        let remaining = parts.len();
+        Ok(RecordStream {
+            consumer,
+            kafka: kafka.clone(),
+            topic: topic.to_string(),
+            parts,
+            remaining,
+            // A fetch that stalls this long means the broker went away mid-read.
+            idle_limit: kafka.timeout().max(Duration::from_secs(5)) * 3,
+        })
+    }
+
+    /// Partitions not yet read to their end.
+    pub fn remaining_partitions(&self) -> usize {
+        self.remaining
+    }
+
+    /// The next record in range, or `None` when every range is exhausted.
+    pub fn next_record(&mut self) -> Result<Option<BorrowedMessage<'_>>> {
+        let mut idle_since = Instant::now();
+        loop {
+            if self.remaining == 0 {
+                return Ok(None);
+            }
+            // Split borrows: the consumer is borrowed for the message, the rest is updated.
+            let event = self.consumer.poll(Duration::from_millis(200));
+            match event {
+                None => {
+                    if idle_since.elapsed() > self.idle_limit {
+                        let pending: Vec<String> = self
+                            .parts
+                            .iter()
+                            .filter(|(_, s)| !s.done)
+                            .map(|(p, _)| format!("{}[{p}]", self.topic))
+                            .take(5)
+                            .collect();
+                        let detail = self.consumer.context().last_error().map(|e| format!(" ({e})")).unwrap_or_default();
+                        return Err(Error::broker(
+                            format!(
+                                "no records arrived for {} while reading {}{detail}",
+                                humantime::format_duration(self.idle_limit),
+                                pending.join(", ")
+                            ),
+                            Some("check that the brokers are up; raise --timeout for slow clusters".into()),
+                        ));
+                    }
+                }
+                Some(Err(KafkaError::PartitionEOF(p))) => {
+                    finish(&self.consumer, &self.topic, &mut self.parts, &mut self.remaining, p);
+                    idle_since = Instant::now();
+                }
+                Some(Err(e)) => {
+                    if e.rdkafka_error_code() == Some(RDKafkaErrorCode::OffsetOutOfRange)
+                        || e.rdkafka_error_code() == Some(RDKafkaErrorCode::AutoOffsetReset)
+                    {
+                        return Err(Error::usage_hint(
+                            format!("an offset asked for on '{}' is out of range: {e}", self.topic),
+                            "the records may have been deleted by retention; re-plan from the current log start",
+                        ));
+                    }
+                    if e.rdkafka_error_code().is_some_and(is_transient) {
+                        continue;
+                    }
+                    return Err(self.kafka.classify(&e, &format!("read '{}'", self.topic), self.consumer.context()));
+                }
+                Some(Ok(msg)) => {
+                    let p = msg.partition();
+                    let off = msg.offset();
+                    let Some(state) = self.parts.get(&p) else { continue };
+                    if state.done {
+                        continue;
+                    }
+                    let end = state.end;
+                    if off >= end {
+                        drop(msg);
+                        finish(&self.consumer, &self.topic, &mut self.parts, &mut self.remaining, p);
+                        idle_since = Instant::now();
+                        continue;
+                    }
+                    if off + 1 >= end {
+                        // Mark done without pausing: pausing needs `&mut self`, which the
+                        // borrowed message forbids; later records are filtered by `done`.
+                        if let Some(s) = self.parts.get_mut(&p) {
+                            s.done = true;
+                        }
+                        self.remaining -= 1;
+                    }
+                    return Ok(Some(msg));
+                }
+            }
+        }
+    }
+}
+
+/// Mark a partition read to its end and stop prefetching it. Takes fields, not
+/// `&mut self`, because a record borrowed from the consumer may be alive.
+fn finish(consumer: &Consumer_, topic: &str, parts: &mut HashMap<i32, PartState>, remaining: &mut usize, partition: i32) {
+    if let Some(p) = parts.get_mut(&partition) {
+        if !p.done {
+            p.done = true;
+            *remaining -= 1;
+            let mut tpl = TopicPartitionList::new();
+            if tpl.add_partition(topic, partition).set_offset(Offset::Invalid).is_ok() {
+                // Pausing only stops prefetching; records past the end are filtered anyway.
+                let _ = consumer.pause(&tpl);
+            }
+        }
+    }
+}
+
+fn is_transient(code: RDKafkaErrorCode) -> bool {
+    matches!(
+        code,
+        RDKafkaErrorCode::BrokerTransportFailure
+            | RDKafkaErrorCode::AllBrokersDown
+            | RDKafkaErrorCode::NotLeaderForPartition
+            | RDKafkaErrorCode::LeaderNotAvailable
+            | RDKafkaErrorCode::RequestTimedOut
+            | RDKafkaErrorCode::NetworkException
+    )
+}

@@ -1,0 +1,200 @@
+//! Output policy shared by every command: the `-o` format, colour, and progress
+//! bars. Data goes to stdout, diagnostics to stderr; a closed stdout pipe ends the
+//! command quietly (see [`crate::error::stdout_error`]).
+
+use std::io::{IsTerminal, Write};
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{ContentArrangement, Table};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::Serialize;
+
+use crate::error::{stdout_error, Error, Result};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutputFormat {
+    /// Tables for people.
+    Table,
+    /// One JSON document.
+    Json,
+    /// JSON Lines: one JSON object per line.
+    Jsonl,
+    /// Prometheus text exposition format (only `kafkaops lag`).
+    Prometheus,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    Bold,
+    Red,
+    Yellow,
+    Green,
+    Dim,
+}
+
+#[derive(Clone, Debug)]
+pub struct Output {
+    pub format: OutputFormat,
+    /// Colour on stdout tables.
+    pub color: bool,
+    /// Colour on stderr diagnostics.
+    pub color_stderr: bool,
+    /// stderr is a terminal: progress bars are drawn.
+    pub stderr_tty: bool,
+    /// stdin and stderr are terminals: prompts are allowed.
+    pub interactive: bool,
+}
+
+impl Output {
+    pub fn new(format: OutputFormat, color: ColorChoice) -> Self {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => tty && !no_color,
+        };
+        let stderr_tty = std::io::stderr().is_terminal();
+        Output {
+            format,
+            color: decide(std::io::stdout().is_terminal()),
+            color_stderr: decide(stderr_tty),
+            stderr_tty,
+            interactive: stderr_tty && std::io::stdin().is_terminal(),
+        }
+    }
+
+    /// Reject formats a command does not produce.
+    pub fn require(&self, allowed: &[OutputFormat], command: &str) -> Result<()> {
+        if allowed.contains(&self.format) {
+            return Ok(());
+        }
+        let names: Vec<_> = allowed.iter().map(|f| format_name(*f)).collect();
+        Err(Error::usage_hint(
+            format!("`{command}` cannot write -o {}", format_name(self.format)),
+            format!("use -o {}", names.join(" or -o ")),
+        ))
+    }
+
+    pub fn paint(&self, text: &str, style: Style) -> String {
+        paint_if(self.color, text, style)
+    }
+
+    /// A table in the house style, with a bold header when colour is on.
+    pub fn table<I, S>(&self, header: I) -> Table
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<comfy_table::Cell>,
+    {
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if !self.color {
+            t.force_no_tty();
+        } else {
+            t.enforce_styling();
+        }
+        let cells: Vec<comfy_table::Cell> = header
+            .into_iter()
+            .map(|c| {
+                let c: comfy_table::Cell = c.into();
+                if self.color {
+                    c.add_attribute(comfy_table::Attribute::Bold)
+                } else {
+                    c
+                }
+            })
+            .collect();
+        t.set_header(cells);
+        t
+    }
+
+    pub fn print_table(&self, table: &Table) -> Result<()> {
+        self.write_stdout(&format!("{table}\n"))
+    }
+
+    /// One pretty-printed JSON document.
+    pub fn print_json<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let mut s = serde_json::to_string_pretty(value).expect("output types serialise");
+        s.push('\n');
+        self.write_stdout(&s)
+    }
+
+    /// One JSON Lines record.
+    pub fn print_jsonl<T: Serialize + ?Sized>(&self, value: &T) -> Result<()> {
+        let mut s = serde_json::to_string(value).expect("output types serialise");
+        s.push('\n');
+        self.write_stdout(&s)
+    }
+
+    pub fn write_stdout(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).map_err(stdout_error)?;
+        out.flush().map_err(stdout_error)
+    }
+
+    /// A diagnostic line on stderr: `warning: ...`.
+    pub fn warn(&self, message: &str) {
+        let tag = paint_if(self.color_stderr, "warning:", Style::Yellow);
+        eprintln!("{tag} {message}");
+    }
+
+    /// An informational line on stderr: `note: ...`.
+    pub fn note(&self, message: &str) {
+        let tag = paint_if(self.color_stderr, "note:", Style::Dim);
+        eprintln!("{tag} {message}");
+    }
+
+    /// A counting progress bar, drawn only when stderr is a terminal.
+    pub fn progress(&self, total: Option<u64>, what: &str) -> ProgressBar {
+        if !self.stderr_tty {
+            return ProgressBar::hidden();
+        }
+        let bar = match total {
+            Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()),
+            None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
+        };
+        let template = if total.is_some() {
+            "{spinner} {msg} [{bar:30}] {human_pos}/{human_len} ({per_sec}, eta {eta})"
+        } else {
+            "{spinner} {msg} {human_pos} ({per_sec})"
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template)
+                .expect("static template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(what.to_string());
+        bar
+    }
+}
+
+pub fn format_name(f: OutputFormat) -> &'static str {
+    match f {
+        OutputFormat::Table => "table",
+        OutputFormat::Json => "json",
+        OutputFormat::Jsonl => "jsonl",
+        OutputFormat::Prometheus => "prometheus",
+    }
+}
+
+pub fn paint_if(on: bool, text: &str, style: Style) -> String {
+    if !on {
+        return text.to_string();
+    }
+    let code = match style {
+        Style::Bold => "1",
+        Style::Red => "1;31",
+        Style::Yellow => "1;33",
+        Style::Green => "32",
+        Style::Dim => "2",
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}

@@ -1,0 +1,152 @@
+//! `kafkaops topic describe` and `kafkaops config check`: the plumbing commands that
+//! show what the Kafka layer sees (metadata, watermarks, offsets for a time), so a
+//! connection or a broker's capabilities can be checked before the real work.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+use crate::app::Context;
+use crate::error::Result;
+use crate::exit::ExitCode;
+use crate::output::OutputFormat;
+
+#[derive(Debug)]
+pub struct DescribeRequest {
+    pub topic: String,
+    pub at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopicReport {
+    pub topic: String,
+    pub partitions: Vec<PartitionReport>,
+    pub records: i64,
+    /// The time asked for with --at, if any.
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartitionReport {
+    pub partition: i32,
+    pub leader: i32,
+    pub replicas: Vec<i32>,
+    pub isr: Vec<i32>,
+    pub log_start: i64,
+    pub log_end: i64,
+    pub records: i64,
+    /// First offset at or after --at; null when the broker has none or cannot answer.
+    pub offset_at: Option<i64>,
+}
+
+pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out.require(&[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl], "topic describe")?;
+    let kafka = ctx.kafka()?;
+    let consumer = kafka.consumer(None)?;
+    let meta = kafka.topic_with(&consumer, &req.topic)?;
+    let ids = meta.partition_ids();
+    let marks = kafka.watermarks(&consumer, &req.topic, &ids)?;
+    let at = match req.at {
+        Some(t) => Some(kafka.offsets_for_times(&consumer, &req.topic, &ids, t.timestamp_millis())?),
+        None => None,
+    };
+    let partitions: Vec<PartitionReport> = meta
+        .partitions
+        .iter()
+        .zip(&marks)
+        .map(|(p, w)| PartitionReport {
+            partition: p.id,
+            leader: p.leader,
+            replicas: p.replicas.clone(),
+            isr: p.isr.clone(),
+            log_start: w.low,
+            log_end: w.high,
+            records: w.len(),
+            offset_at: at.as_ref().and_then(|v| v.iter().find(|(q, _)| *q == p.id).and_then(|(_, o)| *o)),
+        })
+        .collect();
+    let report = TopicReport {
+        topic: req.topic.clone(),
+        records: partitions.iter().map(|p| p.records).sum(),
+        partitions,
+        at: req.at.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+    };
+    match ctx.out.format {
+        OutputFormat::Json => ctx.out.print_json(&report)?,
+        OutputFormat::Jsonl => {
+            for p in &report.partitions {
+                ctx.out.print_jsonl(p)?;
+            }
+        }
+        _ => {
+            let mut header = vec!["partition", "leader", "replicas", "isr", "log start", "log end", "records"];
+            if report.at.is_some() {
+                header.push("offset at --at");
+            }
+            let mut t = ctx.out.table(header);
+            for p in &report.partitions {
+                let mut row = vec![
+                    p.partition.to_string(),
+                    p.leader.to_string(),
+                    join(&p.replicas),
+                    join(&p.isr),
+                    p.log_start.to_string(),
+                    p.log_end.to_string(),
+                    p.records.to_string(),
+                ];
+                if report.at.is_some() {
+                    row.push(p.offset_at.map(|o| o.to_string()).unwrap_or_else(|| "none".into()));
+                }
+                t.add_row(row);
+            }
+            ctx.out.print_table(&t)?;
+            if report.at.is_some() && report.partitions.iter().all(|p| p.offset_at.is_none()) && report.records > 0 {
+                ctx.out.note("the broker returned no offset for --at on any partition: either every record is older, or the broker cannot look up offsets by time");
+            }
+        }
+    }
+    Ok(ExitCode::Success)
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub brokers: String,
+    pub cluster_id: Option<String>,
+    pub broker_count: usize,
+    pub topic_count: usize,
+    pub round_trip_ms: u64,
+}
+
+/// Connect, authenticate and fetch metadata: the quickest proof a profile works.
+pub async fn check(ctx: &Context) -> Result<ExitCode> {
+    ctx.out.require(&[OutputFormat::Table, OutputFormat::Json], "config check")?;
+    let kafka = ctx.kafka()?;
+    let consumer = kafka.consumer(None)?;
+    let started = std::time::Instant::now();
+    let md = kafka.metadata_with(&consumer, None)?;
+    let elapsed = started.elapsed();
+    let report = CheckReport {
+        brokers: kafka.brokers().to_string(),
+        cluster_id: kafka.cluster_id(&consumer),
+        broker_count: md.brokers.len(),
+        topic_count: md.topics.iter().filter(|t| !t.name.starts_with("__")).count(),
+        round_trip_ms: elapsed.as_millis() as u64,
+    };
+    if ctx.out.format == OutputFormat::Json {
+        ctx.out.print_json(&report)?;
+    } else {
+        let mut t = ctx.out.table(["brokers", "cluster id", "live brokers", "topics", "metadata round trip"]);
+        t.add_row(vec![
+            report.brokers.clone(),
+            report.cluster_id.clone().unwrap_or_else(|| "(not reported)".into()),
+            report.broker_count.to_string(),
+            report.topic_count.to_string(),
+            format!("{} ms", report.round_trip_ms),
+        ]);
+        ctx.out.print_table(&t)?;
+    }
+    Ok(ExitCode::Success)
+}
+
+fn join(v: &[i32]) -> String {
+    v.iter().map(i32::to_string).collect::<Vec<_>>().join(",")
+}

@@ -1,0 +1,238 @@
+//! The shared Kafka layer against real brokers: metadata, batched watermarks,
+//! offsets-for-times, the bounded record stream, and the typed connectivity errors.
+//! Each test runs on the mock cluster and on Tansu (or on KAFKAOPS_TEST_BROKERS).
+
+mod support;
+
+use std::time::{Duration, Instant};
+
+use kafkaops::config::{ConnectionRequest, ConnectionSettings};
+use kafkaops::kafka::{Kafka, OffsetRange};
+use predicates::prelude::*;
+use rdkafka::message::Message;
+use support::{kafkaops, Broker, Rec};
+
+fn kafka_for(broker: &Broker) -> Kafka {
+    let req = ConnectionRequest {
+        brokers: Some(broker.bootstrap().to_string()),
+        timeout: Duration::from_secs(10),
+        ..Default::default()
+    };
+    Kafka::new(&ConnectionSettings::resolve_with(&req, &|_| None).unwrap()).unwrap()
+}
+
+/// 3 partitions holding 4, 7 and 0 records; timestamps one minute apart from `base`.
+fn seeded(broker: &Broker, base: i64) -> String {
+    let topic = support::unique("layer");
+    broker.create_topic(&topic, 3);
+    let mut recs = Vec::new();
+    for i in 0..4 {
+        recs.push(Rec::new(0, &format!("k{i}"), &format!("p0-{i}")).at(base + i * 60_000));
+    }
+    for i in 0..7 {
+        recs.push(Rec::new(1, &format!("k{i}"), &format!("p1-{i}")).at(base + i * 60_000));
+    }
+    broker.produce(&topic, &recs);
+    topic
+}
+
+fn brokers() -> Vec<Broker> {
+    vec![Broker::mock(1), Broker::tansu()]
+}
+
+#[test]
+fn config_check_reports_the_cluster() {
+    for broker in brokers() {
+        let out = kafkaops()
+            .args(["-b", broker.bootstrap(), "config", "check", "-o", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(v["broker_count"].as_u64().unwrap() >= 1, "{}: {v}", broker.label());
+        assert_eq!(v["brokers"], broker.bootstrap());
+    }
+}
+
+#[test]
+fn describe_shows_partitions_and_watermarks() {
+    for broker in brokers() {
+        let topic = seeded(&broker, 1_700_000_000_000);
+        let out = kafkaops()
+            .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "-o", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let parts = v["partitions"].as_array().unwrap();
+        assert_eq!(parts.len(), 3, "{}", broker.label());
+        let ends: Vec<i64> = parts.iter().map(|p| p["log_end"].as_i64().unwrap()).collect();
+        assert_eq!(ends, vec![4, 7, 0], "{}", broker.label());
+        assert_eq!(v["records"], 11);
+        assert!(parts.iter().all(|p| p["leader"].as_i64().unwrap() >= 0));
+    }
+}
+
+#[test]
+fn watermarks_are_batched_and_correct() {
+    for broker in brokers() {
+        let topic = seeded(&broker, 1_700_000_000_000);
+        let kafka = kafka_for(&broker);
+        let consumer = kafka.consumer(None).unwrap();
+        let marks = kafka.watermarks(&consumer, &topic, &[0, 1, 2]).unwrap();
+        let got: Vec<(i32, i64, i64)> = marks.iter().map(|w| (w.partition, w.low, w.high)).collect();
+        assert_eq!(got, vec![(0, 0, 4), (1, 0, 7), (2, 0, 0)], "{}", broker.label());
+    }
+}
+
+#[test]
+fn offsets_for_times_on_tansu() {
+    let broker = Broker::tansu();
+    let base = 1_700_000_000_000;
+    let topic = seeded(&broker, base);
+    let kafka = kafka_for(&broker);
+    let consumer = kafka.consumer(None).unwrap();
+    // 2.5 minutes after base: first record at or after is index 3 on both partitions.
+    let got = kafka.offsets_for_times(&consumer, &topic, &[0, 1], base + 150_000).unwrap();
+    assert_eq!(got, vec![(0, Some(3)), (1, Some(3))]);
+    // Exactly on a timestamp: that record.
+    let got = kafka.offsets_for_times(&consumer, &topic, &[1], base + 5 * 60_000).unwrap();
+    assert_eq!(got, vec![(1, Some(5))]);
+
+    let out = kafkaops()
+        .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "-o", "json", "--at"])
+        .arg((base + 150_000).to_string())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["partitions"][0]["offset_at"], 3);
+    assert_eq!(v["partitions"][1]["offset_at"], 3);
+}
+
+#[test]
+fn time_resolves_to_exact_offsets_on_every_broker() {
+    use kafkaops::kafka::Lookup;
+    for broker in brokers() {
+        let base = 1_700_000_000_000;
+        let topic = seeded(&broker, base);
+        let kafka = kafka_for(&broker);
+        let consumer = kafka.consumer(None).unwrap();
+        let marks = kafka.watermarks(&consumer, &topic, &[0, 1, 2]).unwrap();
+        let at = |ts: i64| -> Vec<(i32, i64)> {
+            kafka.offsets_at_time(&consumer, &topic, &marks, ts).unwrap().iter().map(|t| (t.partition, t.offset)).collect()
+        };
+        assert_eq!(at(base - 1), vec![(0, 0), (1, 0), (2, 0)], "{}", broker.label());
+        assert_eq!(at(base), vec![(0, 0), (1, 0), (2, 0)], "{}", broker.label());
+        assert_eq!(at(base + 150_000), vec![(0, 3), (1, 3), (2, 0)], "{}", broker.label());
+        assert_eq!(at(base + 5 * 60_000), vec![(0, 4), (1, 5), (2, 0)], "{}", broker.label());
+        // After every record: the log end, never 0.
+        assert_eq!(at(base + 60 * 60_000), vec![(0, 4), (1, 7), (2, 0)], "{}", broker.label());
+        let lookups = kafka.offsets_at_time(&consumer, &topic, &marks, base + 150_000).unwrap();
+        assert_eq!(lookups[2].lookup, Lookup::Empty);
+        if broker.is_mock() {
+            // The mock broker cannot answer offsets-for-times: the search must have run.
+            assert_eq!(lookups[0].lookup, Lookup::Search);
+        }
+    }
+}
+
+#[test]
+fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
+    let Some(broker) = Broker::mock_faults(1) else { return };
+    let base = 1_700_000_000_000;
+    let topic = seeded(&broker, base);
+    kafkaops()
+        .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "--at"])
+        .arg((base + 150_000).to_string())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("none"))
+        .stderr(predicate::str::contains("cannot look up offsets by time"));
+}
+
+#[test]
+fn stream_reads_exact_ranges_once() {
+    for broker in brokers() {
+        let topic = seeded(&broker, 1_700_000_000_000);
+        let kafka = kafka_for(&broker);
+        let ranges = [
+            OffsetRange { partition: 0, start: 1, end: 3 },
+            OffsetRange { partition: 1, start: 5, end: 100 }, // past the log end: stops at the end
+            OffsetRange { partition: 2, start: 0, end: 0 },   // empty: never assigned
+        ];
+        let mut stream = kafka.stream(&topic, &ranges).unwrap();
+        let mut got = Vec::new();
+        while let Some(m) = stream.next_record().unwrap() {
+            got.push((m.partition(), m.offset(), String::from_utf8(m.payload().unwrap().to_vec()).unwrap()));
+        }
+        got.sort();
+        let want = vec![
+            (0, 1, "p0-1".to_string()),
+            (0, 2, "p0-2".to_string()),
+            (1, 5, "p1-5".to_string()),
+            (1, 6, "p1-6".to_string()),
+        ];
+        assert_eq!(got, want, "{}", broker.label());
+    }
+}
+
+#[test]
+fn unknown_topic_exits_2_with_a_suggestion() {
+    for broker in brokers() {
+        let topic = seeded(&broker, 1_700_000_000_000);
+        let typo = &topic[..topic.len() - 1];
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", typo])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("topic '{typo}' does not exist")))
+            .stderr(predicate::str::contains("did you mean"));
+    }
+}
+
+#[test]
+fn unreachable_broker_exits_3_within_the_timeout() {
+    let dead = support::dead_address();
+    let started = Instant::now();
+    kafkaops()
+        .args(["-b", &dead, "--timeout", "2s", "config", "check"])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains(format!("cannot reach the brokers at {dead}")))
+        .stderr(predicate::str::contains("hint:"));
+    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn broker_outage_on_mock_exits_3() {
+    let Some(broker) = Broker::mock_faults(1) else { return };
+    let topic = seeded(&broker, 1_700_000_000_000);
+    broker.cluster().unwrap().broker_down(1).unwrap();
+    kafkaops()
+        .args(["-b", broker.bootstrap(), "--timeout", "2s", "topic", "describe", "--topic", &topic])
+        .assert()
+        .code(3)
+        .stderr(predicate::str::contains("cannot reach the brokers"));
+    broker.cluster().unwrap().broker_up(1).unwrap();
+    kafkaops().args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic]).assert().success();
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let broker = Broker::mock(1);
+    let topic = seeded(&broker, 1_700_000_000_000);
+    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
+    let status = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(format!("set -o pipefail; NO_COLOR=1 '{}' -b {} topic describe --topic {topic} -o jsonl | head -c1 >/dev/null", bin.display(), broker.bootstrap()))
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}
