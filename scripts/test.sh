@@ -14,6 +14,13 @@ if ! python3 -c 'import confluent_kafka' 2>/dev/null; then
   python3 -m pip install --quiet 'confluent-kafka>=2.5'
 fi
 
+# kcat is the reference client for the sandbox test and the benchmarks.
+if ! command -v kcat >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "test.sh: installing kcat" >&2
+  (apt-get install -y -qq kcat >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq kcat >/dev/null 2>&1; }) ||
+    echo "test.sh: could not install kcat; the kcat checks will be skipped" >&2
+fi
+
 work="$(mktemp -d)"
 cleanup() {
   scripts/tansu.sh stop "$work/tansu" || true

@@ -15,6 +15,7 @@ pub mod report;
 pub mod config_show;
 pub mod generate;
 pub mod topic;
+pub mod sandbox;
 pub mod dlq;
 pub mod lag;
 pub mod replay;

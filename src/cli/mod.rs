@@ -109,6 +109,8 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Lag and event age per consumer group and partition, with thresholds for CI
     Lag(lag::LagArgs),
+    /// Start an embedded, seeded Kafka-protocol broker to try kafkaops on (no Kafka needed)
+    Sandbox(SandboxArgs),
     /// Partitions, leaders, watermarks and offsets-for-times of one topic
     Topic {
         #[command(subcommand)]
@@ -126,6 +128,27 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SandboxArgs {
+    /// Loopback address the sandbox broker listens on
+    #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:9092")]
+    pub listen: std::net::SocketAddr,
+    /// What to seed it with
+    #[arg(long, value_enum, default_value_t = SeedArg::Incident)]
+    pub seed: SeedArg,
+    /// Seed, print the address and exit instead of serving (the broker stops with the process)
+    #[arg(long, hide = true)]
+    pub no_serve: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SeedArg {
+    /// An order pipeline mid-incident: orders, payments, a DLQ, groups in several states
+    Incident,
+    /// Empty topics only
+    None,
 }
 
 #[derive(Debug, Subcommand)]
@@ -205,6 +228,17 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Command::Dlq(args) => crate::dlq::run(args.into_request(now)?, &ctx).await,
             Command::Replay(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
+            Command::Sandbox(a) => {
+                let req = crate::sandbox::SandboxRequest {
+                    listen: a.listen,
+                    seed: match a.seed {
+                        SeedArg::Incident => crate::sandbox::Seed::Incident,
+                        SeedArg::None => crate::sandbox::Seed::None,
+                    },
+                    live: !a.no_serve,
+                };
+                crate::sandbox::run(req, &ctx).await
+            }
             Command::Config { command: ConfigCommand::Show } => crate::config_show::run(&ctx),
             Command::Config { command: ConfigCommand::Check } => crate::topic::check(&ctx).await,
             Command::Topic { command: TopicCommand::Describe { topic, at } } => {

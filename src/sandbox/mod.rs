@@ -1,0 +1,256 @@
+//! `kafkaops sandbox`: an embedded Kafka-protocol broker (librdkafka's mock cluster,
+//! inside this process) on a fixed loopback address, seeded with a realistic incident,
+//! with live traffic so lag moves while you watch. `kafkaops demo` uses the same
+//! sandbox for its guided tour.
+//!
+//! The mock cluster listens on ephemeral ports; a loopback forwarder on the fixed
+//! address bootstraps clients, and the metadata they receive points them at the mock
+//! brokers' own loopback ports. Its API gaps (no ListGroups, no offsets-for-times) are
+//! left in place on purpose: the tool's degradations and fallbacks show on it.
+
+pub mod incident;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use rdkafka::consumer::{CommitMode, Consumer};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::mocking::MockCluster;
+use rdkafka::producer::{DefaultProducerContext, FutureRecord};
+use rdkafka::util::Timeout;
+use rdkafka::{Offset, TopicPartitionList};
+
+use crate::app::Context;
+use crate::config::{ConnectionRequest, ConnectionSettings};
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::kafka::Kafka;
+use crate::output::{Output, Style};
+use incident::{Behind, GroupSeed, SeedRecord};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seed {
+    Incident,
+    None,
+}
+
+#[derive(Clone, Debug)]
+pub struct SandboxRequest {
+    pub listen: SocketAddr,
+    pub seed: Seed,
+    /// Stop after seeding instead of serving (used by tests and scripts).
+    pub live: bool,
+}
+
+/// A running sandbox. Dropping it stops the brokers.
+pub struct Sandbox {
+    // Field order matters: the forwarder stops before the cluster goes away.
+    forwarder: tokio::task::JoinHandle<()>,
+    _cluster: MockCluster<'static, DefaultProducerContext>,
+    /// The fixed address clients use.
+    pub address: String,
+    kafka: Kafka,
+    groups: Vec<GroupSeed>,
+    tick: u64,
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        self.forwarder.abort();
+    }
+}
+
+impl Sandbox {
+    /// Start the brokers and the forwarder, and seed them.
+    pub async fn start(listen: SocketAddr, seed: Seed, out: &Output, now: chrono::DateTime<chrono::Utc>) -> Result<Sandbox> {
+        let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                "another broker or sandbox is listening there; pick a free address with --listen 127.0.0.1:19092"
+            } else {
+                "choose a loopback address you may bind, e.g. --listen 127.0.0.1:19092"
+            };
+            Error::usage_hint(format!("cannot listen on {listen}: {e}"), hint)
+        })?;
+        let address = listener.local_addr().map_err(|e| Error::file("read the address of", "the listener", e))?.to_string();
+        let cluster = MockCluster::new(3).map_err(|e| Error::broker(format!("cannot start the embedded broker: {e}"), None))?;
+        let direct = cluster.bootstrap_servers();
+        let first = direct.split(',').next().unwrap_or_default().to_string();
+        let forwarder = tokio::spawn(forward(listener, first));
+
+        let settings = ConnectionSettings::resolve_with(
+            &ConnectionRequest { brokers: Some(direct.clone()), timeout: Duration::from_secs(10), ..Default::default() },
+            &|_| None,
+        )?;
+        let kafka = Kafka::new(&settings)?;
+        let mut sandbox = Sandbox { forwarder, _cluster: cluster, address, kafka, groups: Vec::new(), tick: 0 };
+        for topic in [incident::ORDERS, incident::PAYMENTS, incident::DLQ] {
+            sandbox
+                ._cluster
+                .create_topic(topic, incident::PARTITIONS, 1)
+                .map_err(|e| Error::broker(format!("cannot create topic '{topic}' on the embedded broker: {e}"), None))?;
+        }
+        if seed == Seed::Incident {
+            let inc = incident::incident(now);
+            let bar = out.progress(Some((inc.orders.len() + inc.payments.len() + inc.dlq.len()) as u64), "seeding");
+            for (topic, records) in [(incident::ORDERS, &inc.orders), (incident::PAYMENTS, &inc.payments), (incident::DLQ, &inc.dlq)] {
+                sandbox.produce(topic, records).await?;
+                bar.inc(records.len() as u64);
+            }
+            bar.finish_and_clear();
+            for g in &inc.groups {
+                sandbox.commit_group(g, 0)?;
+            }
+            sandbox.groups = inc.groups;
+        }
+        Ok(sandbox)
+    }
+
+    async fn produce(&self, topic: &str, records: &[SeedRecord]) -> Result<()> {
+        let producer = self.kafka.producer()?;
+        let mut pending = Vec::with_capacity(records.len());
+        for r in records {
+            let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
+            for (k, v) in &r.headers {
+                headers = headers.insert(Header { key: k, value: Some(v) });
+            }
+            let rec = FutureRecord::to(topic)
+                .partition(r.partition)
+                .key(&r.key)
+                .payload(&r.value)
+                .headers(headers)
+                .timestamp(r.timestamp_ms);
+            pending.push(producer.send(rec, Timeout::After(Duration::from_secs(30))));
+        }
+        for p in futures::future::join_all(pending).await {
+            p.map_err(|(e, _)| Error::broker(format!("cannot seed '{topic}': {e}"), None))?;
+        }
+        Ok(())
+    }
+
+    /// Commit a group's offsets according to its seed; `extra` widens a lag.
+    fn commit_group(&self, g: &GroupSeed, extra: i64) -> Result<()> {
+        let consumer = self.kafka.consumer(Some(g.group))?;
+        let parts: Vec<i32> = (0..incident::PARTITIONS).collect();
+        let marks = self.kafka.watermarks(&consumer, g.topic, &parts)?;
+        let mut tpl = TopicPartitionList::new();
+        for w in marks {
+            let at = match g.behind {
+                Behind::CaughtUp => w.high,
+                Behind::Records(n) => (w.high - n - extra).max(w.low),
+            };
+            tpl.add_partition_offset(g.topic, w.partition, Offset::Offset(at))
+                .map_err(|e| self.kafka.classify(&e, "commit", consumer.context()))?;
+        }
+        consumer
+            .commit(&tpl, CommitMode::Sync)
+            .map_err(|e| self.kafka.classify(&e, &format!("commit offsets for group '{}'", g.group), consumer.context()))
+    }
+
+    /// One second of live traffic: new orders and payments; live groups commit, the
+    /// stalled one does not; `fulfilment` falls a little further behind each tick.
+    pub async fn traffic_tick(&mut self, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+        if self.groups.is_empty() {
+            return Ok(());
+        }
+        self.tick += 1;
+        let mut rng = incident::Rng::new(self.tick.wrapping_mul(0x9E37_79B9));
+        let ts = now.timestamp_millis();
+        let mut orders = Vec::new();
+        let mut payments = Vec::new();
+        for i in 0..6u64 {
+            let n = 900_000 + self.tick * 10 + i;
+            let key = format!("order-{n}");
+            let p = (rng.below(incident::PARTITIONS as u64)) as i32;
+            orders.push(SeedRecord {
+                partition: p,
+                key: key.clone().into_bytes(),
+                value: incident::order_json(n, "c-live", 1_000 + rng.below(9_000), now).into_bytes(),
+                headers: vec![("source".into(), b"web-checkout".to_vec())],
+                timestamp_ms: ts,
+            });
+            if i % 2 == 0 {
+                payments.push(SeedRecord {
+                    partition: p,
+                    key: key.clone().into_bytes(),
+                    value: format!(r#"{{"order_id":"{key}","status":"AUTHORIZED"}}"#).into_bytes(),
+                    headers: Vec::new(),
+                    timestamp_ms: ts,
+                });
+            }
+        }
+        self.produce(incident::ORDERS, &orders).await?;
+        self.produce(incident::PAYMENTS, &payments).await?;
+        let tick = self.tick as i64;
+        for g in self.groups.iter().filter(|g| g.live) {
+            self.commit_group(g, tick / 5)?;
+        }
+        Ok(())
+    }
+}
+
+/// Accept on the fixed address and splice each connection to the first mock broker.
+async fn forward(listener: tokio::net::TcpListener, target: String) {
+    loop {
+        let Ok((mut inbound, _)) = listener.accept().await else { continue };
+        let target = target.clone();
+        tokio::spawn(async move {
+            if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
+                let _ = inbound.set_nodelay(true);
+                let _ = outbound.set_nodelay(true);
+                let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+            }
+        });
+    }
+}
+
+/// What to try from another shell.
+pub fn banner(address: &str, seeded: bool, out: &Output) -> String {
+    let mut s = format!(
+        "{} embedded Kafka broker (librdkafka mock cluster, 3 brokers) at {}\n",
+        out.paint("kafkaops sandbox:", Style::Bold),
+        out.paint(address, Style::Green)
+    );
+    if seeded {
+        s.push_str(
+            "seeded: orders (6 partitions), payments (6), payments-dlt (3,750 dead letters in 4 categories)\n\
+             groups: payments-service (caught up), fulfilment (lagging), analytics (stalled)\n\
+             live traffic: 6 orders/s and 3 payments/s; fulfilment falls behind, analytics never commits\n",
+        );
+    } else {
+        s.push_str("empty: topics orders, payments and payments-dlt exist with no records\n");
+    }
+    s.push_str(&format!(
+        "\ntry, from another shell:\n\
+         \x20 export KAFKAOPS_BROKERS={address}\n\
+         \x20 kafkaops dlq triage --topic payments-dlt\n\
+         \x20 kafkaops lag --group payments-service --group fulfilment --group analytics\n\
+         \x20 kafkaops topic describe --topic orders\n\
+         \x20 kcat -b {address} -L\n\
+         \nthis broker has no ListGroups and no offsets-for-times: kafkaops says so and falls back.\n\
+         Ctrl-C stops it.\n"
+    ));
+    s
+}
+
+pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
+    let mut sandbox = Sandbox::start(req.listen, req.seed, &ctx.out, ctx.now).await?;
+    ctx.out.write_stdout(&banner(&sandbox.address, req.seed == Seed::Incident, &ctx.out))?;
+    if !req.live {
+        return Ok(ExitCode::Success);
+    }
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.tick().await;
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {
+                ctx.out.note("sandbox stopped");
+                return Ok(ExitCode::Success);
+            }
+            _ = ticker.tick() => {
+                if let Err(e) = sandbox.traffic_tick(chrono::Utc::now()).await {
+                    ctx.out.warn(&format!("live traffic paused: {e}"));
+                }
+            }
+        }
+    }
+}
