@@ -138,6 +138,9 @@ pub struct SandboxArgs {
     /// What to seed it with
     #[arg(long, value_enum, default_value_t = SeedArg::Incident)]
     pub seed: SeedArg,
+    /// Also create an empty topic, NAME:PARTITIONS (repeatable), e.g. for benchmarks
+    #[arg(long = "create-topic", value_name = "NAME:PARTITIONS", value_parser = parse_topic_spec)]
+    pub create_topic: Vec<(String, i32)>,
     /// Seed, print the address and exit instead of serving (the broker stops with the process)
     #[arg(long, hide = true)]
     pub no_serve: bool,
@@ -170,6 +173,15 @@ pub enum TopicCommand {
         #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
         at: Option<String>,
     },
+}
+
+fn parse_topic_spec(s: &str) -> std::result::Result<(String, i32), String> {
+    let (name, parts) = s.rsplit_once(':').ok_or("expected NAME:PARTITIONS, e.g. bench:48")?;
+    let parts: i32 = parts.parse().map_err(|_| format!("'{parts}' is not a partition count"))?;
+    if name.is_empty() || !(1..=10_000).contains(&parts) {
+        return Err("expected NAME:PARTITIONS with 1 to 10000 partitions".into());
+    }
+    Ok((name.to_string(), parts))
 }
 
 fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
@@ -236,6 +248,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                         SeedArg::None => crate::sandbox::Seed::None,
                     },
                     live: !a.no_serve,
+                    extra_topics: a.create_topic,
                 };
                 crate::sandbox::run(req, &ctx).await
             }

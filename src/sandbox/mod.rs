@@ -40,13 +40,15 @@ pub struct SandboxRequest {
     pub seed: Seed,
     /// Stop after seeding instead of serving (used by tests and scripts).
     pub live: bool,
+    /// Extra empty topics (name, partitions).
+    pub extra_topics: Vec<(String, i32)>,
 }
 
 /// A running sandbox. Dropping it stops the brokers.
 pub struct Sandbox {
     // Field order matters: the forwarder stops before the cluster goes away.
     forwarder: tokio::task::JoinHandle<()>,
-    _cluster: MockCluster<'static, DefaultProducerContext>,
+    cluster: MockCluster<'static, DefaultProducerContext>,
     /// The fixed address clients use.
     pub address: String,
     kafka: Kafka,
@@ -82,12 +84,9 @@ impl Sandbox {
             &|_| None,
         )?;
         let kafka = Kafka::new(&settings)?;
-        let mut sandbox = Sandbox { forwarder, _cluster: cluster, address, kafka, groups: Vec::new(), tick: 0 };
+        let mut sandbox = Sandbox { forwarder, cluster: cluster, address, kafka, groups: Vec::new(), tick: 0 };
         for topic in [incident::ORDERS, incident::PAYMENTS, incident::DLQ] {
-            sandbox
-                ._cluster
-                .create_topic(topic, incident::PARTITIONS, 1)
-                .map_err(|e| Error::broker(format!("cannot create topic '{topic}' on the embedded broker: {e}"), None))?;
+            sandbox.create_topic(topic, incident::PARTITIONS)?;
         }
         if seed == Seed::Incident {
             let inc = incident::incident(now);
@@ -103,6 +102,12 @@ impl Sandbox {
             sandbox.groups = inc.groups;
         }
         Ok(sandbox)
+    }
+
+    pub fn create_topic(&self, name: &str, partitions: i32) -> Result<()> {
+        self.cluster
+            .create_topic(name, partitions, 1)
+            .map_err(|e| Error::broker(format!("cannot create topic '{name}' on the embedded broker: {e}"), None))
     }
 
     async fn produce(&self, topic: &str, records: &[SeedRecord]) -> Result<()> {
@@ -234,6 +239,9 @@ pub fn banner(address: &str, seeded: bool, out: &Output) -> String {
 
 pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
     let mut sandbox = Sandbox::start(req.listen, req.seed, &ctx.out, ctx.now).await?;
+    for (name, partitions) in &req.extra_topics {
+        sandbox.create_topic(name, *partitions)?;
+    }
     ctx.out.write_stdout(&banner(&sandbox.address, req.seed == Seed::Incident, &ctx.out))?;
     if !req.live {
         return Ok(ExitCode::Success);
