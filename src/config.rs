@@ -150,7 +150,10 @@ impl ConnectionSettings {
                 let Some(profile) = file.profiles.get(&name) else {
                     let known: Vec<_> = file.profiles.keys().cloned().collect();
                     let hint = if known.is_empty() {
-                        format!("{} defines no profiles; add a [profiles.{name}] table", path.display())
+                        format!(
+                            "{} defines no profiles; add a [profiles.{name}] table",
+                            path.display()
+                        )
                     } else {
                         format!("known profiles in {}: {}", path.display(), known.join(", "))
                     };
@@ -165,11 +168,20 @@ impl ConnectionSettings {
                         )
                     })?;
                     let value = interpolate(&raw, env, &format!("'{k}' in {ctx}"))?;
-                    props.insert(k.clone(), Setting { value, origin: Origin::Profile });
+                    props.insert(
+                        k.clone(),
+                        Setting {
+                            value,
+                            origin: Origin::Profile,
+                        },
+                    );
                 }
                 if let Some(b) = &profile.brokers {
                     let value = interpolate(b, env, &format!("'brokers' in {ctx}"))?;
-                    brokers = Some(Setting { value, origin: Origin::Profile });
+                    brokers = Some(Setting {
+                        value,
+                        origin: Origin::Profile,
+                    });
                 }
                 audit_log = profile.audit_log.clone();
                 profile_name = Some(name);
@@ -177,26 +189,47 @@ impl ConnectionSettings {
             }
         }
         if let Some(b) = env("KAFKAOPS_BROKERS").filter(|b| !b.trim().is_empty()) {
-            brokers = Some(Setting { value: b, origin: Origin::Env });
+            brokers = Some(Setting {
+                value: b,
+                origin: Origin::Env,
+            });
         }
         if let Some(path) = &req.config_file {
             for (k, v) in parse_properties_file(path, env)? {
-                props.insert(k, Setting { value: v, origin: Origin::ConfigFile });
+                props.insert(
+                    k,
+                    Setting {
+                        value: v,
+                        origin: Origin::ConfigFile,
+                    },
+                );
             }
         }
         for pair in &req.properties {
             let (k, v) = parse_property_pair(pair)?;
             let value = interpolate(&v, env, &format!("-X {k}"))?;
-            props.insert(k, Setting { value, origin: Origin::Flag });
+            props.insert(
+                k,
+                Setting {
+                    value,
+                    origin: Origin::Flag,
+                },
+            );
         }
         // bootstrap.servers given as a property outranks env and profile brokers, but not -b.
-        if let Some(bs) = props.remove("bootstrap.servers").or_else(|| props.remove("metadata.broker.list")) {
+        if let Some(bs) = props
+            .remove("bootstrap.servers")
+            .or_else(|| props.remove("metadata.broker.list"))
+        {
             if bs.origin != Origin::Profile || brokers.is_none() {
                 brokers = Some(bs);
             }
         }
         if let Some(b) = req.brokers.as_ref().filter(|b| !b.trim().is_empty()) {
-            brokers = Some(Setting { value: b.clone(), origin: Origin::Flag });
+            brokers = Some(Setting {
+                value: b.clone(),
+                origin: Origin::Flag,
+            });
         }
         Ok(ConnectionSettings {
             brokers,
@@ -210,12 +243,15 @@ impl ConnectionSettings {
 
     /// The broker list, or an error that says how to give one.
     pub fn require_brokers(&self) -> Result<&str> {
-        self.brokers.as_ref().map(|b| b.value.as_str()).ok_or_else(|| {
-            Error::config(
-                "no brokers configured",
-                "pass -b HOST:PORT, set KAFKAOPS_BROKERS, or select a profile with --profile",
-            )
-        })
+        self.brokers
+            .as_ref()
+            .map(|b| b.value.as_str())
+            .ok_or_else(|| {
+                Error::config(
+                    "no brokers configured",
+                    "pass -b HOST:PORT, set KAFKAOPS_BROKERS, or select a profile with --profile",
+                )
+            })
     }
 
     /// Properties with secret values replaced by `[redacted]`.
@@ -317,7 +353,11 @@ fn parse_properties_file(
         }
         let Some((k, v)) = line.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
             return Err(Error::config(
-                format!("cannot parse {}:{}: expected key=value", path.display(), i + 1),
+                format!(
+                    "cannot parse {}:{}: expected key=value",
+                    path.display(),
+                    i + 1
+                ),
                 "a librdkafka properties file holds one key=value per line; # starts a comment",
             ));
         };
@@ -329,7 +369,11 @@ fn parse_properties_file(
 }
 
 /// Replace `${env:NAME}` references.
-pub fn interpolate(value: &str, env: &dyn Fn(&str) -> Option<String>, what: &str) -> Result<String> {
+pub fn interpolate(
+    value: &str,
+    env: &dyn Fn(&str) -> Option<String>,
+    what: &str,
+) -> Result<String> {
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
     while let Some(start) = rest.find("${env:") {
@@ -369,8 +413,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         move |k| map.get(k).cloned()
     }
 
@@ -400,7 +446,10 @@ audit_log = "/var/log/kafkaops/audit.jsonl"
         let cfg = write(dir.path(), "c.toml", PROFILES);
         let cfg_s = cfg.to_str().unwrap().to_string();
         let env = env_of(&[("KAFKAOPS_CONFIG", &cfg_s), ("KAFKA_PASSWORD", "hunter2")]);
-        let mut req = ConnectionRequest { profile: Some("prod".into()), ..Default::default() };
+        let mut req = ConnectionRequest {
+            profile: Some("prod".into()),
+            ..Default::default()
+        };
         let s = ConnectionSettings::resolve_with(&req, &env).unwrap();
         assert_eq!(s.brokers.as_ref().unwrap().value, "prod1:9092,prod2:9092");
         assert_eq!(s.brokers.as_ref().unwrap().origin, Origin::Profile);
@@ -444,13 +493,19 @@ audit_log = "/var/log/kafkaops/audit.jsonl"
 
         // unknown profile lists the known ones
         let env = env_of(&[("KAFKAOPS_CONFIG", &cfg_s)]);
-        let req = ConnectionRequest { profile: Some("stage".into()), ..Default::default() };
+        let req = ConnectionRequest {
+            profile: Some("stage".into()),
+            ..Default::default()
+        };
         let e = ConnectionSettings::resolve_with(&req, &env).unwrap_err();
         assert_eq!(e.to_string(), "unknown profile 'stage'");
         assert!(e.hint().unwrap().contains("dev, prod"));
 
         // unresolvable env reference
-        let req = ConnectionRequest { profile: Some("prod".into()), ..Default::default() };
+        let req = ConnectionRequest {
+            profile: Some("prod".into()),
+            ..Default::default()
+        };
         let e = ConnectionSettings::resolve_with(&req, &env).unwrap_err();
         assert!(e.to_string().contains("KAFKA_PASSWORD is not set"), "{e}");
         assert!(e.hint().unwrap().contains("export KAFKA_PASSWORD"));
@@ -460,7 +515,9 @@ audit_log = "/var/log/kafkaops/audit.jsonl"
         let e = ConnectionSettings::resolve_with(&req, &env_missing).unwrap_err();
         assert!(e.to_string().contains("does not exist"), "{e}");
         // ... but not when none is
-        assert!(ConnectionSettings::resolve_with(&ConnectionRequest::default(), &env_missing).is_ok());
+        assert!(
+            ConnectionSettings::resolve_with(&ConnectionRequest::default(), &env_missing).is_ok()
+        );
 
         // unparseable file names the line
         let bad = write(dir.path(), "bad.toml", "[profiles.x]\nbrokers = \n");
@@ -469,7 +526,10 @@ audit_log = "/var/log/kafkaops/audit.jsonl"
         assert!(e.to_string().contains("bad.toml:2"), "{e}");
 
         // malformed -X never echoes a value
-        let req = ConnectionRequest { properties: vec!["sasl.password".into()], ..Default::default() };
+        let req = ConnectionRequest {
+            properties: vec!["sasl.password".into()],
+            ..Default::default()
+        };
         let e = ConnectionSettings::resolve_with(&req, &env_of(&[])).unwrap_err();
         assert!(e.to_string().contains("malformed -X"), "{e}");
         let e = parse_property_pair("=secretvalue").unwrap_err();
@@ -484,19 +544,31 @@ audit_log = "/var/log/kafkaops/audit.jsonl"
             "client.properties",
             "# comment\nbootstrap.servers=file:9092\nssl.key.password=${env:KP}\n\n",
         );
-        let req = ConnectionRequest { config_file: Some(f.clone()), ..Default::default() };
+        let req = ConnectionRequest {
+            config_file: Some(f.clone()),
+            ..Default::default()
+        };
         let s = ConnectionSettings::resolve_with(&req, &env_of(&[("KP", "k")])).unwrap();
         assert_eq!(s.brokers.unwrap().value, "file:9092");
         assert_eq!(s.properties["ssl.key.password"].value, "k");
         let g = write(dir.path(), "bad.properties", "ok=1\nnot a pair\n");
-        let req = ConnectionRequest { config_file: Some(g), ..Default::default() };
+        let req = ConnectionRequest {
+            config_file: Some(g),
+            ..Default::default()
+        };
         let e = ConnectionSettings::resolve_with(&req, &env_of(&[])).unwrap_err();
         assert!(e.to_string().contains("bad.properties:2"), "{e}");
     }
 
     #[test]
     fn secret_keys() {
-        for k in ["sasl.password", "ssl.key.password", "sasl.oauthbearer.client.secret", "my.PASSWORD.x", "sasl.jaas.config"] {
+        for k in [
+            "sasl.password",
+            "ssl.key.password",
+            "sasl.oauthbearer.client.secret",
+            "my.PASSWORD.x",
+            "sasl.jaas.config",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         for k in ["sasl.username", "security.protocol", "ssl.ca.location"] {

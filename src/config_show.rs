@@ -28,7 +28,8 @@ pub struct PropertyShow {
 }
 
 pub fn run(ctx: &Context) -> Result<ExitCode> {
-    ctx.out.require(&[OutputFormat::Table, OutputFormat::Json], "config show")?;
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "config show")?;
     let s = &ctx.settings;
     let show = ConfigShow {
         brokers: s.brokers.as_ref().map(|b| b.value.clone()),
@@ -57,12 +58,26 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
     t.add_row(vec![
         "brokers".to_string(),
         show.brokers.clone().unwrap_or_else(|| none.clone()),
-        show.brokers_origin.map(|o| o.to_string()).unwrap_or_default(),
+        show.brokers_origin
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
     ]);
-    t.add_row(vec!["profile".to_string(), show.profile.clone().unwrap_or_else(|| none.clone()), show.profile_file.clone().unwrap_or_default()]);
-    t.add_row(vec!["timeout".to_string(), humantime::format_duration(s.timeout).to_string(), String::new()]);
+    t.add_row(vec![
+        "profile".to_string(),
+        show.profile.clone().unwrap_or_else(|| none.clone()),
+        show.profile_file.clone().unwrap_or_default(),
+    ]);
+    t.add_row(vec![
+        "timeout".to_string(),
+        humantime::format_duration(s.timeout).to_string(),
+        String::new(),
+    ]);
     if let Some(a) = &show.audit_log {
-        t.add_row(vec!["audit log".to_string(), a.clone(), "profile".to_string()]);
+        t.add_row(vec![
+            "audit log".to_string(),
+            a.clone(),
+            "profile".to_string(),
+        ]);
     }
     for p in &show.properties {
         t.add_row(vec![p.key.clone(), p.value.clone(), p.origin.to_string()]);

@@ -14,11 +14,18 @@ pub fn write_all(out_dir: &Path) -> Result<()> {
     for dir in [&completions, &man] {
         std::fs::create_dir_all(dir).map_err(|e| Error::file("create", dir, e))?;
     }
-    for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::PowerShell, Shell::Elvish] {
+    for shell in [
+        Shell::Bash,
+        Shell::Zsh,
+        Shell::Fish,
+        Shell::PowerShell,
+        Shell::Elvish,
+    ] {
         let mut cmd = crate::cli::command();
         clap_complete::generate_to(shell, &mut cmd, "kafkaops", &completions)
             .map_err(|e| Error::file("write completions into", &completions, e))?;
     }
-    clap_mangen::generate_to(crate::cli::command(), &man).map_err(|e| Error::file("write man pages into", &man, e))?;
+    clap_mangen::generate_to(crate::cli::command(), &man)
+        .map_err(|e| Error::file("write man pages into", &man, e))?;
     Ok(())
 }

@@ -12,7 +12,8 @@ pub fn print_error(err: &Error) -> ExitCode {
     if matches!(err, Error::BrokenPipe) {
         return ExitCode::Success;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     eprintln!("{} {err}", paint_if(color, "error:", Style::Red));
     let mut source = err.source();
     while let Some(cause) = source {

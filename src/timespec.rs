@@ -25,8 +25,9 @@ pub fn parse_time(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
     if let Some(rest) = s.strip_prefix('-') {
         let d = parse_duration(rest)
             .map_err(|_| Error::usage_hint(format!("malformed relative time '{s}'"), TIME_HINT))?;
-        let d = chrono::Duration::from_std(d)
-            .map_err(|_| Error::usage_hint(format!("relative time '{s}' is too large"), TIME_HINT))?;
+        let d = chrono::Duration::from_std(d).map_err(|_| {
+            Error::usage_hint(format!("relative time '{s}' is too large"), TIME_HINT)
+        })?;
         return Ok(now - d);
     }
     if let Some(rest) = s.strip_suffix(" ago") {
@@ -52,7 +53,10 @@ pub fn parse_time(input: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>> {
         let t = d.and_hms_opt(0, 0, 0).expect("midnight exists");
         return Ok(Utc.from_utc_datetime(&t));
     }
-    Err(Error::usage_hint(format!("malformed time '{s}'"), TIME_HINT))
+    Err(Error::usage_hint(
+        format!("malformed time '{s}'"),
+        TIME_HINT,
+    ))
 }
 
 /// Parse a duration such as `24h`, `15m`, `1h30m`, `500ms`, `7d`.
@@ -66,12 +70,11 @@ pub fn parse_duration(input: &str) -> Result<Duration> {
     })
 }
 
+/// A half-open time window; either end may be open.
+pub type Window = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// Parse a time window and reject an inverted or empty one.
-pub fn parse_window(
-    from: Option<&str>,
-    until: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> {
+pub fn parse_window(from: Option<&str>, until: Option<&str>, now: DateTime<Utc>) -> Result<Window> {
     let from = from.map(|s| parse_time(s, now)).transpose()?;
     let until = until.map(|s| parse_time(s, now)).transpose()?;
     if let (Some(f), Some(u)) = (from, until) {
@@ -116,9 +119,13 @@ impl PartitionSet {
         let mut set = BTreeSet::new();
         for part in input.split(',').map(str::trim) {
             if part.is_empty() {
-                return Err(Error::usage_hint(format!("malformed partition list '{input}'"), hint));
+                return Err(Error::usage_hint(
+                    format!("malformed partition list '{input}'"),
+                    hint,
+                ));
             }
-            let bad = || Error::usage_hint(format!("malformed partition '{part}' in '{input}'"), hint);
+            let bad =
+                || Error::usage_hint(format!("malformed partition '{part}' in '{input}'"), hint);
             match part.split_once('-') {
                 Some((a, b)) => {
                     let a: i32 = a.trim().parse().map_err(|_| bad())?;
@@ -137,7 +144,10 @@ impl PartitionSet {
             }
         }
         if set.iter().any(|p| *p < 0) {
-            return Err(Error::usage_hint(format!("negative partition in '{input}'"), hint));
+            return Err(Error::usage_hint(
+                format!("negative partition in '{input}'"),
+                hint,
+            ));
         }
         Ok(PartitionSet(set))
     }
@@ -201,7 +211,9 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).unwrap()
         );
         assert_eq!(
-            parse_time("1700000000000", now()).unwrap().timestamp_millis(),
+            parse_time("1700000000000", now())
+                .unwrap()
+                .timestamp_millis(),
             1_700_000_000_000
         );
         for bad in ["", "yesterday", "-2x", "2026-13-01", "12:00"] {
@@ -222,7 +234,11 @@ mod tests {
     fn partitions() {
         let set = PartitionSet::parse("0,3-5, 7").unwrap();
         assert_eq!(set.iter().collect::<Vec<_>>(), vec![0, 3, 4, 5, 7]);
-        assert!(PartitionSet::parse("5-3").unwrap_err().hint().unwrap().contains("3-5"));
+        assert!(PartitionSet::parse("5-3")
+            .unwrap_err()
+            .hint()
+            .unwrap()
+            .contains("3-5"));
         for bad in ["", "a", "1,,2", "-1", "1-"] {
             assert!(PartitionSet::parse(bad).is_err(), "{bad}");
         }

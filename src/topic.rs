@@ -39,14 +39,19 @@ pub struct PartitionReport {
 }
 
 pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
-    ctx.out.require(&[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl], "topic describe")?;
+    ctx.out.require(
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],
+        "topic describe",
+    )?;
     let kafka = ctx.kafka()?;
     let consumer = kafka.consumer(None)?;
     let meta = kafka.topic_with(&consumer, &req.topic)?;
     let ids = meta.partition_ids();
     let marks = kafka.watermarks(&consumer, &req.topic, &ids)?;
     let at = match req.at {
-        Some(t) => Some(kafka.offsets_for_times(&consumer, &req.topic, &ids, t.timestamp_millis())?),
+        Some(t) => {
+            Some(kafka.offsets_for_times(&consumer, &req.topic, &ids, t.timestamp_millis())?)
+        }
         None => None,
     };
     let partitions: Vec<PartitionReport> = meta
@@ -61,14 +66,18 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
             log_start: w.low,
             log_end: w.high,
             records: w.len(),
-            offset_at: at.as_ref().and_then(|v| v.iter().find(|(q, _)| *q == p.id).and_then(|(_, o)| *o)),
+            offset_at: at
+                .as_ref()
+                .and_then(|v| v.iter().find(|(q, _)| *q == p.id).and_then(|(_, o)| *o)),
         })
         .collect();
     let report = TopicReport {
         topic: req.topic.clone(),
         records: partitions.iter().map(|p| p.records).sum(),
         partitions,
-        at: req.at.map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        at: req
+            .at
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
     };
     match ctx.out.format {
         OutputFormat::Json => ctx.out.print_json(&report)?,
@@ -78,7 +87,15 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
             }
         }
         _ => {
-            let mut header = vec!["partition", "leader", "replicas", "isr", "log start", "log end", "records"];
+            let mut header = vec![
+                "partition",
+                "leader",
+                "replicas",
+                "isr",
+                "log start",
+                "log end",
+                "records",
+            ];
             if report.at.is_some() {
                 header.push("offset at --at");
             }
@@ -94,12 +111,19 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
                     p.records.to_string(),
                 ];
                 if report.at.is_some() {
-                    row.push(p.offset_at.map(|o| o.to_string()).unwrap_or_else(|| "none".into()));
+                    row.push(
+                        p.offset_at
+                            .map(|o| o.to_string())
+                            .unwrap_or_else(|| "none".into()),
+                    );
                 }
                 t.add_row(row);
             }
             ctx.out.print_table(&t)?;
-            if report.at.is_some() && report.partitions.iter().all(|p| p.offset_at.is_none()) && report.records > 0 {
+            if report.at.is_some()
+                && report.partitions.iter().all(|p| p.offset_at.is_none())
+                && report.records > 0
+            {
                 ctx.out.note("the broker returned no offset for --at on any partition: either every record is older, or the broker cannot look up offsets by time");
             }
         }
@@ -118,7 +142,8 @@ pub struct CheckReport {
 
 /// Connect, authenticate and fetch metadata: the quickest proof a profile works.
 pub async fn check(ctx: &Context) -> Result<ExitCode> {
-    ctx.out.require(&[OutputFormat::Table, OutputFormat::Json], "config check")?;
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "config check")?;
     let kafka = ctx.kafka()?;
     let consumer = kafka.consumer(None)?;
     let started = std::time::Instant::now();
@@ -128,16 +153,29 @@ pub async fn check(ctx: &Context) -> Result<ExitCode> {
         brokers: kafka.brokers().to_string(),
         cluster_id: kafka.cluster_id(&consumer),
         broker_count: md.brokers.len(),
-        topic_count: md.topics.iter().filter(|t| !t.name.starts_with("__")).count(),
+        topic_count: md
+            .topics
+            .iter()
+            .filter(|t| !t.name.starts_with("__"))
+            .count(),
         round_trip_ms: elapsed.as_millis() as u64,
     };
     if ctx.out.format == OutputFormat::Json {
         ctx.out.print_json(&report)?;
     } else {
-        let mut t = ctx.out.table(["brokers", "cluster id", "live brokers", "topics", "metadata round trip"]);
+        let mut t = ctx.out.table([
+            "brokers",
+            "cluster id",
+            "live brokers",
+            "topics",
+            "metadata round trip",
+        ]);
         t.add_row(vec![
             report.brokers.clone(),
-            report.cluster_id.clone().unwrap_or_else(|| "(not reported)".into()),
+            report
+                .cluster_id
+                .clone()
+                .unwrap_or_else(|| "(not reported)".into()),
             report.broker_count.to_string(),
             report.topic_count.to_string(),
             format!("{} ms", report.round_trip_ms),

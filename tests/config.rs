@@ -32,15 +32,32 @@ fn config_show_redacts_secrets_in_table_and_json() {
         let out = kafkaops()
             .env("KAFKAOPS_CONFIG", &path)
             .env("KAFKA_PASSWORD", "hunter2-from-env")
-            .args(["--profile", "prod", "config", "show", "-o", format, "-X", "my.secret.thing=flag-secret"])
+            .args([
+                "--profile",
+                "prod",
+                "config",
+                "show",
+                "-o",
+                format,
+                "-X",
+                "my.secret.thing=flag-secret",
+            ])
             .assert()
             .success()
             .get_output()
             .clone();
         let stdout = String::from_utf8(out.stdout).unwrap();
         let all = format!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
-        for secret in ["hunter2-from-env", "keypw-literal", "oauth-literal", "flag-secret"] {
-            assert!(!all.contains(secret), "{format}: secret {secret} leaked:\n{all}");
+        for secret in [
+            "hunter2-from-env",
+            "keypw-literal",
+            "oauth-literal",
+            "flag-secret",
+        ] {
+            assert!(
+                !all.contains(secret),
+                "{format}: secret {secret} leaked:\n{all}"
+            );
         }
         assert!(stdout.contains("[redacted]"));
         assert!(stdout.contains("SCRAM-SHA-512"));
@@ -62,29 +79,77 @@ fn precedence_flag_over_env_over_profile() {
     let (_d, path) = profile_file();
     let show = |extra: &[&str], env_brokers: Option<&str>| {
         let mut cmd = kafkaops();
-        cmd.env("KAFKAOPS_CONFIG", &path).env("KAFKA_PASSWORD", "x").env("KAFKAOPS_PROFILE", "prod");
+        cmd.env("KAFKAOPS_CONFIG", &path)
+            .env("KAFKA_PASSWORD", "x")
+            .env("KAFKAOPS_PROFILE", "prod");
         if let Some(b) = env_brokers {
             cmd.env("KAFKAOPS_BROKERS", b);
         }
-        let out = cmd.args(["config", "show", "-o", "json"]).args(extra).assert().success().get_output().stdout.clone();
+        let out = cmd
+            .args(["config", "show", "-o", "json"])
+            .args(extra)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        (v["brokers"].as_str().unwrap().to_string(), v["brokers_origin"].as_str().unwrap().to_string())
+        (
+            v["brokers"].as_str().unwrap().to_string(),
+            v["brokers_origin"].as_str().unwrap().to_string(),
+        )
     };
     assert_eq!(show(&[], None), ("prod1:9092".into(), "profile".into()));
-    assert_eq!(show(&[], Some("env:9092")), ("env:9092".into(), "env".into()));
-    assert_eq!(show(&["-b", "flag:9092"], Some("env:9092")), ("flag:9092".into(), "flag".into()));
+    assert_eq!(
+        show(&[], Some("env:9092")),
+        ("env:9092".into(), "env".into())
+    );
+    assert_eq!(
+        show(&["-b", "flag:9092"], Some("env:9092")),
+        ("flag:9092".into(), "flag".into())
+    );
 }
 
 #[test]
 fn bad_configuration_gives_one_line_errors_with_hints() {
     let (_d, path) = profile_file();
     let cases: Vec<(Vec<&str>, Vec<(&str, String)>, &str, &str)> = vec![
-        (vec!["-X", "oops", "config", "show"], vec![], "malformed -X 'oops'", "-X key=value"),
-        (vec!["--profile", "nope", "config", "show"], vec![("KAFKAOPS_CONFIG", path.display().to_string())], "unknown profile 'nope'", "known profiles"),
-        (vec!["--profile", "prod", "config", "show"], vec![("KAFKAOPS_CONFIG", path.display().to_string())], "KAFKA_PASSWORD is not set", "export KAFKA_PASSWORD"),
-        (vec!["--profile", "prod", "config", "show"], vec![("KAFKAOPS_CONFIG", "/nonexistent/kafkaops.toml".into())], "does not exist", "KAFKAOPS_CONFIG"),
-        (vec!["-F", "/nonexistent/client.properties", "config", "show"], vec![], "does not exist", "-F/--config-file"),
-        (vec!["config", "check"], vec![], "no brokers configured", "-b HOST:PORT"),
+        (
+            vec!["-X", "oops", "config", "show"],
+            vec![],
+            "malformed -X 'oops'",
+            "-X key=value",
+        ),
+        (
+            vec!["--profile", "nope", "config", "show"],
+            vec![("KAFKAOPS_CONFIG", path.display().to_string())],
+            "unknown profile 'nope'",
+            "known profiles",
+        ),
+        (
+            vec!["--profile", "prod", "config", "show"],
+            vec![("KAFKAOPS_CONFIG", path.display().to_string())],
+            "KAFKA_PASSWORD is not set",
+            "export KAFKA_PASSWORD",
+        ),
+        (
+            vec!["--profile", "prod", "config", "show"],
+            vec![("KAFKAOPS_CONFIG", "/nonexistent/kafkaops.toml".into())],
+            "does not exist",
+            "KAFKAOPS_CONFIG",
+        ),
+        (
+            vec!["-F", "/nonexistent/client.properties", "config", "show"],
+            vec![],
+            "does not exist",
+            "-F/--config-file",
+        ),
+        (
+            vec!["config", "check"],
+            vec![],
+            "no brokers configured",
+            "-b HOST:PORT",
+        ),
     ];
     for (args, env, message, hint) in cases {
         let mut cmd = kafkaops();
@@ -95,8 +160,14 @@ fn bad_configuration_gives_one_line_errors_with_hints() {
         let stderr = String::from_utf8(out.stderr).unwrap();
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert!(stderr.contains("hint:") && stderr.contains(hint), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked") && !stderr.contains("Error {"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("hint:") && stderr.contains(hint),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("Error {"),
+            "{args:?}: {stderr}"
+        );
         assert!(out.stdout.is_empty(), "{args:?}: error output on stdout");
     }
 }
@@ -121,14 +192,27 @@ fn librdkafka_rejects_unknown_property_by_name() {
         .args(["-b", &b, "-X", "no.such.property=1", "config", "check"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("rejected property 'no.such.property'"));
+        .stderr(predicate::str::contains(
+            "rejected property 'no.such.property'",
+        ));
 }
 
 #[test]
 fn secret_values_never_echoed_in_property_errors() {
     let b = support::dead_address();
     let out = kafkaops()
-        .args(["-b", &b, "-X", "sasl.password=", "-X", "ssl.key.password=pw-in-error", "-X", "security.protocol=bogus", "config", "check"])
+        .args([
+            "-b",
+            &b,
+            "-X",
+            "sasl.password=",
+            "-X",
+            "ssl.key.password=pw-in-error",
+            "-X",
+            "security.protocol=bogus",
+            "config",
+            "check",
+        ])
         .assert()
         .code(2)
         .get_output()

@@ -51,7 +51,11 @@ fn config_check_reports_the_cluster() {
             .stdout
             .clone();
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
-        assert!(v["broker_count"].as_u64().unwrap() >= 1, "{}: {v}", broker.label());
+        assert!(
+            v["broker_count"].as_u64().unwrap() >= 1,
+            "{}: {v}",
+            broker.label()
+        );
         assert_eq!(v["brokers"], broker.bootstrap());
     }
 }
@@ -61,7 +65,16 @@ fn describe_shows_partitions_and_watermarks() {
     for broker in brokers() {
         let topic = seeded(&broker, 1_700_000_000_000);
         let out = kafkaops()
-            .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "-o", "json"])
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "topic",
+                "describe",
+                "--topic",
+                &topic,
+                "-o",
+                "json",
+            ])
             .assert()
             .success()
             .get_output()
@@ -70,7 +83,10 @@ fn describe_shows_partitions_and_watermarks() {
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
         let parts = v["partitions"].as_array().unwrap();
         assert_eq!(parts.len(), 3, "{}", broker.label());
-        let ends: Vec<i64> = parts.iter().map(|p| p["log_end"].as_i64().unwrap()).collect();
+        let ends: Vec<i64> = parts
+            .iter()
+            .map(|p| p["log_end"].as_i64().unwrap())
+            .collect();
         assert_eq!(ends, vec![4, 7, 0], "{}", broker.label());
         assert_eq!(v["records"], 11);
         assert!(parts.iter().all(|p| p["leader"].as_i64().unwrap() >= 0));
@@ -84,8 +100,14 @@ fn watermarks_are_batched_and_correct() {
         let kafka = kafka_for(&broker);
         let consumer = kafka.consumer(None).unwrap();
         let marks = kafka.watermarks(&consumer, &topic, &[0, 1, 2]).unwrap();
-        let got: Vec<(i32, i64, i64)> = marks.iter().map(|w| (w.partition, w.low, w.high)).collect();
-        assert_eq!(got, vec![(0, 0, 4), (1, 0, 7), (2, 0, 0)], "{}", broker.label());
+        let got: Vec<(i32, i64, i64)> =
+            marks.iter().map(|w| (w.partition, w.low, w.high)).collect();
+        assert_eq!(
+            got,
+            vec![(0, 0, 4), (1, 0, 7), (2, 0, 0)],
+            "{}",
+            broker.label()
+        );
     }
 }
 
@@ -97,14 +119,28 @@ fn offsets_for_times_on_tansu() {
     let kafka = kafka_for(&broker);
     let consumer = kafka.consumer(None).unwrap();
     // 2.5 minutes after base: first record at or after is index 3 on both partitions.
-    let got = kafka.offsets_for_times(&consumer, &topic, &[0, 1], base + 150_000).unwrap();
+    let got = kafka
+        .offsets_for_times(&consumer, &topic, &[0, 1], base + 150_000)
+        .unwrap();
     assert_eq!(got, vec![(0, Some(3)), (1, Some(3))]);
     // Exactly on a timestamp: that record.
-    let got = kafka.offsets_for_times(&consumer, &topic, &[1], base + 5 * 60_000).unwrap();
+    let got = kafka
+        .offsets_for_times(&consumer, &topic, &[1], base + 5 * 60_000)
+        .unwrap();
     assert_eq!(got, vec![(1, Some(5))]);
 
     let out = kafkaops()
-        .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "-o", "json", "--at"])
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "topic",
+            "describe",
+            "--topic",
+            &topic,
+            "-o",
+            "json",
+            "--at",
+        ])
         .arg((base + 150_000).to_string())
         .assert()
         .success()
@@ -126,15 +162,42 @@ fn time_resolves_to_exact_offsets_on_every_broker() {
         let consumer = kafka.consumer(None).unwrap();
         let marks = kafka.watermarks(&consumer, &topic, &[0, 1, 2]).unwrap();
         let at = |ts: i64| -> Vec<(i32, i64)> {
-            kafka.offsets_at_time(&consumer, &topic, &marks, ts).unwrap().iter().map(|t| (t.partition, t.offset)).collect()
+            kafka
+                .offsets_at_time(&consumer, &topic, &marks, ts)
+                .unwrap()
+                .iter()
+                .map(|t| (t.partition, t.offset))
+                .collect()
         };
-        assert_eq!(at(base - 1), vec![(0, 0), (1, 0), (2, 0)], "{}", broker.label());
+        assert_eq!(
+            at(base - 1),
+            vec![(0, 0), (1, 0), (2, 0)],
+            "{}",
+            broker.label()
+        );
         assert_eq!(at(base), vec![(0, 0), (1, 0), (2, 0)], "{}", broker.label());
-        assert_eq!(at(base + 150_000), vec![(0, 3), (1, 3), (2, 0)], "{}", broker.label());
-        assert_eq!(at(base + 5 * 60_000), vec![(0, 4), (1, 5), (2, 0)], "{}", broker.label());
+        assert_eq!(
+            at(base + 150_000),
+            vec![(0, 3), (1, 3), (2, 0)],
+            "{}",
+            broker.label()
+        );
+        assert_eq!(
+            at(base + 5 * 60_000),
+            vec![(0, 4), (1, 5), (2, 0)],
+            "{}",
+            broker.label()
+        );
         // After every record: the log end, never 0.
-        assert_eq!(at(base + 60 * 60_000), vec![(0, 4), (1, 7), (2, 0)], "{}", broker.label());
-        let lookups = kafka.offsets_at_time(&consumer, &topic, &marks, base + 150_000).unwrap();
+        assert_eq!(
+            at(base + 60 * 60_000),
+            vec![(0, 4), (1, 7), (2, 0)],
+            "{}",
+            broker.label()
+        );
+        let lookups = kafka
+            .offsets_at_time(&consumer, &topic, &marks, base + 150_000)
+            .unwrap();
         assert_eq!(lookups[2].lookup, Lookup::Empty);
         if broker.is_mock() {
             // The mock broker cannot answer offsets-for-times: the search must have run.
@@ -145,11 +208,21 @@ fn time_resolves_to_exact_offsets_on_every_broker() {
 
 #[test]
 fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
-    let Some(broker) = Broker::mock_faults(1) else { return };
+    let Some(broker) = Broker::mock_faults(1) else {
+        return;
+    };
     let base = 1_700_000_000_000;
     let topic = seeded(&broker, base);
     kafkaops()
-        .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic, "--at"])
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "topic",
+            "describe",
+            "--topic",
+            &topic,
+            "--at",
+        ])
         .arg((base + 150_000).to_string())
         .assert()
         .success()
@@ -163,14 +236,30 @@ fn stream_reads_exact_ranges_once() {
         let topic = seeded(&broker, 1_700_000_000_000);
         let kafka = kafka_for(&broker);
         let ranges = [
-            OffsetRange { partition: 0, start: 1, end: 3 },
-            OffsetRange { partition: 1, start: 5, end: 100 }, // past the log end: stops at the end
-            OffsetRange { partition: 2, start: 0, end: 0 },   // empty: never assigned
+            OffsetRange {
+                partition: 0,
+                start: 1,
+                end: 3,
+            },
+            OffsetRange {
+                partition: 1,
+                start: 5,
+                end: 100,
+            }, // past the log end: stops at the end
+            OffsetRange {
+                partition: 2,
+                start: 0,
+                end: 0,
+            }, // empty: never assigned
         ];
         let mut stream = kafka.stream(&topic, &ranges).unwrap();
         let mut got = Vec::new();
         while let Some(m) = stream.next_record().unwrap() {
-            got.push((m.partition(), m.offset(), String::from_utf8(m.payload().unwrap().to_vec()).unwrap()));
+            got.push((
+                m.partition(),
+                m.offset(),
+                String::from_utf8(m.payload().unwrap().to_vec()).unwrap(),
+            ));
         }
         got.sort();
         let want = vec![
@@ -189,10 +278,19 @@ fn unknown_topic_exits_2_with_a_suggestion() {
         let topic = seeded(&broker, 1_700_000_000_000);
         let typo = &topic[..topic.len() - 1];
         kafkaops()
-            .args(["-b", broker.bootstrap(), "topic", "describe", "--topic", typo])
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "topic",
+                "describe",
+                "--topic",
+                typo,
+            ])
             .assert()
             .code(2)
-            .stderr(predicate::str::contains(format!("topic '{typo}' does not exist")))
+            .stderr(predicate::str::contains(format!(
+                "topic '{typo}' does not exist"
+            )))
             .stderr(predicate::str::contains("did you mean"));
     }
 }
@@ -205,23 +303,50 @@ fn unreachable_broker_exits_3_within_the_timeout() {
         .args(["-b", &dead, "--timeout", "2s", "config", "check"])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains(format!("cannot reach the brokers at {dead}")))
+        .stderr(predicate::str::contains(format!(
+            "cannot reach the brokers at {dead}"
+        )))
         .stderr(predicate::str::contains("hint:"));
-    assert!(started.elapsed() < Duration::from_secs(15), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
 fn broker_outage_on_mock_exits_3() {
-    let Some(broker) = Broker::mock_faults(1) else { return };
+    let Some(broker) = Broker::mock_faults(1) else {
+        return;
+    };
     let topic = seeded(&broker, 1_700_000_000_000);
     broker.cluster().unwrap().broker_down(1).unwrap();
     kafkaops()
-        .args(["-b", broker.bootstrap(), "--timeout", "2s", "topic", "describe", "--topic", &topic])
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "--timeout",
+            "2s",
+            "topic",
+            "describe",
+            "--topic",
+            &topic,
+        ])
         .assert()
         .code(3)
         .stderr(predicate::str::contains("cannot reach the brokers"));
     broker.cluster().unwrap().broker_up(1).unwrap();
-    kafkaops().args(["-b", broker.bootstrap(), "topic", "describe", "--topic", &topic]).assert().success();
+    kafkaops()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "topic",
+            "describe",
+            "--topic",
+            &topic,
+        ])
+        .assert()
+        .success();
 }
 
 #[test]

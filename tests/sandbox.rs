@@ -36,7 +36,10 @@ fn start_sandbox(extra: &[&str]) -> Running {
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        assert!(Instant::now() < deadline, "sandbox never printed its banner");
+        assert!(
+            Instant::now() < deadline,
+            "sandbox never printed its banner"
+        );
         let line = lines.next().expect("sandbox exited early").unwrap();
         if line.contains("Ctrl-C stops it") {
             break;
@@ -51,7 +54,16 @@ fn start_sandbox(extra: &[&str]) -> Running {
 fn sandbox_serves_seeded_topics_to_the_tool_and_to_other_clients() {
     let sb = start_sandbox(&[]);
     let out = kafkaops()
-        .args(["-b", &sb.address, "topic", "describe", "--topic", "payments-dlt", "-o", "json"])
+        .args([
+            "-b",
+            &sb.address,
+            "topic",
+            "describe",
+            "--topic",
+            "payments-dlt",
+            "-o",
+            "json",
+        ])
         .assert()
         .success()
         .get_output()
@@ -79,13 +91,26 @@ print(lag)
 "#;
     let printed = support::python(script, &[&sb.address]);
     let mut lines = printed.lines();
-    assert_eq!(lines.next().unwrap(), "['orders', 'payments', 'payments-dlt']");
+    assert_eq!(
+        lines.next().unwrap(),
+        "['orders', 'payments', 'payments-dlt']"
+    );
     let lag: i64 = lines.next().unwrap().parse().unwrap();
-    assert!(lag >= 6 * 70, "fulfilment should lag by at least 70 per partition, got {lag}");
+    assert!(
+        lag >= 6 * 70,
+        "fulfilment should lag by at least 70 per partition, got {lag}"
+    );
 
     if which("kcat") {
-        let out = Command::new("kcat").args(["-b", &sb.address, "-L", "-t", "orders"]).output().unwrap();
-        assert!(out.status.success(), "kcat -L failed: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new("kcat")
+            .args(["-b", &sb.address, "-L", "-t", "orders"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "kcat -L failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(String::from_utf8_lossy(&out.stdout).contains("topic \"orders\" with 6 partitions"));
     }
 }
@@ -93,7 +118,10 @@ print(lag)
 #[test]
 fn sandbox_stops_cleanly_on_ctrl_c() {
     let mut sb = start_sandbox(&["--seed", "none"]);
-    let status = Command::new("kill").args(["-INT", &sb.child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-INT", &sb.child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
@@ -119,5 +147,10 @@ fn sandbox_on_a_busy_address_exits_2_with_a_hint() {
 }
 
 fn which(bin: &str) -> bool {
-    Command::new("sh").arg("-c").arg(format!("command -v {bin}")).output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {bin}"))
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }

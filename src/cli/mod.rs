@@ -16,7 +16,8 @@ use crate::error::Result;
 use crate::exit::{ExitCode, EXIT_CODES_HELP};
 use crate::output::{ColorChoice, Output, OutputFormat};
 
-const ABOUT: &str = "On-call toolkit for Kafka pipelines: DLQ triage, safe replay, lag and event age";
+const ABOUT: &str =
+    "On-call toolkit for Kafka pipelines: DLQ triage, safe replay, lag and event age";
 
 const LONG_ABOUT: &str = "\
 On-call toolkit for Kafka pipelines.
@@ -176,8 +177,12 @@ pub enum TopicCommand {
 }
 
 fn parse_topic_spec(s: &str) -> std::result::Result<(String, i32), String> {
-    let (name, parts) = s.rsplit_once(':').ok_or("expected NAME:PARTITIONS, e.g. bench:48")?;
-    let parts: i32 = parts.parse().map_err(|_| format!("'{parts}' is not a partition count"))?;
+    let (name, parts) = s
+        .rsplit_once(':')
+        .ok_or("expected NAME:PARTITIONS, e.g. bench:48")?;
+    let parts: i32 = parts
+        .parse()
+        .map_err(|_| format!("'{parts}' is not a partition count"))?;
     if name.is_empty() || !(1..=10_000).contains(&parts) {
         return Err("expected NAME:PARTITIONS with 1 to 10000 partitions".into());
     }
@@ -252,10 +257,18 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
                 };
                 crate::sandbox::run(req, &ctx).await
             }
-            Command::Config { command: ConfigCommand::Show } => crate::config_show::run(&ctx),
-            Command::Config { command: ConfigCommand::Check } => crate::topic::check(&ctx).await,
-            Command::Topic { command: TopicCommand::Describe { topic, at } } => {
-                let at = at.map(|a| crate::timespec::parse_time(&a, now)).transpose()?;
+            Command::Config {
+                command: ConfigCommand::Show,
+            } => crate::config_show::run(&ctx),
+            Command::Config {
+                command: ConfigCommand::Check,
+            } => crate::topic::check(&ctx).await,
+            Command::Topic {
+                command: TopicCommand::Describe { topic, at },
+            } => {
+                let at = at
+                    .map(|a| crate::timespec::parse_time(&a, now))
+                    .transpose()?;
                 crate::topic::describe(crate::topic::DescribeRequest { topic, at }, &ctx).await
             }
             Command::Generate { .. } => unreachable!("handled above"),

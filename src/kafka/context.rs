@@ -36,7 +36,13 @@ impl ClientContext for KafkaContext {
         if debug_enabled() {
             eprintln!("librdkafka {level:?} {fac}: {message}");
         }
-        if matches!(level, RDKafkaLogLevel::Error | RDKafkaLogLevel::Critical | RDKafkaLogLevel::Alert | RDKafkaLogLevel::Emerg) {
+        if matches!(
+            level,
+            RDKafkaLogLevel::Error
+                | RDKafkaLogLevel::Critical
+                | RDKafkaLogLevel::Alert
+                | RDKafkaLogLevel::Emerg
+        ) {
             self.record(message.to_string());
         }
     }

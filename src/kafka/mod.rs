@@ -191,7 +191,11 @@ impl Kafka {
                 {
                     continue;
                 }
-                return Err(self.classify_code(code, &format!("fetch metadata for '{}'", t.name()), consumer.context()));
+                return Err(self.classify_code(
+                    code,
+                    &format!("fetch metadata for '{}'", t.name()),
+                    consumer.context(),
+                ));
             }
             let mut partitions: Vec<PartitionMeta> = t
                 .partitions()
@@ -221,7 +225,11 @@ impl Kafka {
 
     pub fn topic_with(&self, consumer: &Consumer_, name: &str) -> Result<TopicMeta> {
         let md = self.metadata_with(consumer, Some(name))?;
-        if let Some(t) = md.topics.into_iter().find(|t| t.name == name && !t.partitions.is_empty()) {
+        if let Some(t) = md
+            .topics
+            .into_iter()
+            .find(|t| t.name == name && !t.partitions.is_empty())
+        {
             return Ok(t);
         }
         Err(self.unknown_topic(consumer, name))
@@ -256,15 +264,44 @@ impl Kafka {
 
     /// Low and high watermarks of many partitions in two batched ListOffsets rounds
     /// (one request per leader each), not one round trip per partition.
-    pub fn watermarks(&self, consumer: &Consumer_, topic: &str, partitions: &[i32]) -> Result<Vec<Watermarks>> {
-        let highs = self.list_offsets(consumer, topic, partitions, Offset::End, "fetch high watermarks")?;
-        let lows = self.list_offsets(consumer, topic, partitions, Offset::Beginning, "fetch low watermarks")?;
+    pub fn watermarks(
+        &self,
+        consumer: &Consumer_,
+        topic: &str,
+        partitions: &[i32],
+    ) -> Result<Vec<Watermarks>> {
+        let highs = self.list_offsets(
+            consumer,
+            topic,
+            partitions,
+            Offset::End,
+            "fetch high watermarks",
+        )?;
+        let lows = self.list_offsets(
+            consumer,
+            topic,
+            partitions,
+            Offset::Beginning,
+            "fetch low watermarks",
+        )?;
         Ok(partitions
             .iter()
             .map(|p| {
-                let high = highs.iter().find(|(q, _)| q == p).and_then(|(_, o)| *o).unwrap_or(0);
-                let low = lows.iter().find(|(q, _)| q == p).and_then(|(_, o)| *o).unwrap_or(high);
-                Watermarks { partition: *p, low, high }
+                let high = highs
+                    .iter()
+                    .find(|(q, _)| q == p)
+                    .and_then(|(_, o)| *o)
+                    .unwrap_or(0);
+                let low = lows
+                    .iter()
+                    .find(|(q, _)| q == p)
+                    .and_then(|(_, o)| *o)
+                    .unwrap_or(high);
+                Watermarks {
+                    partition: *p,
+                    low,
+                    high,
+                }
             })
             .collect())
     }
@@ -280,9 +317,17 @@ impl Kafka {
         timestamp_ms: i64,
     ) -> Result<Vec<(i32, Option<i64>)>> {
         if timestamp_ms < 0 {
-            return Err(Error::usage(format!("timestamp {timestamp_ms} is before the epoch")));
+            return Err(Error::usage(format!(
+                "timestamp {timestamp_ms} is before the epoch"
+            )));
         }
-        self.list_offsets(consumer, topic, partitions, Offset::Offset(timestamp_ms), "look up offsets for times")
+        self.list_offsets(
+            consumer,
+            topic,
+            partitions,
+            Offset::Offset(timestamp_ms),
+            "look up offsets for times",
+        )
     }
 
     fn list_offsets(
@@ -307,7 +352,11 @@ impl Kafka {
         let mut result = Vec::with_capacity(partitions.len());
         for elem in out.elements() {
             if let Err(e) = elem.error() {
-                return Err(self.classify(&e, &format!("{what} on {topic}[{}]", elem.partition()), consumer.context()));
+                return Err(self.classify(
+                    &e,
+                    &format!("{what} on {topic}[{}]", elem.partition()),
+                    consumer.context(),
+                ));
             }
             let off = match elem.offset() {
                 Offset::Offset(o) if o >= 0 => Some(o),
@@ -347,7 +396,10 @@ impl Kafka {
     ) -> Error {
         use rdkafka::types::RDKafkaErrorCode as C;
         let last = ctx.last_error();
-        let detail = last.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        let detail = last
+            .as_deref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default();
         match code {
             C::Authentication | C::SaslAuthenticationFailed | C::IllegalSASLState | C::UnsupportedSASLMechanism => Error::Auth {
                 message: format!("authentication to {} failed while trying to {what}{detail}", self.brokers),
@@ -388,7 +440,11 @@ impl Kafka {
 fn config_error(err: &KafkaError) -> Error {
     match err {
         KafkaError::ClientConfig(_, desc, key, _value) => {
-            let desc = if crate::config::is_secret_key(key) { "invalid value".to_string() } else { desc.clone() };
+            let desc = if crate::config::is_secret_key(key) {
+                "invalid value".to_string()
+            } else {
+                desc.clone()
+            };
             Error::config(
                 format!("librdkafka rejected property '{key}': {desc}"),
                 "fix the property given with -X, -F or the profile; see librdkafka's CONFIGURATION.md",

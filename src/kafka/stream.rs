@@ -57,12 +57,22 @@ impl RecordStream {
         for r in ranges.iter().filter(|r| !r.is_empty()) {
             tpl.add_partition_offset(topic, r.partition, Offset::Offset(r.start))
                 .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
-            parts.insert(r.partition, PartState { end: r.end, done: false });
+            parts.insert(
+                r.partition,
+                PartState {
+                    end: r.end,
+                    done: false,
+                },
+            );
         }
         if !parts.is_empty() {
-            consumer
-                .assign(&tpl)
-                .map_err(|e| kafka.classify(&e, &format!("assign partitions of '{topic}'"), consumer.context()))?;
+            consumer.assign(&tpl).map_err(|e| {
+                kafka.classify(
+                    &e,
+                    &format!("assign partitions of '{topic}'"),
+                    consumer.context(),
+                )
+            })?;
         }
         let remaining = parts.len();
         Ok(RecordStream {
@@ -100,19 +110,33 @@ impl RecordStream {
                             .map(|(p, _)| format!("{}[{p}]", self.topic))
                             .take(5)
                             .collect();
-                        let detail = self.consumer.context().last_error().map(|e| format!(" ({e})")).unwrap_or_default();
+                        let detail = self
+                            .consumer
+                            .context()
+                            .last_error()
+                            .map(|e| format!(" ({e})"))
+                            .unwrap_or_default();
                         return Err(Error::broker(
                             format!(
                                 "no records arrived for {} while reading {}{detail}",
                                 humantime::format_duration(self.idle_limit),
                                 pending.join(", ")
                             ),
-                            Some("check that the brokers are up; raise --timeout for slow clusters".into()),
+                            Some(
+                                "check that the brokers are up; raise --timeout for slow clusters"
+                                    .into(),
+                            ),
                         ));
                     }
                 }
                 Some(Err(KafkaError::PartitionEOF(p))) => {
-                    finish(&self.consumer, &self.topic, &mut self.parts, &mut self.remaining, p);
+                    finish(
+                        &self.consumer,
+                        &self.topic,
+                        &mut self.parts,
+                        &mut self.remaining,
+                        p,
+                    );
                     idle_since = Instant::now();
                 }
                 Some(Err(e)) => {
@@ -127,19 +151,31 @@ impl RecordStream {
                     if e.rdkafka_error_code().is_some_and(is_transient) {
                         continue;
                     }
-                    return Err(self.kafka.classify(&e, &format!("read '{}'", self.topic), self.consumer.context()));
+                    return Err(self.kafka.classify(
+                        &e,
+                        &format!("read '{}'", self.topic),
+                        self.consumer.context(),
+                    ));
                 }
                 Some(Ok(msg)) => {
                     let p = msg.partition();
                     let off = msg.offset();
-                    let Some(state) = self.parts.get(&p) else { continue };
+                    let Some(state) = self.parts.get(&p) else {
+                        continue;
+                    };
                     if state.done {
                         continue;
                     }
                     let end = state.end;
                     if off >= end {
                         drop(msg);
-                        finish(&self.consumer, &self.topic, &mut self.parts, &mut self.remaining, p);
+                        finish(
+                            &self.consumer,
+                            &self.topic,
+                            &mut self.parts,
+                            &mut self.remaining,
+                            p,
+                        );
                         idle_since = Instant::now();
                         continue;
                     }
@@ -160,13 +196,23 @@ impl RecordStream {
 
 /// Mark a partition read to its end and stop prefetching it. Takes fields, not
 /// `&mut self`, because a record borrowed from the consumer may be alive.
-fn finish(consumer: &Consumer_, topic: &str, parts: &mut HashMap<i32, PartState>, remaining: &mut usize, partition: i32) {
+fn finish(
+    consumer: &Consumer_,
+    topic: &str,
+    parts: &mut HashMap<i32, PartState>,
+    remaining: &mut usize,
+    partition: i32,
+) {
     if let Some(p) = parts.get_mut(&partition) {
         if !p.done {
             p.done = true;
             *remaining -= 1;
             let mut tpl = TopicPartitionList::new();
-            if tpl.add_partition(topic, partition).set_offset(Offset::Invalid).is_ok() {
+            if tpl
+                .add_partition(topic, partition)
+                .set_offset(Offset::Invalid)
+                .is_ok()
+            {
                 // Pausing only stops prefetching; records past the end are filtered anyway.
                 let _ = consumer.pause(&tpl);
             }

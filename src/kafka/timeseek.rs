@@ -75,23 +75,42 @@ impl Kafka {
         let mut searches: Vec<Search> = Vec::new();
         for w in marks {
             if w.is_empty() {
-                out.push(TimeOffset { partition: w.partition, offset: w.high, lookup: Lookup::Empty });
+                out.push(TimeOffset {
+                    partition: w.partition,
+                    offset: w.high,
+                    lookup: Lookup::Empty,
+                });
                 continue;
             }
             let ts_at = |o: i64| seen.get(&(w.partition, o)).copied().flatten();
             let confirmed = match answers.get(&w.partition).copied().flatten() {
                 Some(o) if o >= w.low && o < w.high => {
                     let here = ts_at(o).is_some_and(|(_, ts)| ts >= timestamp_ms);
-                    let before = o == w.low || ts_at(o - 1).is_some_and(|(at, ts)| (at < o && ts < timestamp_ms) || at >= o);
+                    let before = o == w.low
+                        || ts_at(o - 1).is_some_and(|(at, ts)| at >= o || ts < timestamp_ms);
                     (here && before).then_some(o)
                 }
-                _ => ts_at(w.high - 1).is_some_and(|(_, ts)| ts < timestamp_ms).then_some(w.high),
+                _ => ts_at(w.high - 1)
+                    .is_some_and(|(_, ts)| ts < timestamp_ms)
+                    .then_some(w.high),
             };
             match confirmed {
-                Some(offset) => out.push(TimeOffset { partition: w.partition, offset, lookup: Lookup::Broker }),
+                Some(offset) => out.push(TimeOffset {
+                    partition: w.partition,
+                    offset,
+                    lookup: Lookup::Broker,
+                }),
                 None => {
-                    searches.push(Search { partition: w.partition, lo: w.low, hi: w.high });
-                    out.push(TimeOffset { partition: w.partition, offset: w.high, lookup: Lookup::Search });
+                    searches.push(Search {
+                        partition: w.partition,
+                        lo: w.low,
+                        hi: w.high,
+                    });
+                    out.push(TimeOffset {
+                        partition: w.partition,
+                        offset: w.high,
+                        lookup: Lookup::Search,
+                    });
                 }
             }
         }
@@ -127,6 +146,9 @@ struct Search {
     hi: i64,
 }
 
+/// What a probe found: (offset actually read, timestamp ms), or `None` past the end.
+type Seen = HashMap<(i32, i64), Option<(i64, i64)>>;
+
 /// Read the first record at or after each (partition, offset); `None` when the
 /// partition has nothing from there on. Keys of the result are the probes asked for;
 /// the value is (offset actually read, timestamp ms).
@@ -135,7 +157,7 @@ fn read_each(
     reader: &Consumer_,
     topic: &str,
     probes: &[(i32, i64)],
-) -> Result<HashMap<(i32, i64), Option<(i64, i64)>>> {
+) -> Result<Seen> {
     let mut result = HashMap::new();
     // One probe per partition per round: assign() takes one offset per partition.
     let mut pending: Vec<(i32, i64)> = probes.to_vec();
@@ -143,10 +165,11 @@ fn read_each(
         let mut round: HashMap<i32, i64> = HashMap::new();
         let mut later = Vec::new();
         for (p, o) in pending.drain(..) {
-            if round.contains_key(&p) {
-                later.push((p, o));
-            } else {
-                round.insert(p, o);
+            match round.entry(p) {
+                std::collections::hash_map::Entry::Occupied(_) => later.push((p, o)),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(o);
+                }
             }
         }
         let mut tpl = TopicPartitionList::new();
@@ -154,9 +177,13 @@ fn read_each(
             tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
                 .map_err(|e| kafka.classify(&e, "seek", reader.context()))?;
         }
-        reader
-            .assign(&tpl)
-            .map_err(|e| kafka.classify(&e, &format!("assign partitions of '{topic}'"), reader.context()))?;
+        reader.assign(&tpl).map_err(|e| {
+            kafka.classify(
+                &e,
+                &format!("assign partitions of '{topic}'"),
+                reader.context(),
+            )
+        })?;
         let deadline = Instant::now() + kafka.timeout().max(Duration::from_secs(5)) * 2;
         while !round.is_empty() {
             if Instant::now() > deadline {

@@ -58,7 +58,7 @@ impl Rng {
         Rng(seed.max(1))
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -68,11 +68,13 @@ impl Rng {
     }
 
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
 }
 
-const CUSTOMERS: [&str; 8] = ["c-1042", "c-2210", "c-3381", "c-4007", "c-5120", "c-6699", "c-7313", "c-8850"];
+const CUSTOMERS: [&str; 8] = [
+    "c-1042", "c-2210", "c-3381", "c-4007", "c-5120", "c-6699", "c-7313", "c-8850",
+];
 
 pub fn order_json(order: u64, customer: &str, cents: u64, ts: DateTime<Utc>) -> String {
     format!(
@@ -88,29 +90,68 @@ fn partition_of(key: &str) -> i32 {
     (crc32fast::hash(key.as_bytes()) % PARTITIONS as u32) as i32
 }
 
-fn spring_headers(
-    original_topic: &str,
+/// Where a dead letter came from, as Spring's recoverer records it.
+struct Origin<'a> {
+    topic: &'a str,
     partition: i32,
     offset: i64,
     timestamp_ms: i64,
+    group: &'a str,
+}
+
+fn spring_headers(
+    origin: &Origin<'_>,
     exception: &str,
     cause: &str,
     message: &str,
-    group: &str,
 ) -> Vec<(String, Vec<u8>)> {
+    let Origin {
+        topic: original_topic,
+        partition,
+        offset,
+        timestamp_ms,
+        group,
+    } = *origin;
     let stack = format!(
         "{exception}: {message}\n\tat org.springframework.kafka.listener.KafkaMessageListenerContainer$ListenerConsumer.decorateException(KafkaMessageListenerContainer.java:2961)\n\tat org.springframework.kafka.listener.KafkaMessageListenerContainer$ListenerConsumer.doInvokeOnMessage(KafkaMessageListenerContainer.java:2905)\nCaused by: {cause}\n\tat com.acme.payments.PaymentListener.onPayment(PaymentListener.java:88)\n"
     );
     vec![
-        ("kafka_dlt-original-topic".into(), original_topic.as_bytes().to_vec()),
-        ("kafka_dlt-original-partition".into(), partition.to_be_bytes().to_vec()),
-        ("kafka_dlt-original-offset".into(), offset.to_be_bytes().to_vec()),
-        ("kafka_dlt-original-timestamp".into(), timestamp_ms.to_be_bytes().to_vec()),
-        ("kafka_dlt-original-timestamp-type".into(), b"CreateTime".to_vec()),
-        ("kafka_dlt-original-consumer-group".into(), group.as_bytes().to_vec()),
-        ("kafka_dlt-exception-fqcn".into(), exception.as_bytes().to_vec()),
-        ("kafka_dlt-exception-cause-fqcn".into(), cause.as_bytes().to_vec()),
-        ("kafka_dlt-exception-message".into(), message.as_bytes().to_vec()),
+        (
+            "kafka_dlt-original-topic".into(),
+            original_topic.as_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-original-partition".into(),
+            partition.to_be_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-original-offset".into(),
+            offset.to_be_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-original-timestamp".into(),
+            timestamp_ms.to_be_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-original-timestamp-type".into(),
+            b"CreateTime".to_vec(),
+        ),
+        (
+            "kafka_dlt-original-consumer-group".into(),
+            group.as_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-exception-fqcn".into(),
+            exception.as_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-exception-cause-fqcn".into(),
+            cause.as_bytes().to_vec(),
+        ),
+        (
+            "kafka_dlt-exception-message".into(),
+            message.as_bytes().to_vec(),
+        ),
         ("kafka_dlt-exception-stacktrace".into(), stack.into_bytes()),
     ]
 }
@@ -144,7 +185,8 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
     let n_orders = 3_000u64;
     for i in 0..n_orders {
         // Spread over six hours, oldest first, with a little jitter.
-        let ts = now_ms - 6 * HOUR + (i as i64 * 6 * HOUR) / n_orders as i64 + rng.below(1_000) as i64;
+        let ts =
+            now_ms - 6 * HOUR + (i as i64 * 6 * HOUR) / n_orders as i64 + rng.below(1_000) as i64;
         let key = format!("order-{}", 100_000 + i);
         let customer = CUSTOMERS[rng.below(CUSTOMERS.len() as u64) as usize];
         let cents = 500 + rng.below(49_500);
@@ -166,32 +208,43 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
             partition: partition_of(&key),
             value: format!(r#"{{"payment_id":"pay-{i}","order_id":"{key}","status":"AUTHORIZED","psp":"stripe"}}"#).into_bytes(),
             key: key.into_bytes(),
-            headers: vec![("traceparent".into(), format!("00-{:032x}-{:016x}-01", rng.next() as u128, rng.next()).into_bytes())],
+            headers: vec![("traceparent".into(), format!("00-{:032x}-{:016x}-01", rng.next_u64() as u128, rng.next_u64()).into_bytes())],
             timestamp_ms: ts,
         });
     }
 
     // Dead letters: (count, window start hours ago, window length hours, kind).
     let mut dlq = Vec::new();
-    let plan: [(u64, i64, i64, u8); 4] = [(1_500, 6, 6, 0), (700, 72, 70, 1), (1_100, 48, 40, 2), (450, 20, 19, 3)];
+    let plan: [(u64, i64, i64, u8); 4] = [
+        (1_500, 6, 6, 0),
+        (700, 72, 70, 1),
+        (1_100, 48, 40, 2),
+        (450, 20, 19, 3),
+    ];
     let mut original_offset = [0i64; PARTITIONS as usize];
     for (count, start_h, len_h, kind) in plan {
         for j in 0..count {
-            let ts = now_ms - start_h * HOUR + (j as i64 * len_h * HOUR) / count as i64 + rng.below(60_000) as i64;
+            let ts = now_ms - start_h * HOUR
+                + (j as i64 * len_h * HOUR) / count as i64
+                + rng.below(60_000) as i64;
             let order = 100_000 + rng.below(n_orders);
             let key = format!("order-{order}");
             let p = partition_of(&key);
             original_offset[p as usize] += 1 + rng.below(40) as i64;
             let off = original_offset[p as usize];
             let orig_ts = ts - 1_000 - rng.below(30_000) as i64;
+            let origin = Origin {
+                topic: PAYMENTS,
+                partition: p,
+                offset: off,
+                timestamp_ms: orig_ts,
+                group: "payments-service",
+            };
             let (value, headers) = match kind {
                 0 => (
                     format!(r#"{{"payment_id":"pay-{j}","order_id":"{key}","status":"AUTHORIZED"}}"#).into_bytes(),
                     spring_headers(
-                        PAYMENTS,
-                        p,
-                        off,
-                        orig_ts,
+                        &origin,
                         "org.springframework.kafka.listener.ListenerExecutionFailedException",
                         "java.net.SocketTimeoutException",
                         &format!(
@@ -199,7 +252,6 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
                             [30_000, 15_000, 45_000][rng.below(3) as usize],
                             rng.below(4)
                         ),
-                        "payments-service",
                     ),
                 ),
                 1 => {
@@ -207,31 +259,23 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
                     (
                         format!(r#"{{"payment_id":"pay-{j}","order_id":"{key}",,"status":}}"#).into_bytes(),
                         spring_headers(
-                            PAYMENTS,
-                            p,
-                            off,
-                            orig_ts,
-                            "org.springframework.kafka.support.serializer.DeserializationException",
+                        &origin,
+                        "org.springframework.kafka.support.serializer.DeserializationException",
                             "com.fasterxml.jackson.core.JsonParseException",
                             &format!("failed to deserialize; Unexpected character (',' (code 44)): was expecting double-quote to start field name at [Source: (byte[]); line: 1, column: {col}]"),
-                            "payments-service",
                         ),
                     )
                 }
                 2 => (
                     format!(r#"{{"payment_id":"pay-{j}","order_id":"{key}","status":"CAPTURED"}}"#).into_bytes(),
                     spring_headers(
-                        PAYMENTS,
-                        p,
-                        off,
-                        orig_ts,
+                        &origin,
                         "org.springframework.dao.DuplicateKeyException",
                         "org.postgresql.util.PSQLException",
                         &format!(
                             "PreparedStatementCallback; ERROR: duplicate key value violates unique constraint \"payments_pkey\"; Detail: Key (id)=({}) already exists.",
                             10_000 + rng.below(90_000)
                         ),
-                        "payments-service",
                     ),
                 ),
                 _ => (
@@ -239,7 +283,7 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
                     {
                         let mut v = vec![0u8];
                         v.extend_from_slice(&(9_000 + rng.below(3) as u32).to_be_bytes());
-                        v.extend_from_slice(&rng.next().to_le_bytes());
+                        v.extend_from_slice(&rng.next_u64().to_le_bytes());
                         v
                     },
                     connect_headers(
@@ -252,17 +296,43 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
                     ),
                 ),
             };
-            dlq.push(SeedRecord { partition: p, key: key.into_bytes(), value, headers, timestamp_ms: ts });
+            dlq.push(SeedRecord {
+                partition: p,
+                key: key.into_bytes(),
+                value,
+                headers,
+                timestamp_ms: ts,
+            });
         }
     }
     dlq.sort_by_key(|r| r.timestamp_ms);
 
     let groups = vec![
-        GroupSeed { group: "payments-service", topic: PAYMENTS, behind: Behind::CaughtUp, live: true },
-        GroupSeed { group: "fulfilment", topic: ORDERS, behind: Behind::Records(70), live: true },
-        GroupSeed { group: "analytics", topic: ORDERS, behind: Behind::Records(260), live: false },
+        GroupSeed {
+            group: "payments-service",
+            topic: PAYMENTS,
+            behind: Behind::CaughtUp,
+            live: true,
+        },
+        GroupSeed {
+            group: "fulfilment",
+            topic: ORDERS,
+            behind: Behind::Records(70),
+            live: true,
+        },
+        GroupSeed {
+            group: "analytics",
+            topic: ORDERS,
+            behind: Behind::Records(260),
+            live: false,
+        },
     ];
-    Incident { orders, payments, dlq, groups }
+    Incident {
+        orders,
+        payments,
+        dlq,
+        groups,
+    }
 }
 
 #[cfg(test)]
@@ -277,18 +347,38 @@ mod tests {
         let b = incident(now);
         assert_eq!(a.dlq.len(), 3_750);
         assert_eq!(a.orders.len(), 3_000);
-        assert_eq!(a.dlq.iter().map(|r| r.value.clone()).collect::<Vec<_>>(), b.dlq.iter().map(|r| r.value.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            a.dlq.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
+            b.dlq.iter().map(|r| r.value.clone()).collect::<Vec<_>>()
+        );
         // Everything is in the past and spread out.
-        assert!(a.dlq.iter().all(|r| r.timestamp_ms <= now.timestamp_millis()));
+        assert!(a
+            .dlq
+            .iter()
+            .all(|r| r.timestamp_ms <= now.timestamp_millis()));
         let oldest = a.dlq.first().unwrap().timestamp_ms;
         assert!(now.timestamp_millis() - oldest > 60 * 3_600_000);
-        assert!(a.orders.iter().all(|r| (0..PARTITIONS).contains(&r.partition)));
+        assert!(a
+            .orders
+            .iter()
+            .all(|r| (0..PARTITIONS).contains(&r.partition)));
         // Spring binary headers are exact widths.
-        let spring = a.dlq.iter().find(|r| r.headers.iter().any(|(n, _)| n == "kafka_dlt-original-partition")).unwrap();
+        let spring = a
+            .dlq
+            .iter()
+            .find(|r| {
+                r.headers
+                    .iter()
+                    .any(|(n, _)| n == "kafka_dlt-original-partition")
+            })
+            .unwrap();
         let width = |n: &str| spring.headers.iter().find(|(h, _)| h == n).unwrap().1.len();
         assert_eq!(width("kafka_dlt-original-partition"), 4);
         assert_eq!(width("kafka_dlt-original-offset"), 8);
         assert_eq!(width("kafka_dlt-original-timestamp"), 8);
-        assert!(a.dlq.iter().any(|r| r.headers.iter().any(|(n, _)| n == "__connect.errors.stage")));
+        assert!(a
+            .dlq
+            .iter()
+            .any(|r| r.headers.iter().any(|(n, _)| n == "__connect.errors.stage")));
     }
 }

@@ -64,7 +64,12 @@ impl Drop for Sandbox {
 
 impl Sandbox {
     /// Start the brokers and the forwarder, and seed them.
-    pub async fn start(listen: SocketAddr, seed: Seed, out: &Output, now: chrono::DateTime<chrono::Utc>) -> Result<Sandbox> {
+    pub async fn start(
+        listen: SocketAddr,
+        seed: Seed,
+        out: &Output,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Sandbox> {
         let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
                 "another broker or sandbox is listening there; pick a free address with --listen 127.0.0.1:19092"
@@ -73,25 +78,47 @@ impl Sandbox {
             };
             Error::usage_hint(format!("cannot listen on {listen}: {e}"), hint)
         })?;
-        let address = listener.local_addr().map_err(|e| Error::file("read the address of", "the listener", e))?.to_string();
-        let cluster = MockCluster::new(3).map_err(|e| Error::broker(format!("cannot start the embedded broker: {e}"), None))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| Error::file("read the address of", "the listener", e))?
+            .to_string();
+        let cluster = MockCluster::new(3)
+            .map_err(|e| Error::broker(format!("cannot start the embedded broker: {e}"), None))?;
         let direct = cluster.bootstrap_servers();
         let first = direct.split(',').next().unwrap_or_default().to_string();
         let forwarder = tokio::spawn(forward(listener, first));
 
         let settings = ConnectionSettings::resolve_with(
-            &ConnectionRequest { brokers: Some(direct.clone()), timeout: Duration::from_secs(10), ..Default::default() },
+            &ConnectionRequest {
+                brokers: Some(direct.clone()),
+                timeout: Duration::from_secs(10),
+                ..Default::default()
+            },
             &|_| None,
         )?;
         let kafka = Kafka::new(&settings)?;
-        let mut sandbox = Sandbox { forwarder, cluster: cluster, address, kafka, groups: Vec::new(), tick: 0 };
+        let mut sandbox = Sandbox {
+            forwarder,
+            cluster,
+            address,
+            kafka,
+            groups: Vec::new(),
+            tick: 0,
+        };
         for topic in [incident::ORDERS, incident::PAYMENTS, incident::DLQ] {
             sandbox.create_topic(topic, incident::PARTITIONS)?;
         }
         if seed == Seed::Incident {
             let inc = incident::incident(now);
-            let bar = out.progress(Some((inc.orders.len() + inc.payments.len() + inc.dlq.len()) as u64), "seeding");
-            for (topic, records) in [(incident::ORDERS, &inc.orders), (incident::PAYMENTS, &inc.payments), (incident::DLQ, &inc.dlq)] {
+            let bar = out.progress(
+                Some((inc.orders.len() + inc.payments.len() + inc.dlq.len()) as u64),
+                "seeding",
+            );
+            for (topic, records) in [
+                (incident::ORDERS, &inc.orders),
+                (incident::PAYMENTS, &inc.payments),
+                (incident::DLQ, &inc.dlq),
+            ] {
                 sandbox.produce(topic, records).await?;
                 bar.inc(records.len() as u64);
             }
@@ -105,9 +132,12 @@ impl Sandbox {
     }
 
     pub fn create_topic(&self, name: &str, partitions: i32) -> Result<()> {
-        self.cluster
-            .create_topic(name, partitions, 1)
-            .map_err(|e| Error::broker(format!("cannot create topic '{name}' on the embedded broker: {e}"), None))
+        self.cluster.create_topic(name, partitions, 1).map_err(|e| {
+            Error::broker(
+                format!("cannot create topic '{name}' on the embedded broker: {e}"),
+                None,
+            )
+        })
     }
 
     async fn produce(&self, topic: &str, records: &[SeedRecord]) -> Result<()> {
@@ -116,7 +146,10 @@ impl Sandbox {
         for r in records {
             let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
             for (k, v) in &r.headers {
-                headers = headers.insert(Header { key: k, value: Some(v) });
+                headers = headers.insert(Header {
+                    key: k,
+                    value: Some(v),
+                });
             }
             let rec = FutureRecord::to(topic)
                 .partition(r.partition)
@@ -146,9 +179,13 @@ impl Sandbox {
             tpl.add_partition_offset(g.topic, w.partition, Offset::Offset(at))
                 .map_err(|e| self.kafka.classify(&e, "commit", consumer.context()))?;
         }
-        consumer
-            .commit(&tpl, CommitMode::Sync)
-            .map_err(|e| self.kafka.classify(&e, &format!("commit offsets for group '{}'", g.group), consumer.context()))
+        consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
+            self.kafka.classify(
+                &e,
+                &format!("commit offsets for group '{}'", g.group),
+                consumer.context(),
+            )
+        })
     }
 
     /// One second of live traffic: new orders and payments; live groups commit, the
@@ -169,7 +206,8 @@ impl Sandbox {
             orders.push(SeedRecord {
                 partition: p,
                 key: key.clone().into_bytes(),
-                value: incident::order_json(n, "c-live", 1_000 + rng.below(9_000), now).into_bytes(),
+                value: incident::order_json(n, "c-live", 1_000 + rng.below(9_000), now)
+                    .into_bytes(),
                 headers: vec![("source".into(), b"web-checkout".to_vec())],
                 timestamp_ms: ts,
             });
@@ -196,7 +234,9 @@ impl Sandbox {
 /// Accept on the fixed address and splice each connection to the first mock broker.
 async fn forward(listener: tokio::net::TcpListener, target: String) {
     loop {
-        let Ok((mut inbound, _)) = listener.accept().await else { continue };
+        let Ok((mut inbound, _)) = listener.accept().await else {
+            continue;
+        };
         let target = target.clone();
         tokio::spawn(async move {
             if let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await {
@@ -242,7 +282,18 @@ pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
     for (name, partitions) in &req.extra_topics {
         sandbox.create_topic(name, *partitions)?;
     }
-    ctx.out.write_stdout(&banner(&sandbox.address, req.seed == Seed::Incident, &ctx.out))?;
+    // Register for SIGINT/SIGTERM before announcing the address: a script that reads the
+    // banner and stops us at once must get a clean stop, not the default signal death.
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut sigint =
+        signal(SignalKind::interrupt()).map_err(|e| Error::file("handle", "SIGINT", e))?;
+    let mut sigterm =
+        signal(SignalKind::terminate()).map_err(|e| Error::file("handle", "SIGTERM", e))?;
+    ctx.out.write_stdout(&banner(
+        &sandbox.address,
+        req.seed == Seed::Incident,
+        &ctx.out,
+    ))?;
     if !req.live {
         return Ok(ExitCode::Success);
     }
@@ -250,7 +301,11 @@ pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
     ticker.tick().await;
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {
+            _ = sigint.recv() => {
+                ctx.out.note("sandbox stopped");
+                return Ok(ExitCode::Success);
+            }
+            _ = sigterm.recv() => {
                 ctx.out.note("sandbox stopped");
                 return Ok(ExitCode::Success);
             }

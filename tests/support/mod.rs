@@ -45,7 +45,9 @@ pub fn kafkaops() -> assert_cmd::Command {
 /// A per-test-process scratch directory, kept until the process exits.
 pub fn scratch_home() -> std::path::PathBuf {
     static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir")).path().to_path_buf()
+    DIR.get_or_init(|| tempfile::tempdir().expect("tempdir"))
+        .path()
+        .to_path_buf()
 }
 
 /// A name no other test (or earlier run against the same broker) uses.
@@ -56,7 +58,11 @@ pub fn unique(prefix: &str) -> String {
         .unwrap()
         .as_nanos()
         % 1_000_000_000_000;
-    format!("{prefix}-{}-{nanos}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A record to produce. `partition: None` lets the producer choose.
@@ -80,7 +86,8 @@ impl Rec {
     }
 
     pub fn header(mut self, name: &str, value: impl AsRef<[u8]>) -> Self {
-        self.headers.push((name.to_string(), Some(value.as_ref().to_vec())));
+        self.headers
+            .push((name.to_string(), Some(value.as_ref().to_vec())));
         self
     }
 
@@ -193,14 +200,21 @@ impl Broker {
     /// Create a topic and wait until its metadata shows every partition.
     pub fn create_topic(&self, name: &str, partitions: i32) {
         match &self.kind {
-            Kind::Mock(c) => c.create_topic(name, partitions, 1).expect("mock create_topic"),
+            Kind::Mock(c) => c
+                .create_topic(name, partitions, 1)
+                .expect("mock create_topic"),
             Kind::External => {
                 let admin: AdminClient<DefaultClientContext> =
                     self.config().create().expect("admin client");
                 let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
                 let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                let res = rt.block_on(admin.create_topics([&topic], &opts)).expect("create_topics");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .unwrap();
+                let res = rt
+                    .block_on(admin.create_topics([&topic], &opts))
+                    .expect("create_topics");
                 for r in res {
                     if let Err((t, e)) = r {
                         panic!("create topic {t}: {e}");
@@ -212,11 +226,19 @@ impl Broker {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Ok(md) = consumer.fetch_metadata(Some(name), Duration::from_secs(5)) {
-                if md.topics().iter().any(|t| t.name() == name && t.error().is_none() && t.partitions().len() == partitions as usize) {
+                if md.topics().iter().any(|t| {
+                    t.name() == name
+                        && t.error().is_none()
+                        && t.partitions().len() == partitions as usize
+                }) {
                     return;
                 }
             }
-            assert!(Instant::now() < deadline, "topic {name} never appeared on {}", self.label);
+            assert!(
+                Instant::now() < deadline,
+                "topic {name} never appeared on {}",
+                self.label
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -230,15 +252,22 @@ impl Broker {
             .set("message.timeout.ms", "30000")
             .create()
             .expect("producer");
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
         rt.block_on(async {
             let mut futures = Vec::with_capacity(records.len());
             for r in records {
                 let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
                 for (name, value) in &r.headers {
-                    headers = headers.insert(Header { key: name.as_str(), value: value.as_deref() });
+                    headers = headers.insert(Header {
+                        key: name.as_str(),
+                        value: value.as_deref(),
+                    });
                 }
-                let mut rec: FutureRecord<'_, [u8], [u8]> = FutureRecord::to(topic).headers(headers);
+                let mut rec: FutureRecord<'_, [u8], [u8]> =
+                    FutureRecord::to(topic).headers(headers);
                 if let Some(p) = r.partition {
                     rec = rec.partition(p);
                 }
@@ -255,7 +284,9 @@ impl Broker {
             }
             let mut out = Vec::with_capacity(futures.len());
             for f in futures {
-                let d = f.await.unwrap_or_else(|(e, _)| panic!("produce to {topic}: {e}"));
+                let d = f
+                    .await
+                    .unwrap_or_else(|(e, _)| panic!("produce to {topic}: {e}"));
                 out.push((d.partition, d.offset));
             }
             out
@@ -270,14 +301,19 @@ impl Broker {
             .set("enable.auto.commit", "false")
             .create()
             .expect("consumer");
-        let md = consumer.fetch_metadata(Some(topic), Duration::from_secs(10)).expect("metadata");
+        let md = consumer
+            .fetch_metadata(Some(topic), Duration::from_secs(10))
+            .expect("metadata");
         let parts: Vec<i32> = md.topics()[0].partitions().iter().map(|p| p.id()).collect();
         let mut tpl = TopicPartitionList::new();
         let mut pending = 0;
         for p in &parts {
-            let (low, high) = consumer.fetch_watermarks(topic, *p, Duration::from_secs(10)).expect("watermarks");
+            let (low, high) = consumer
+                .fetch_watermarks(topic, *p, Duration::from_secs(10))
+                .expect("watermarks");
             if high > low {
-                tpl.add_partition_offset(topic, *p, Offset::Offset(low)).unwrap();
+                tpl.add_partition_offset(topic, *p, Offset::Offset(low))
+                    .unwrap();
                 pending += 1;
             }
         }
@@ -299,7 +335,11 @@ impl Broker {
                 Some(Ok(m)) => {
                     let headers = m
                         .headers()
-                        .map(|h| h.iter().map(|x| (x.key.to_string(), x.value.map(<[u8]>::to_vec))).collect())
+                        .map(|h| {
+                            h.iter()
+                                .map(|x| (x.key.to_string(), x.value.map(<[u8]>::to_vec)))
+                                .collect()
+                        })
                         .unwrap_or_default();
                     out.push(Got {
                         partition: m.partition(),
@@ -326,7 +366,8 @@ impl Broker {
             .expect("consumer");
         let mut tpl = TopicPartitionList::new();
         for (p, o) in offsets {
-            tpl.add_partition_offset(topic, *p, Offset::Offset(*o)).unwrap();
+            tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
+                .unwrap();
         }
         consumer
             .commit(&tpl, rdkafka::consumer::CommitMode::Sync)
@@ -335,7 +376,9 @@ impl Broker {
 }
 
 fn external() -> Option<Broker> {
-    let b = std::env::var("KAFKAOPS_TEST_BROKERS").ok().filter(|s| !s.trim().is_empty())?;
+    let b = std::env::var("KAFKAOPS_TEST_BROKERS")
+        .ok()
+        .filter(|s| !s.trim().is_empty())?;
     Some(Broker {
         kind: Kind::External,
         bootstrap: b,
@@ -353,7 +396,16 @@ pub fn dead_address() -> String {
 
 /// Run a python3 snippet (confluent-kafka is the independent client).
 pub fn python(script: &str, args: &[&str]) -> String {
-    let out = StdCommand::new("python3").arg("-c").arg(script).args(args).output().expect("python3");
-    assert!(out.status.success(), "python failed: {}", String::from_utf8_lossy(&out.stderr));
+    let out = StdCommand::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "python failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }

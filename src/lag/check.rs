@@ -1,0 +1,259 @@
+//! Thresholds for runbooks and CI (`--max-lag`, `--max-total-lag`, `--max-age`,
+//! `--fail-on warn|err`): a pure check of the computed figures that lists every
+//! breach, naming the group, the partition and the limit it crossed.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::GroupLag;
+use super::trend::{Severity, Status};
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Thresholds {
+    /// Largest lag allowed on any one partition.
+    pub max_lag: Option<i64>,
+    /// Largest total lag allowed per group.
+    pub max_total_lag: Option<i64>,
+    /// Oldest unconsumed event allowed on any partition.
+    pub max_age: Option<Duration>,
+    /// Fail when a group's trend status is at least this bad.
+    pub fail_on: Option<Severity>,
+}
+
+impl Thresholds {
+    pub fn any(&self) -> bool {
+        self.max_lag.is_some()
+            || self.max_total_lag.is_some()
+            || self.max_age.is_some()
+            || self.fail_on.is_some()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Lag,
+    TotalLag,
+    EventAge,
+    Status,
+}
+
+/// One threshold crossed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breach {
+    pub group: String,
+    pub topic: Option<String>,
+    pub partition: Option<i32>,
+    pub check: Check,
+    /// The measured figure (records, seconds), absent for status checks.
+    pub value: Option<f64>,
+    pub limit: Option<f64>,
+    pub status: Option<Status>,
+    /// The same, for people: "lag 500 > --max-lag 100".
+    pub message: String,
+}
+
+impl Breach {
+    /// `billing orders[3]: lag 500 > --max-lag 100`.
+    pub fn line(&self) -> String {
+        let place = match (&self.topic, self.partition) {
+            (Some(t), Some(p)) => format!("group '{}' {t}[{p}]", self.group),
+            _ => format!("group '{}'", self.group),
+        };
+        format!("{place}: {}", self.message)
+    }
+}
+
+/// Every breach, in group order, then partition order.
+pub fn check(groups: &[GroupLag], t: &Thresholds) -> Vec<Breach> {
+    let mut out = Vec::new();
+    for g in groups {
+        if let Some(limit) = t.max_total_lag {
+            if g.total_lag > limit {
+                out.push(Breach {
+                    group: g.group.clone(),
+                    topic: None,
+                    partition: None,
+                    check: Check::TotalLag,
+                    value: Some(g.total_lag as f64),
+                    limit: Some(limit as f64),
+                    status: None,
+                    message: format!("total lag {} > --max-total-lag {limit}", g.total_lag),
+                });
+            }
+        }
+        if let (Some(min), Some(status)) = (t.fail_on, g.status) {
+            if status.severity() >= min {
+                out.push(Breach {
+                    group: g.group.clone(),
+                    topic: None,
+                    partition: None,
+                    check: Check::Status,
+                    value: None,
+                    limit: None,
+                    status: Some(status),
+                    message: format!("status {status}{}", partitions_with(g, status)),
+                });
+            }
+        }
+        for p in &g.partitions {
+            if let (Some(limit), Some(lag)) = (t.max_lag, p.lag) {
+                if lag > limit {
+                    out.push(Breach {
+                        group: g.group.clone(),
+                        topic: Some(p.topic.clone()),
+                        partition: Some(p.partition),
+                        check: Check::Lag,
+                        value: Some(lag as f64),
+                        limit: Some(limit as f64),
+                        status: None,
+                        message: format!("lag {lag} > --max-lag {limit}"),
+                    });
+                }
+            }
+            if let (Some(limit), Some(age)) = (t.max_age, p.event_age_seconds) {
+                if age > limit.as_secs_f64() {
+                    out.push(Breach {
+                        group: g.group.clone(),
+                        topic: Some(p.topic.clone()),
+                        partition: Some(p.partition),
+                        check: Check::EventAge,
+                        value: Some(age),
+                        limit: Some(limit.as_secs_f64()),
+                        status: None,
+                        message: format!(
+                            "event age {} > --max-age {}",
+                            crate::timespec::format_age(Duration::from_secs_f64(age)),
+                            humantime::format_duration(limit)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// " (orders[1], orders[4])": where a group status comes from.
+fn partitions_with(g: &GroupLag, status: Status) -> String {
+    let names: Vec<String> = g
+        .partitions
+        .iter()
+        .filter(|p| p.status == Some(status))
+        .map(|p| format!("{}[{}]", p.topic, p.partition))
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(" on {}", names.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+    use crate::lag::model::{group_lag, GroupObservation, PartitionObservation};
+
+    fn group(name: &str, parts: &[(i32, Option<i64>, i64, Option<i64>)]) -> GroupLag {
+        let now = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        group_lag(
+            &GroupObservation {
+                group: name.into(),
+                state: None,
+                members: None,
+                partitions: parts
+                    .iter()
+                    .map(|(p, c, end, age_s)| PartitionObservation {
+                        topic: "t".into(),
+                        partition: *p,
+                        committed: *c,
+                        log_start: 0,
+                        log_end: *end,
+                        next_record_ts_ms: age_s.map(|s| now.timestamp_millis() - s * 1000),
+                    })
+                    .collect(),
+            },
+            now,
+            true,
+        )
+    }
+
+    #[test]
+    fn nothing_set_nothing_breached() {
+        let g = group("g", &[(0, Some(0), 1_000_000, Some(86_400))]);
+        assert!(check(&[g], &Thresholds::default()).is_empty());
+        assert!(!Thresholds::default().any());
+    }
+
+    #[test]
+    fn lag_and_age_breaches_name_the_partition() {
+        let g = group(
+            "g",
+            &[
+                (0, Some(0), 100, Some(30)),
+                (1, Some(0), 50, Some(700)),
+                (2, None, 900, None),
+            ],
+        );
+        let t = Thresholds {
+            max_lag: Some(60),
+            max_age: Some(Duration::from_secs(600)),
+            ..Default::default()
+        };
+        let b = check(&[g], &t);
+        assert_eq!(b.len(), 2, "{b:?}");
+        assert_eq!(
+            (b[0].check, b[0].partition, b[0].value),
+            (Check::Lag, Some(0), Some(100.0))
+        );
+        assert_eq!(b[0].line(), "group 'g' t[0]: lag 100 > --max-lag 60");
+        assert_eq!(
+            (b[1].check, b[1].partition, b[1].value),
+            (Check::EventAge, Some(1), Some(700.0))
+        );
+        assert_eq!(
+            b[1].line(),
+            "group 'g' t[1]: event age 11m40s > --max-age 10m"
+        );
+    }
+
+    #[test]
+    fn limits_are_inclusive() {
+        let g = group("g", &[(0, Some(0), 100, Some(600))]);
+        let t = Thresholds {
+            max_lag: Some(100),
+            max_total_lag: Some(100),
+            max_age: Some(Duration::from_secs(600)),
+            ..Default::default()
+        };
+        assert!(check(&[g], &t).is_empty());
+    }
+
+    #[test]
+    fn total_lag_and_status() {
+        let mut g = group("g", &[(0, Some(0), 100, None), (1, Some(0), 100, None)]);
+        g.status = Some(Status::Warn);
+        g.partitions[1].status = Some(Status::Warn);
+        let t = Thresholds {
+            max_total_lag: Some(150),
+            fail_on: Some(Severity::Err),
+            ..Default::default()
+        };
+        let b = check(std::slice::from_ref(&g), &t);
+        assert_eq!(b.len(), 1);
+        assert_eq!(
+            b[0].line(),
+            "group 'g': total lag 200 > --max-total-lag 150"
+        );
+        let t = Thresholds {
+            fail_on: Some(Severity::Warn),
+            ..Default::default()
+        };
+        let b = check(&[g], &t);
+        assert_eq!(b[0].status, Some(Status::Warn));
+        assert_eq!(b[0].line(), "group 'g': status WARN on t[1]");
+    }
+}

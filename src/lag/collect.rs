@@ -1,0 +1,646 @@
+//! Broker access for `kafkaops lag`: resolve the groups, then take snapshots. One
+//! snapshot is a handful of batched calls on one client: committed offsets of every
+//! group pipelined through [`super::admin_ffi`], one pair of ListOffsets rounds per
+//! topic for the watermarks, DescribeGroups in chunks, and a bounded pool of readers
+//! that fetch the single record at each distinct first-unconsumed offset once (many
+//! groups share offsets) for the event age.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::error::KafkaError;
+use rdkafka::message::Message;
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+use regex::Regex;
+
+use super::admin_ffi::{self, AdminError, OffsetsQuery};
+use super::model::{GroupObservation, PartitionObservation, Snapshot};
+use crate::error::{Error, Result};
+use crate::kafka::{Consumer_, Kafka, KafkaContext};
+
+/// OffsetFetch requests in flight at once on the one admin client.
+const MAX_IN_FLIGHT: usize = 256;
+/// Groups per DescribeGroups request.
+const DESCRIBE_CHUNK: usize = 100;
+/// Concurrent record readers for event ages.
+const AGE_READERS: usize = 8;
+/// Wanted offsets of one partition closer than this are read in one sequential pass.
+const RUN_GAP: i64 = 500;
+
+/// Which groups to report.
+#[derive(Clone, Debug)]
+pub enum GroupSelection {
+    /// `--group` (repeatable), optionally widened by `--group-regex`.
+    Named {
+        names: Vec<String>,
+        regex: Option<Regex>,
+    },
+    /// `--group-regex` only.
+    Matching(Regex),
+    /// Every group on the cluster.
+    All,
+}
+
+/// A group chosen for reporting, with the state ListGroups gave (if listed).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    pub group: String,
+    pub listed_state: Option<String>,
+}
+
+pub struct Collector {
+    kafka: Kafka,
+    consumer: Consumer_,
+    topic: Option<String>,
+    ages: bool,
+    targets: Vec<Target>,
+    /// Partition ids per topic, from metadata, cached for the whole run.
+    partitions: BTreeMap<String, Vec<i32>>,
+    /// The broker cannot describe groups: stop asking after the first failure.
+    describe_failed: bool,
+    /// Notes for the user, each said once.
+    pub notes: Vec<String>,
+}
+
+impl Collector {
+    /// Connect, check the topic, and resolve the group selection.
+    pub fn new(
+        kafka: &Kafka,
+        selection: &GroupSelection,
+        topic: Option<String>,
+        ages: bool,
+    ) -> Result<Self> {
+        let consumer = kafka.consumer(None)?;
+        let mut c = Collector {
+            kafka: kafka.clone(),
+            consumer,
+            topic,
+            ages,
+            targets: Vec::new(),
+            partitions: BTreeMap::new(),
+            describe_failed: false,
+            notes: Vec::new(),
+        };
+        match &c.topic {
+            Some(t) => {
+                let meta = c.kafka.topic_with(&c.consumer, t)?;
+                c.partitions.insert(meta.name.clone(), meta.partition_ids());
+            }
+            None => {
+                let md = c.kafka.metadata_with(&c.consumer, None)?;
+                for t in md.topics {
+                    let ids = t.partition_ids();
+                    c.partitions.insert(t.name, ids);
+                }
+            }
+        }
+        c.targets = c.resolve(selection)?;
+        Ok(c)
+    }
+
+    pub fn targets(&self) -> &[Target] {
+        &self.targets
+    }
+
+    fn admin_error(&self, e: &AdminError, what: &str) -> Error {
+        self.kafka
+            .classify_code(e.code, &format!("{what} ({e})"), self.consumer.context())
+    }
+
+    fn resolve(&mut self, selection: &GroupSelection) -> Result<Vec<Target>> {
+        let (names, regex) = match selection {
+            GroupSelection::Named { names, regex: None } => {
+                return Ok(names
+                    .iter()
+                    .map(|g| Target {
+                        group: g.clone(),
+                        listed_state: None,
+                    })
+                    .collect())
+            }
+            GroupSelection::Named {
+                names,
+                regex: Some(r),
+            } => (names.clone(), Some(r)),
+            GroupSelection::Matching(r) => (Vec::new(), Some(r)),
+            GroupSelection::All => (Vec::new(), None),
+        };
+        let listed = self.list_groups()?;
+        let mut targets: Vec<Target> = names
+            .iter()
+            .map(|g| Target {
+                group: g.clone(),
+                listed_state: listed
+                    .iter()
+                    .find(|l| &l.group == g)
+                    .and_then(|l| l.state.clone()),
+            })
+            .collect();
+        for l in listed {
+            if targets.iter().any(|t| t.group == l.group) {
+                continue;
+            }
+            if regex.map_or(true, |r| r.is_match(&l.group)) {
+                targets.push(Target {
+                    group: l.group,
+                    listed_state: l.state,
+                });
+            }
+        }
+        if targets.is_empty() {
+            return Err(match regex {
+                Some(r) => Error::usage_hint(
+                    format!("no consumer group matches --group-regex '{}'", r.as_str()),
+                    "check the pattern (it is a regex, anchored only if you write ^ and $), or name groups with --group",
+                ),
+                None => Error::usage_hint(
+                    "the cluster lists no consumer groups",
+                    "name the groups to check with --group G (repeatable)",
+                ),
+            });
+        }
+        targets.sort_by(|a, b| a.group.cmp(&b.group));
+        Ok(targets)
+    }
+
+    /// ListGroups; a broker without it is told apart from one without groups.
+    fn list_groups(&mut self) -> Result<Vec<admin_ffi::ListedGroup>> {
+        let hint = "this broker cannot list consumer groups (ListGroups); name them with --group G (repeatable)";
+        let listed =
+            admin_ffi::list_groups(self.consumer.client(), self.kafka.timeout()).map_err(|e| {
+                match e.code {
+                    RDKafkaErrorCode::UnsupportedVersion
+                    | RDKafkaErrorCode::UnsupportedFeature
+                    | RDKafkaErrorCode::InvalidRequest => unsupported_listing(&e, hint),
+                    _ => self.admin_error(&e, "list consumer groups"),
+                }
+            })?;
+        if listed.groups.is_empty() {
+            if let Some(e) = listed.errors.first() {
+                // Every broker refused: the mock cluster and some proxies lack ListGroups.
+                return Err(match e.code {
+                    RDKafkaErrorCode::UnsupportedVersion
+                    | RDKafkaErrorCode::UnsupportedFeature
+                    | RDKafkaErrorCode::InvalidRequest => unsupported_listing(e, hint),
+                    _ => self.admin_error(e, "list consumer groups"),
+                });
+            }
+        }
+        // Groups on a broker that answered are real; a broker that failed is said aloud.
+        if let Some(e) = listed.errors.first() {
+            self.notes.push(format!(
+                "{} broker(s) failed to list their groups ({e}); groups they coordinate may be missing",
+                listed.errors.len()
+            ));
+        }
+        Ok(listed.groups)
+    }
+
+    /// One snapshot of every target group.
+    pub fn snapshot(&mut self) -> Result<Snapshot> {
+        let committed = self.committed_offsets()?;
+        let topics: BTreeSet<String> = committed
+            .values()
+            .flat_map(|ps| ps.iter().map(|(t, _, _)| t.clone()))
+            .collect();
+        let mut watermarks: HashMap<(String, i32), (i64, i64)> = HashMap::new();
+        for t in &topics {
+            let parts = self.partitions.get(t).cloned().unwrap_or_default();
+            for w in self.kafka.watermarks(&self.consumer, t, &parts)? {
+                watermarks.insert((t.clone(), w.partition), (w.low, w.high));
+            }
+        }
+        let descriptions = self.describe();
+        let at = Utc::now();
+        let mut groups: Vec<GroupObservation> = self
+            .targets
+            .iter()
+            .map(|t| {
+                let desc = descriptions.get(&t.group);
+                GroupObservation {
+                    group: t.group.clone(),
+                    state: desc
+                        .and_then(|d| d.state.clone())
+                        .or_else(|| t.listed_state.clone()),
+                    members: desc.map(|d| d.members),
+                    partitions: committed
+                        .get(&t.group)
+                        .map(|ps| {
+                            ps.iter()
+                                .map(|(topic, p, off)| {
+                                    let (low, high) = watermarks
+                                        .get(&(topic.clone(), *p))
+                                        .copied()
+                                        .unwrap_or((0, 0));
+                                    PartitionObservation {
+                                        topic: topic.clone(),
+                                        partition: *p,
+                                        committed: *off,
+                                        log_start: low,
+                                        log_end: high,
+                                        next_record_ts_ms: None,
+                                    }
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                }
+            })
+            .collect();
+        if self.ages {
+            self.fill_ages(&mut groups)?;
+        }
+        Ok(Snapshot {
+            at,
+            groups,
+            ages: self.ages,
+        })
+    }
+
+    /// Committed offsets per group as (topic, partition, offset) with every partition
+    /// of each topic the group reads (uncommitted ones as `None`).
+    fn committed_offsets(&mut self) -> Result<HashMap<String, CommittedRows>> {
+        let explicit: Option<Vec<(String, i32)>> = self.topic.as_ref().map(|t| {
+            self.partitions
+                .get(t)
+                .map(|ps| ps.iter().map(|p| (t.clone(), *p)).collect())
+                .unwrap_or_default()
+        });
+        let queries: Vec<OffsetsQuery> = self
+            .targets
+            .iter()
+            .map(|t| OffsetsQuery {
+                group: t.group.clone(),
+                partitions: explicit.clone(),
+            })
+            .collect();
+        let mut results = self.fetch_offsets(&queries)?;
+        if explicit.is_none() && !results.is_empty() && results.iter().all(|r| r.is_empty()) {
+            // Asking for "all partitions" answered nothing for any group. Real brokers
+            // do that only when no group committed anything; the librdkafka mock
+            // cluster always does. Ask again naming every partition of every topic.
+            let every: Vec<(String, i32)> = self
+                .partitions
+                .iter()
+                .filter(|(t, _)| !t.starts_with("__"))
+                .flat_map(|(t, ps)| ps.iter().map(move |p| (t.clone(), *p)))
+                .collect();
+            if !every.is_empty() {
+                let queries: Vec<OffsetsQuery> = queries
+                    .into_iter()
+                    .map(|q| OffsetsQuery {
+                        group: q.group,
+                        partitions: Some(every.clone()),
+                    })
+                    .collect();
+                results = self.fetch_offsets(&queries)?;
+            }
+        }
+        let mut out = HashMap::new();
+        for (target, committed) in self.targets.iter().zip(results) {
+            // Every partition of each topic the group committed on, so partitions it
+            // never committed show up as such.
+            let by_topic: BTreeMap<&str, Vec<&admin_ffi::Committed>> =
+                committed.iter().fold(BTreeMap::new(), |mut m, c| {
+                    m.entry(c.topic.as_str()).or_insert_with(Vec::new).push(c);
+                    m
+                });
+            let mut rows = Vec::new();
+            for (topic, cs) in by_topic {
+                let any_commit = cs.iter().any(|c| c.offset.is_some());
+                if self.topic.is_none() && !any_commit {
+                    continue;
+                }
+                let Some(ids) = self.partitions.get(topic).cloned() else {
+                    let note = format!(
+                        "group '{}' has committed offsets on topic '{topic}', which no longer exists; not shown",
+                        target.group
+                    );
+                    if !self.notes.contains(&note) {
+                        self.notes.push(note);
+                    }
+                    continue;
+                };
+                for p in ids {
+                    let off = cs.iter().find(|c| c.partition == p).and_then(|c| c.offset);
+                    rows.push((topic.to_string(), p, off));
+                }
+            }
+            out.insert(target.group.clone(), rows);
+        }
+        Ok(out)
+    }
+
+    fn fetch_offsets(
+        &mut self,
+        queries: &[OffsetsQuery],
+    ) -> Result<Vec<Vec<admin_ffi::Committed>>> {
+        let results = admin_ffi::list_group_offsets(
+            self.consumer.client(),
+            queries,
+            MAX_IN_FLIGHT,
+            self.kafka.timeout(),
+        )
+        .map_err(|e| self.admin_error(&e, "fetch committed offsets"))?;
+        let mut out = Vec::with_capacity(results.len());
+        for (q, r) in queries.iter().zip(results) {
+            let committed = r.map_err(|e| {
+                self.admin_error(
+                    &e,
+                    &format!("fetch committed offsets of group '{}'", q.group),
+                )
+            })?;
+            for c in committed.iter().filter(|c| c.error.is_some()) {
+                let e = c.error.as_ref().expect("filtered");
+                let note = format!(
+                    "group '{}' {}[{}]: the committed offset is unavailable ({e}); shown as no commit",
+                    q.group, c.topic, c.partition
+                );
+                if !self.notes.contains(&note) {
+                    self.notes.push(note);
+                }
+            }
+            out.push(committed);
+        }
+        Ok(out)
+    }
+
+    /// State and members per group; empty (with a note, once) when the broker cannot
+    /// describe groups.
+    fn describe(&mut self) -> HashMap<String, admin_ffi::Description> {
+        let mut out = HashMap::new();
+        if self.describe_failed || self.targets.is_empty() {
+            return out;
+        }
+        let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
+        let mut first_error = None;
+        match admin_ffi::describe_groups(
+            self.consumer.client(),
+            &names,
+            DESCRIBE_CHUNK,
+            self.kafka.timeout(),
+        ) {
+            Ok(descs) => {
+                for (name, r) in descs {
+                    match r {
+                        Ok(d) => {
+                            out.insert(name, d);
+                        }
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+            }
+            Err(e) => first_error = Some(e),
+        }
+        if out.is_empty() {
+            if let Some(e) = first_error {
+                self.describe_failed = true;
+                self.notes.push(format!(
+                    "the broker cannot describe consumer groups (DescribeGroups: {e}); group state and members are shown as unknown"
+                ));
+            }
+        }
+        out
+    }
+
+    /// Read the first unconsumed record of every lagging partition, once per distinct
+    /// (topic, partition, offset), and fill in its timestamp.
+    fn fill_ages(&mut self, groups: &mut [GroupObservation]) -> Result<()> {
+        let mut wanted: BTreeMap<(String, i32), BTreeSet<i64>> = BTreeMap::new();
+        for g in groups.iter() {
+            for p in &g.partitions {
+                if let Some(o) = p.first_unconsumed() {
+                    wanted
+                        .entry((p.topic.clone(), p.partition))
+                        .or_default()
+                        .insert(o);
+                }
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let found = read_timestamps(&self.kafka, &wanted)?;
+        let mut unreadable = 0usize;
+        for g in groups.iter_mut() {
+            for p in &mut g.partitions {
+                if let Some(o) = p.first_unconsumed() {
+                    p.next_record_ts_ms = found
+                        .get(&(p.topic.clone(), p.partition, o))
+                        .copied()
+                        .flatten();
+                    if p.next_record_ts_ms.is_none() {
+                        unreadable += 1;
+                    }
+                }
+            }
+        }
+        if unreadable > 0 {
+            let note = format!("{unreadable} lagging partition(s) have an unknown event age: the first unconsumed record could not be read");
+            if !self.notes.contains(&note) {
+                self.notes.push(note);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unsupported_listing(e: &AdminError, hint: &str) -> Error {
+    Error::Unsupported {
+        api: "listing consumer groups".into(),
+        detail: format!("ListGroups failed ({e})"),
+        hint: Some(hint.into()),
+    }
+}
+
+/// (topic, partition, committed offset or none) rows of one group.
+type CommittedRows = Vec<(String, i32, Option<i64>)>;
+
+/// (topic, partition, runs of wanted offsets) for one event-age reader.
+type Work = (String, i32, Vec<Vec<i64>>);
+
+/// One partition's runs still to read, in offset order.
+type PartitionRuns = (i32, std::collections::VecDeque<Vec<i64>>);
+
+/// A partition's wanted offsets split into sequential runs.
+fn runs(offsets: &BTreeSet<i64>) -> Vec<Vec<i64>> {
+    let mut out: Vec<Vec<i64>> = Vec::new();
+    for &o in offsets {
+        match out.last_mut() {
+            Some(run) if o - run[run.len() - 1] <= RUN_GAP => run.push(o),
+            _ => out.push(vec![o]),
+        }
+    }
+    out
+}
+
+type Found = HashMap<(String, i32, i64), Option<i64>>;
+
+/// Timestamps of the records at the wanted offsets (the first record at or after
+/// each, which is the first one a consumer would get). Up to [`AGE_READERS`]
+/// consumers read disjoint partitions in parallel; each reads one topic at a time
+/// (partition EOF events carry no topic) in rounds, one run per partition per round.
+fn read_timestamps(
+    kafka: &Kafka,
+    wanted: &BTreeMap<(String, i32), BTreeSet<i64>>,
+) -> Result<Found> {
+    let work: Vec<Work> = wanted
+        .iter()
+        .map(|((t, p), offs)| (t.clone(), *p, runs(offs)))
+        .collect();
+    let readers = AGE_READERS.min(work.len()).max(1);
+    let mut shares: Vec<Vec<Work>> = vec![Vec::new(); readers];
+    for (i, w) in work.into_iter().enumerate() {
+        shares[i % readers].push(w);
+    }
+    let results: Vec<Result<Found>> = std::thread::scope(|s| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| s.spawn(move || read_share(kafka, share)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(Error::broker("an event-age reader thread panicked", None))
+                })
+            })
+            .collect()
+    });
+    let mut found = Found::new();
+    for r in results {
+        found.extend(r?);
+    }
+    Ok(found)
+}
+
+fn age_consumer(kafka: &Kafka) -> Result<BaseConsumer<KafkaContext>> {
+    // One record per partition is wanted: keep librdkafka's prefetch small.
+    kafka
+        .client_config(&[
+            // librdkafka refuses assign() without a group.id; this reader never
+            // subscribes, so it never joins the group nor commits.
+            ("group.id", "kafkaops-reader"),
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("enable.partition.eof", "true"),
+            ("auto.offset.reset", "error"),
+            ("allow.auto.create.topics", "false"),
+            ("queued.max.messages.kbytes", "2048"),
+            ("fetch.max.bytes", "1048576"),
+            ("max.partition.fetch.bytes", "65536"),
+            ("fetch.wait.max.ms", "50"),
+        ])
+        .create_with_context(KafkaContext::default())
+        .map_err(|e| {
+            Error::config(
+                format!("cannot create a Kafka client: {e}"),
+                "check the properties given with -X, -F or the profile",
+            )
+        })
+}
+
+struct Pending {
+    offsets: Vec<i64>,
+    next: usize,
+}
+
+fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
+    let mut found = Found::new();
+    if share.is_empty() {
+        return Ok(found);
+    }
+    let consumer = age_consumer(kafka)?;
+    let mut by_topic: BTreeMap<String, Vec<PartitionRuns>> = BTreeMap::new();
+    for (t, p, rs) in share {
+        by_topic.entry(t).or_default().push((p, rs.into()));
+    }
+    let round_limit = kafka.timeout().max(Duration::from_secs(2));
+    for (topic, mut parts) in by_topic {
+        loop {
+            let mut tpl = TopicPartitionList::new();
+            let mut pending: HashMap<i32, Pending> = HashMap::new();
+            for (p, queue) in parts.iter_mut() {
+                if let Some(run) = queue.pop_front() {
+                    tpl.add_partition_offset(&topic, *p, Offset::Offset(run[0]))
+                        .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
+                    pending.insert(
+                        *p,
+                        Pending {
+                            offsets: run,
+                            next: 0,
+                        },
+                    );
+                }
+            }
+            if pending.is_empty() {
+                break;
+            }
+            consumer.assign(&tpl).map_err(|e| {
+                kafka.classify(
+                    &e,
+                    &format!("assign partitions of '{topic}'"),
+                    consumer.context(),
+                )
+            })?;
+            let deadline = Instant::now() + round_limit;
+            while !pending.is_empty() && Instant::now() < deadline {
+                match consumer.poll(Duration::from_millis(100)) {
+                    None => {}
+                    Some(Ok(m)) => {
+                        if m.topic() != topic {
+                            continue;
+                        }
+                        let Some(pend) = pending.get_mut(&m.partition()) else {
+                            continue;
+                        };
+                        let ts = m.timestamp().to_millis();
+                        while pend.next < pend.offsets.len()
+                            && pend.offsets[pend.next] <= m.offset()
+                        {
+                            found.insert(
+                                (topic.clone(), m.partition(), pend.offsets[pend.next]),
+                                ts,
+                            );
+                            pend.next += 1;
+                        }
+                        if pend.next == pend.offsets.len() {
+                            pending.remove(&m.partition());
+                        }
+                    }
+                    Some(Err(KafkaError::PartitionEOF(p))) => {
+                        // No record at or after the wanted offsets (only control
+                        // records left, or consumed meanwhile): the age is unknown.
+                        pending.remove(&p);
+                    }
+                    // Per-partition fetch errors (e.g. offsets deleted by retention
+                    // meanwhile) carry no partition; what stays pending ends unknown.
+                    Some(Err(_)) => {}
+                }
+            }
+            // Whatever is still pending resolves to "unknown" (absent from `found`).
+        }
+    }
+    let _ = consumer.unassign();
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_split_on_gaps() {
+        let set: BTreeSet<i64> = [0, 10, 500, 2000, 2001, 9000].into_iter().collect();
+        assert_eq!(
+            runs(&set),
+            vec![vec![0, 10, 500], vec![2000, 2001], vec![9000]]
+        );
+        assert!(runs(&BTreeSet::new()).is_empty());
+    }
+}

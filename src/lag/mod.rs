@@ -1,0 +1,273 @@
+//! `kafkaops lag`: which group is behind, by how much, how old its backlog is, and
+//! whether it is catching up. Lag per group/topic/partition, event age (now minus
+//! the timestamp of the first unconsumed record), a summary per group, Burrow-style
+//! trend statuses over `--samples`, thresholds for CI, and `--watch`.
+//!
+//! Layout: [`model`], [`trend`], [`check`], [`prometheus`] and [`render`] are pure;
+//! [`collect`] talks to the brokers (with [`admin_ffi`] for the group admin calls
+//! rdkafka's safe API lacks). `run` wires them together.
+
+pub mod admin_ffi;
+pub mod check;
+pub mod collect;
+pub mod model;
+pub mod prometheus;
+pub mod render;
+pub mod trend;
+
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use crate::app::Context;
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::output::{Output, OutputFormat};
+
+pub use check::{Breach, Thresholds};
+use collect::Collector;
+pub use collect::GroupSelection;
+use model::{GroupLag, Snapshot};
+use render::Report;
+
+/// A `kafkaops lag` invocation, free of clap.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub selection: GroupSelection,
+    pub topic: Option<String>,
+    /// Look up event ages (not `--no-age`).
+    pub ages: bool,
+    /// Snapshots to take (`--samples`), at least 1.
+    pub samples: u32,
+    pub interval: Duration,
+    pub allowed_lag: i64,
+    pub thresholds: Thresholds,
+    /// `--watch INTERVAL`: redraw until Ctrl-C.
+    pub watch: Option<Duration>,
+}
+
+/// Partition notes printed on stderr in table mode before "and N more".
+const MAX_PARTITION_NOTES: usize = 10;
+
+pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
+    out.require(
+        &[
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Jsonl,
+            OutputFormat::Prometheus,
+        ],
+        "lag",
+    )?;
+    if req.watch.is_some() {
+        out.require(&[OutputFormat::Table, OutputFormat::Jsonl], "lag --watch")?;
+    }
+    let kafka = ctx.kafka()?;
+    let (selection, topic, ages) = (req.selection.clone(), req.topic.clone(), req.ages);
+    let collector = blocking(move || Collector::new(&kafka, &selection, topic, ages)).await??;
+    match req.watch {
+        Some(every) => watch(collector, every, &req, out).await,
+        None => report(collector, &req, out).await,
+    }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| Error::broker(format!("a background task failed: {e}"), None))
+}
+
+async fn take(collector: Collector) -> Result<(Collector, Snapshot)> {
+    let (collector, snap) = blocking(move || {
+        let mut c = collector;
+        let s = c.snapshot();
+        (c, s)
+    })
+    .await?;
+    Ok((collector, snap?))
+}
+
+/// Sleep, or return `true` when Ctrl-C came first.
+async fn sleep_or_interrupt(d: Duration) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(d) => false,
+        _ = tokio::signal::ctrl_c() => true,
+    }
+}
+
+/// Groups of the last snapshot, with trend figures from the whole series.
+fn evaluate(snapshots: &[Snapshot], allowed_lag: i64, statuses: bool) -> Vec<GroupLag> {
+    let last = snapshots.last().expect("at least one snapshot");
+    let mut groups: Vec<GroupLag> = last
+        .groups
+        .iter()
+        .map(|g| model::group_lag(g, last.at, last.ages))
+        .collect();
+    if snapshots.len() > 1 {
+        trend::apply(&mut groups, snapshots, allowed_lag, statuses);
+    }
+    groups
+}
+
+async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result<ExitCode> {
+    let mut snapshots = Vec::with_capacity(req.samples as usize);
+    for i in 0..req.samples {
+        if i > 0 && sleep_or_interrupt(req.interval).await {
+            return Err(Error::Interrupted {
+                message: format!("interrupted after {i} of {} samples", req.samples),
+                hint: Some("nothing was changed; run again, or use fewer --samples".into()),
+            });
+        }
+        let (c, snap) = take(collector).await?;
+        collector = c;
+        snapshots.push(snap);
+        if req.samples > 1 {
+            // Progress for people; scripts driving a consumer between samples key on it.
+            out.note(&format!("sample {}/{} taken", i + 1, req.samples));
+        }
+    }
+    let groups = evaluate(&snapshots, req.allowed_lag, true);
+    let breaches = check::check(&groups, &req.thresholds);
+    // A CI gate on event age must not pass because the age could not be read.
+    let unchecked_age = if req.thresholds.max_age.is_some() {
+        groups
+            .iter()
+            .flat_map(|g| &g.partitions)
+            .filter(|p| p.lag.is_some_and(|l| l > 0) && p.event_age_seconds.is_none())
+            .count()
+    } else {
+        0
+    };
+    let rep = Report {
+        generated_at: snapshots.last().expect("one snapshot").at,
+        samples: req.samples,
+        interval_seconds: (req.samples > 1).then_some(req.interval.as_secs_f64()),
+        groups,
+        breaches,
+        notes: collector.notes.clone(),
+    };
+    for n in &rep.notes {
+        out.note(n);
+    }
+    match out.format {
+        OutputFormat::Table => {
+            print_partition_notes(out, &rep.groups);
+            let text = render::tables_text(out, &rep.groups, req.samples > 1, req.samples > 1);
+            out.write_stdout(&text)?;
+        }
+        OutputFormat::Json => out.print_json(&rep)?,
+        OutputFormat::Jsonl => {
+            for line in render::lines(&rep) {
+                out.print_jsonl(&line)?;
+            }
+        }
+        OutputFormat::Prometheus => out.write_stdout(&prometheus::render(&rep.groups))?,
+    }
+    for b in &rep.breaches {
+        eprintln!("breach: {}", b.line());
+    }
+    if unchecked_age > 0 {
+        return Err(Error::broker(
+            format!(
+                "could not check --max-age on {unchecked_age} lagging partition(s): their first unconsumed record could not be read"
+            ),
+            Some(
+                "check that the brokers are reachable and that this client may read the topics (ACL Read); \
+                 --no-age skips event ages (without --max-age)"
+                    .into(),
+            ),
+        ));
+    }
+    if rep.breaches.is_empty() {
+        return Ok(ExitCode::Success);
+    }
+    let n = rep.breaches.len();
+    Err(Error::check_failed(format!(
+        "{n} threshold{} breached",
+        if n == 1 { "" } else { "s" }
+    )))
+}
+
+fn print_partition_notes(out: &Output, groups: &[GroupLag]) {
+    let notes: Vec<String> = groups
+        .iter()
+        .flat_map(|g| {
+            g.partitions.iter().flat_map(move |p| {
+                p.notes
+                    .iter()
+                    .map(move |n| format!("group '{}' {}[{}]: {n}", g.group, p.topic, p.partition))
+            })
+        })
+        .collect();
+    for n in notes.iter().take(MAX_PARTITION_NOTES) {
+        out.note(n);
+    }
+    if notes.len() > MAX_PARTITION_NOTES {
+        out.note(&format!(
+            "... and {} more partition notes (-o json has them all)",
+            notes.len() - MAX_PARTITION_NOTES
+        ));
+    }
+}
+
+async fn watch(
+    mut collector: Collector,
+    every: Duration,
+    req: &Request,
+    out: &Output,
+) -> Result<ExitCode> {
+    let tty = std::io::stdout().is_terminal();
+    let mut prev: Option<Snapshot> = None;
+    let mut noted = 0;
+    loop {
+        let (c, snap) = take(collector).await?;
+        collector = c;
+        for n in &collector.notes[noted..] {
+            out.note(n);
+        }
+        noted = collector.notes.len();
+        let series: Vec<Snapshot> = prev
+            .take()
+            .into_iter()
+            .chain(std::iter::once(snap.clone()))
+            .collect();
+        let groups = evaluate(&series, req.allowed_lag, false);
+        match out.format {
+            OutputFormat::Jsonl => {
+                let rep = Report {
+                    generated_at: snap.at,
+                    samples: 1,
+                    interval_seconds: Some(every.as_secs_f64()),
+                    groups,
+                    breaches: Vec::new(),
+                    notes: Vec::new(),
+                };
+                for line in render::lines(&rep) {
+                    out.print_jsonl(&line)?;
+                }
+            }
+            _ => {
+                let mut frame = String::new();
+                if tty {
+                    // Clear the screen and home the cursor: redraw in place.
+                    frame.push_str("\x1b[2J\x1b[H");
+                }
+                frame.push_str(&format!(
+                    "kafkaops lag, every {} at {} (Ctrl-C to stop)\n",
+                    humantime::format_duration(every),
+                    snap.at.format("%H:%M:%S")
+                ));
+                // Rate and ETA need two frames; the first shows levels only.
+                frame.push_str(&render::tables_text(out, &groups, false, series.len() > 1));
+                if !tty {
+                    frame.push('\n');
+                }
+                out.write_stdout(&frame)?;
+            }
+        }
+        prev = Some(snap);
+        if sleep_or_interrupt(every).await {
+            return Ok(ExitCode::Success);
+        }
+    }
+}

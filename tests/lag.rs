@@ -1,0 +1,1014 @@
+//! `kafkaops lag` against real brokers (the librdkafka mock cluster and Tansu, or
+//! KAFKAOPS_TEST_BROKERS): groups with known committed offsets over records with
+//! known timestamps, and every figure checked: lag, event age, no-commit partitions,
+//! the group summary, thresholds and exit codes, trend statuses driven between
+//! samples, Prometheus output parsed back, ListGroups degradation, and an
+//! independent client (confluent-kafka) agreeing with the lag figures.
+
+mod support;
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use support::{kafkaops, Broker, Rec};
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn brokers() -> Vec<Broker> {
+    vec![Broker::mock(1), Broker::tansu()]
+}
+
+/// Records are a minute apart, so reading the wrong record is off by far more than
+/// the tolerance of an event-age check.
+const STEP_MS: i64 = 60_000;
+
+/// Records [`STEP_MS`] apart from `base`, `counts[p]` on partition p.
+fn seed(broker: &Broker, partitions: i32, counts: &[i64], base: i64) -> String {
+    let topic = support::unique("lag");
+    broker.create_topic(&topic, partitions);
+    let mut recs = Vec::new();
+    for (p, n) in counts.iter().enumerate() {
+        for i in 0..*n {
+            recs.push(
+                Rec::new(p as i32, &format!("k{i}"), &format!("v{p}-{i}")).at(base + i * STEP_MS),
+            );
+        }
+    }
+    if !recs.is_empty() {
+        broker.produce(&topic, &recs);
+    }
+    topic
+}
+
+fn lag_json(broker: &Broker, args: &[&str]) -> Value {
+    let out = kafkaops()
+        .args(["-b", broker.bootstrap(), "lag", "-o", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}: lag {args:?} failed: {}",
+        broker.label(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn group<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["group"] == name)
+        .unwrap_or_else(|| panic!("group {name} missing from {report}"))
+}
+
+fn partition<'a>(g: &'a Value, topic: &str, p: i64) -> &'a Value {
+    g["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["topic"] == topic && x["partition"] == p)
+        .unwrap_or_else(|| panic!("{topic}[{p}] missing from {g}"))
+}
+
+/// Event age must equal now minus `ts`, measured between `before` and `after`.
+fn assert_age(v: &Value, ts: i64, before: i64, after: i64, what: &str) {
+    let age = v.as_f64().unwrap_or_else(|| panic!("{what}: age is {v}"));
+    let lo = (before - ts) as f64 / 1000.0 - 1.0;
+    let hi = (after - ts) as f64 / 1000.0 + 1.0;
+    assert!(
+        age >= lo && age <= hi,
+        "{what}: age {age} not in [{lo}, {hi}]"
+    );
+}
+
+/// Topic with 4 partitions: 10, 5, 8 and 0 records, an hour old.
+/// Group A: p0 at 4 (lag 6), p1 at 5 (caught up), p2 never committed, p3 at 0 (empty).
+/// Group B: p0 at 4 (shares A's offset), p2 at 1 (lag 7).
+struct Fixture {
+    topic: String,
+    a: String,
+    b: String,
+    base: i64,
+}
+
+fn fixture(broker: &Broker) -> Fixture {
+    let base = now_ms() - 3_600_000;
+    let topic = seed(broker, 4, &[10, 5, 8, 0], base);
+    let a = support::unique("grp-a");
+    let b = support::unique("grp-b");
+    broker.commit(&a, &topic, &[(0, 4), (1, 5), (3, 0)]);
+    broker.commit(&b, &topic, &[(0, 4), (2, 1)]);
+    Fixture { topic, a, b, base }
+}
+
+fn check_fixture_numbers(f: &Fixture, report: &Value, before: i64, after: i64, label: &str) {
+    let a = group(report, &f.a);
+    let p0 = partition(a, &f.topic, 0);
+    assert_eq!(p0["committed_offset"], 4, "{label}");
+    assert_eq!(p0["log_start_offset"], 0);
+    assert_eq!(p0["log_end_offset"], 10);
+    assert_eq!(p0["lag"], 6);
+    assert_age(
+        &p0["event_age_seconds"],
+        f.base + 4 * STEP_MS,
+        before,
+        after,
+        label,
+    );
+    let p1 = partition(a, &f.topic, 1);
+    assert_eq!(
+        (p1["committed_offset"].clone(), p1["lag"].clone()),
+        (5.into(), 0.into()),
+        "{label}"
+    );
+    assert_eq!(p1["event_age_seconds"], 0.0, "{label}: caught up is age 0");
+    let p2 = partition(a, &f.topic, 2);
+    assert_eq!(p2["committed_offset"], Value::Null, "{label}: no commit");
+    assert_eq!(p2["lag"], Value::Null, "{label}: no commit is not lag");
+    assert_eq!(p2["event_age_seconds"], Value::Null);
+    assert_eq!(p2["log_end_offset"], 8);
+    let p3 = partition(a, &f.topic, 3);
+    assert_eq!(
+        (p3["lag"].clone(), p3["event_age_seconds"].clone()),
+        (0.into(), 0.0.into()),
+        "{label}"
+    );
+    assert_eq!(a["total_lag"], 6, "{label}");
+    assert_eq!(a["lagging_partitions"], 1);
+    assert_eq!(a["no_commit_partitions"], 1);
+    assert_eq!(a["partition_count"], 4);
+    assert_eq!(a["hottest"]["partition"], 0);
+    assert_eq!(a["hottest"]["lag"], 6);
+    // 3 committed partitions share 6 records of lag, all on one: skew 6 / 2 = 3.
+    assert!(
+        (a["lag_skew"].as_f64().unwrap() - 3.0).abs() < 1e-9,
+        "{label}: {}",
+        a["lag_skew"]
+    );
+    assert_age(
+        &a["max_event_age_seconds"],
+        f.base + 4 * STEP_MS,
+        before,
+        after,
+        label,
+    );
+
+    let b = group(report, &f.b);
+    assert_eq!(partition(b, &f.topic, 0)["lag"], 6);
+    assert_age(
+        &partition(b, &f.topic, 0)["event_age_seconds"],
+        f.base + 4 * STEP_MS,
+        before,
+        after,
+        label,
+    );
+    let b2 = partition(b, &f.topic, 2);
+    assert_eq!(b2["lag"], 7, "{label}");
+    assert_age(
+        &b2["event_age_seconds"],
+        f.base + STEP_MS,
+        before,
+        after,
+        label,
+    );
+    assert_eq!(
+        partition(b, &f.topic, 1)["lag"],
+        Value::Null,
+        "{label}: B never committed p1"
+    );
+    assert_eq!(b["total_lag"], 13);
+    assert_eq!(b["hottest"]["partition"], 2);
+}
+
+#[test]
+fn lag_and_event_age_per_partition_and_group() {
+    for broker in brokers() {
+        let f = fixture(&broker);
+        let before = now_ms();
+        let report = lag_json(
+            &broker,
+            &["--group", &f.a, "--group", &f.b, "--topic", &f.topic],
+        );
+        let after = now_ms();
+        check_fixture_numbers(&f, &report, before, after, broker.label());
+        assert_eq!(report["breaches"], serde_json::json!([]));
+        assert_eq!(report["samples"], 1);
+
+        // Without --topic: every topic the groups committed on (the mock cluster
+        // needs partitions named; real brokers list them), same figures.
+        let before = now_ms();
+        let report = lag_json(&broker, &["--group", &f.a, "--group", &f.b]);
+        let after = now_ms();
+        let a = group(&report, &f.a);
+        assert!(
+            a["partitions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["topic"] == f.topic.as_str()),
+            "{}: only the committed topic: {a}",
+            broker.label()
+        );
+        check_fixture_numbers(&f, &report, before, after, broker.label());
+    }
+}
+
+#[test]
+fn no_age_skips_lookups_and_unknown_groups_have_no_commits() {
+    for broker in brokers() {
+        let f = fixture(&broker);
+        let ghost = support::unique("ghost");
+        let report = lag_json(
+            &broker,
+            &[
+                "--group", &f.a, "--group", &ghost, "--topic", &f.topic, "--no-age",
+            ],
+        );
+        let a = group(&report, &f.a);
+        assert_eq!(partition(a, &f.topic, 0)["lag"], 6);
+        assert_eq!(
+            partition(a, &f.topic, 0)["event_age_seconds"],
+            Value::Null,
+            "--no-age"
+        );
+        assert_eq!(
+            partition(a, &f.topic, 1)["event_age_seconds"],
+            0.0,
+            "caught up needs no lookup"
+        );
+        let g = group(&report, &ghost);
+        assert_eq!(g["no_commit_partitions"], 4, "{}: {g}", broker.label());
+        assert_eq!(g["total_lag"], 0);
+    }
+}
+
+#[test]
+fn jsonl_has_one_line_per_group_and_partition() {
+    let broker = Broker::mock(1);
+    let f = fixture(&broker);
+    let out = kafkaops()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "-o",
+            "jsonl",
+            "--group",
+            &f.a,
+            "--topic",
+            &f.topic,
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["kind"], "group");
+    assert_eq!(lines[0]["total_lag"], 6);
+    let p0 = lines
+        .iter()
+        .find(|l| l["kind"] == "partition" && l["partition"] == 0)
+        .unwrap();
+    assert_eq!(
+        (p0["group"].as_str().unwrap(), p0["lag"].as_i64().unwrap()),
+        (f.a.as_str(), 6)
+    );
+}
+
+#[test]
+fn table_shows_no_commit_and_notes_on_stderr() {
+    let broker = Broker::mock(1);
+    let f = fixture(&broker);
+    let out = kafkaops()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &f.a,
+            "--topic",
+            &f.topic,
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("no commit"), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{}[0] 6", f.topic)),
+        "hottest partition: {stdout}"
+    );
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("cannot describe consumer groups"),
+        "mock lacks DescribeGroups: {stderr}"
+    );
+}
+
+#[test]
+fn thresholds_exit_1_and_name_the_breach() {
+    for broker in brokers() {
+        let f = fixture(&broker);
+        let base = [
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &f.a,
+            "--topic",
+            &f.topic,
+        ];
+        // Inclusive limits: at the figure is fine.
+        kafkaops()
+            .args(base)
+            .args(["--max-lag", "6", "--max-total-lag", "6", "--max-age", "2h"])
+            .assert()
+            .code(0);
+        let out = kafkaops()
+            .args(base)
+            .args(["--max-lag", "5"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!(
+                "breach: group '{}' {}[0]: lag 6 > --max-lag 5",
+                f.a, f.topic
+            )),
+            "{}: {stderr}",
+            broker.label()
+        );
+        assert!(stderr.contains("1 threshold breached"), "{stderr}");
+        assert!(
+            !String::from_utf8(out.stdout).unwrap().is_empty(),
+            "the table still prints"
+        );
+
+        let out = kafkaops()
+            .args(base)
+            .args(["--max-age", "30m", "-o", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let b = v["breaches"].as_array().unwrap();
+        assert_eq!(b.len(), 1, "{v}");
+        assert_eq!(b[0]["check"], "event_age");
+        assert_eq!(b[0]["partition"], 0);
+        assert_eq!(b[0]["limit"], 1800.0);
+        assert!(b[0]["value"].as_f64().unwrap() > 3300.0, "{v}");
+
+        let out = kafkaops()
+            .args(base)
+            .args(["--max-total-lag", "5", "-o", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .clone();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["breaches"][0]["check"], "total_lag");
+        assert_eq!(v["breaches"][0]["partition"], Value::Null);
+    }
+}
+
+#[test]
+fn connectivity_problems_exit_3_even_with_thresholds() {
+    let dead = support::dead_address();
+    let out = kafkaops()
+        .args([
+            "-b",
+            &dead,
+            "--timeout",
+            "2s",
+            "lag",
+            "--group",
+            "g",
+            "--topic",
+            "t",
+            "--max-lag",
+            "0",
+        ])
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error:") && stderr.contains("hint:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn unknown_topic_is_a_usage_error() {
+    let broker = Broker::mock(1);
+    let f = fixture(&broker);
+    let out = kafkaops()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &f.a,
+            "--topic",
+            &format!("{}-nope", f.topic),
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("does not exist"));
+}
+
+#[test]
+fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
+    if let Some(mock) = Broker::mock_faults(1) {
+        let _f = fixture(&mock);
+        for args in [vec!["lag"], vec!["lag", "--group-regex", "^grp"]] {
+            let out = kafkaops()
+                .args(["-b", mock.bootstrap()])
+                .args(&args)
+                .assert()
+                .code(3)
+                .get_output()
+                .clone();
+            assert!(out.stdout.is_empty());
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert!(stderr.contains("ListGroups"), "{stderr}");
+            assert!(stderr.contains("--group"), "asks for --group: {stderr}");
+            assert!(!stderr.contains("0 groups"), "{stderr}");
+        }
+    }
+    let tansu = Broker::tansu();
+    let f = fixture(&tansu);
+    // The fixture's groups share a unique suffix-free prefix; match exactly these two.
+    let pattern = format!("^({}|{})$", regex_escape(&f.a), regex_escape(&f.b));
+    let report = lag_json(&tansu, &["--group-regex", &pattern, "--topic", &f.topic]);
+    let names: Vec<&str> = report["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["group"].as_str().unwrap())
+        .collect();
+    let mut want = vec![f.a.as_str(), f.b.as_str()];
+    want.sort();
+    assert_eq!(names, want, "{}", tansu.label());
+    assert_eq!(group(&report, &f.a)["total_lag"], 6);
+    let out = kafkaops()
+        .args([
+            "-b",
+            tansu.bootstrap(),
+            "lag",
+            "--group-regex",
+            "^no-such-group-anywhere$",
+        ])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("no consumer group matches"));
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                vec![c]
+            } else {
+                vec!['\\', c]
+            }
+        })
+        .collect()
+}
+
+/// Run `lag --samples N` and call `between(i)` after sample i (1-based) is taken,
+/// keyed on the progress note on stderr. Returns (exit code, stdout, stderr).
+fn sampled(
+    broker: &Broker,
+    format: &str,
+    args: &[&str],
+    samples: u32,
+    mut between: impl FnMut(u32),
+) -> (i32, String, String) {
+    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
+    let mut cmd = Command::new(bin);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("KAFKAOPS_") {
+            cmd.env_remove(k);
+        }
+    }
+    let n = samples.to_string();
+    let mut child = cmd
+        .env("NO_COLOR", "1")
+        .env("HOME", support::scratch_home())
+        .env("XDG_CONFIG_HOME", support::scratch_home().join("config"))
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "-o",
+            format,
+            "--samples",
+            &n,
+            "--interval",
+            "3s",
+        ])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut err_text = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let line = line.unwrap();
+        err_text.push_str(&line);
+        err_text.push('\n');
+        if let Some(rest) = line.strip_prefix("note: sample ") {
+            let i: u32 = rest.split('/').next().unwrap().parse().unwrap();
+            if i < samples {
+                between(i);
+            }
+        }
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        err_text,
+    )
+}
+
+#[test]
+fn trend_statuses_follow_the_group_between_samples() {
+    for broker in brokers() {
+        // Four partitions with 10 records each; each partition of `mixed` plays one story.
+        let base = now_ms() - 3_600_000;
+        let topic = seed(&broker, 4, &[10, 10, 10, 10], base);
+        let mixed = support::unique("trend-mixed");
+        let stopped = support::unique("trend-stop");
+        let healthy = support::unique("trend-ok");
+        broker.commit(&mixed, &topic, &[(0, 0), (1, 0), (2, 8), (3, 0)]);
+        broker.commit(&stopped, &topic, &[(0, 2), (1, 2)]);
+        broker.commit(&healthy, &topic, &[(0, 0)]);
+        let more = |p: i32, n: usize| {
+            let recs: Vec<Rec> = (0..n)
+                .map(|i| Rec::new(p, "k", &format!("more-{i}")).at(now_ms()))
+                .collect();
+            broker.produce(&topic, &recs);
+        };
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "json",
+            &[
+                "--group",
+                &mixed,
+                "--group",
+                &stopped,
+                "--group",
+                &healthy,
+                "--topic",
+                &topic,
+                "--fail-on",
+                "err",
+            ],
+            3,
+            |i| match i {
+                1 => {
+                    // p0 catches up halfway, p2 rewinds, p3 commits a little while the
+                    // log grows faster; p1 never moves. `healthy` catches up.
+                    broker.commit(&mixed, &topic, &[(0, 5), (2, 3), (3, 2)]);
+                    more(3, 10);
+                    broker.commit(&healthy, &topic, &[(0, 10)]);
+                }
+                _ => {
+                    broker.commit(&mixed, &topic, &[(0, 10), (2, 5), (3, 4)]);
+                    more(3, 10);
+                }
+            },
+        );
+        let label = broker.label();
+        assert_eq!(
+            code, 1,
+            "{label}: --fail-on err with ERR statuses exits 1: {stderr}"
+        );
+        let v: Value = serde_json::from_str(&stdout)
+            .unwrap_or_else(|e| panic!("{label}: {e}: {stdout} {stderr}"));
+        assert_eq!(v["samples"], 3);
+        let m = group(&v, &mixed);
+        let status = |p: i64| {
+            partition(m, &topic, p)["status"]
+                .as_str()
+                .map(str::to_string)
+        };
+        assert_eq!(status(0).as_deref(), Some("OK"), "{label}: caught up: {m}");
+        assert_eq!(
+            status(1).as_deref(),
+            Some("STALL"),
+            "{label}: stuck while the group moves"
+        );
+        assert_eq!(status(2).as_deref(), Some("REWIND"), "{label}");
+        assert_eq!(
+            status(3).as_deref(),
+            Some("WARN"),
+            "{label}: lag grows while committing"
+        );
+        assert_eq!(m["status"], "REWIND", "{label}: worst partition wins");
+        let p3 = partition(m, &topic, 3);
+        assert_eq!(p3["lag"], 26, "{label}");
+        assert!(p3["consume_rate"].as_f64().unwrap() > 0.0);
+        assert_eq!(
+            p3["catch_up_seconds"],
+            Value::Null,
+            "{label}: not catching up"
+        );
+        assert_eq!(partition(m, &topic, 0)["catch_up_seconds"], 0.0);
+
+        let s = group(&v, &stopped);
+        assert_eq!(
+            s["status"], "STOP",
+            "{label}: no commit anywhere in the group: {s}"
+        );
+        let h = group(&v, &healthy);
+        assert_eq!(h["status"], "OK", "{label}");
+
+        let breaches = v["breaches"].as_array().unwrap();
+        let groups: Vec<&str> = breaches
+            .iter()
+            .map(|b| b["group"].as_str().unwrap())
+            .collect();
+        assert!(
+            groups.contains(&mixed.as_str()) && groups.contains(&stopped.as_str()),
+            "{breaches:?}"
+        );
+        assert!(!groups.contains(&healthy.as_str()));
+        assert!(
+            stderr.contains(&format!("breach: group '{stopped}': status STOP")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn allowed_lag_and_fail_on_warn() {
+    let broker = Broker::mock(1);
+    let topic = seed(&broker, 1, &[10], now_ms() - 1000);
+    let g = support::unique("warn");
+    broker.commit(&g, &topic, &[(0, 0)]);
+    let more = |n: usize| {
+        let recs: Vec<Rec> = (0..n)
+            .map(|i| Rec::new(0, "k", &format!("m{i}")).at(now_ms()))
+            .collect();
+        broker.produce(&topic, &recs);
+    };
+    let mut c = 0;
+    let (code, stdout, stderr) = sampled(
+        &broker,
+        "json",
+        &["--group", &g, "--topic", &topic, "--fail-on", "warn"],
+        2,
+        |_| {
+            c += 2;
+            broker.commit(&g, &topic, &[(0, c)]);
+            more(5);
+        },
+    );
+    assert_eq!(code, 1, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(group(&v, &g)["status"], "WARN");
+    assert!(stderr.contains("status WARN on"), "{stderr}");
+
+    // A lag within --allowed-lag counts as caught up: 15 records, committed at 10.
+    let g2 = support::unique("warn-allowed");
+    broker.commit(&g2, &topic, &[(0, 10)]);
+    let (code, stdout, stderr) = sampled(
+        &broker,
+        "json",
+        &[
+            "--group",
+            &g2,
+            "--topic",
+            &topic,
+            "--fail-on",
+            "warn",
+            "--allowed-lag",
+            "10",
+        ],
+        2,
+        |_| {
+            broker.commit(&g2, &topic, &[(0, 12)]);
+            more(5);
+        },
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(group(&v, &g2)["status"], "OK");
+}
+
+/// Parse the Prometheus text format strictly: (name, sorted labels) -> value.
+fn parse_prometheus(text: &str) -> HashMap<(String, Vec<(String, String)>), f64> {
+    let mut out = HashMap::new();
+    let mut typed = std::collections::HashSet::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("# TYPE ") {
+            let (name, kind) = rest.split_once(' ').unwrap();
+            assert_eq!(kind, "gauge", "{line}");
+            typed.insert(name.to_string());
+            continue;
+        }
+        if let Some(rest) = line.strip_prefix("# HELP ") {
+            assert!(rest.contains(' '), "HELP without text: {line}");
+            continue;
+        }
+        let brace = line
+            .find('{')
+            .unwrap_or_else(|| panic!("no labels: {line}"));
+        let name = &line[..brace];
+        assert!(typed.contains(name), "sample before TYPE: {line}");
+        let chars: Vec<char> = line[brace + 1..].chars().collect();
+        let mut labels = Vec::new();
+        let mut i = 0;
+        while chars[i] != '}' {
+            let eq = (i..chars.len()).find(|j| chars[*j] == '=').unwrap();
+            let key: String = chars[i..eq].iter().collect();
+            assert_eq!(chars[eq + 1], '"', "{line}");
+            let mut j = eq + 2;
+            let mut val = String::new();
+            while chars[j] != '"' {
+                if chars[j] == '\\' {
+                    j += 1;
+                    val.push(match chars[j] {
+                        'n' => '\n',
+                        '\\' => '\\',
+                        '"' => '"',
+                        c => panic!("bad escape {c} in {line}"),
+                    });
+                } else {
+                    val.push(chars[j]);
+                }
+                j += 1;
+            }
+            labels.push((key, val));
+            i = j + 1;
+            if chars[i] == ',' {
+                i += 1;
+            }
+        }
+        assert_eq!(chars[i + 1], ' ', "{line}");
+        let value: f64 = chars[i + 2..]
+            .iter()
+            .collect::<String>()
+            .parse()
+            .unwrap_or_else(|_| panic!("{line}"));
+        labels.sort();
+        assert!(
+            out.insert((name.to_string(), labels), value).is_none(),
+            "duplicate: {line}"
+        );
+    }
+    out
+}
+
+fn series(name: &str, labels: &[(&str, &str)]) -> (String, Vec<(String, String)>) {
+    let mut l: Vec<(String, String)> = labels
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    l.sort();
+    (name.to_string(), l)
+}
+
+#[test]
+fn prometheus_output_parses_back_with_escaped_labels() {
+    for broker in brokers() {
+        let base = now_ms() - 3_600_000;
+        let topic = seed(&broker, 2, &[6, 3], base);
+        let g = format!("{}-we\"ird\\grp", support::unique("prom"));
+        broker.commit(&g, &topic, &[(0, 2)]);
+        let before = now_ms();
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "-o",
+                "prometheus",
+                "--group",
+                &g,
+                "--topic",
+                &topic,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let after = now_ms();
+        let text = String::from_utf8(out).unwrap();
+        let m = parse_prometheus(&text);
+        let p0 = [
+            ("group", g.as_str()),
+            ("topic", topic.as_str()),
+            ("partition", "0"),
+        ];
+        let p1 = [
+            ("group", g.as_str()),
+            ("topic", topic.as_str()),
+            ("partition", "1"),
+        ];
+        let label = broker.label();
+        assert_eq!(
+            m[&series("kafkaops_consumergroup_lag", &p0)],
+            4.0,
+            "{label}: {text}"
+        );
+        assert_eq!(
+            m[&series("kafkaops_consumergroup_committed_offset", &p0)],
+            2.0
+        );
+        let age = m[&series("kafkaops_consumergroup_event_age_seconds", &p0)];
+        assert_age(&age.into(), base + 2 * STEP_MS, before, after, label);
+        assert!(
+            !m.contains_key(&series("kafkaops_consumergroup_lag", &p1)),
+            "{label}: no commit, no lag series"
+        );
+        assert_eq!(
+            m[&series("kafkaops_consumergroup_lag_total", &[("group", g.as_str())])],
+            4.0
+        );
+        assert_eq!(
+            m[&series(
+                "kafkaops_consumergroup_no_commit_partitions",
+                &[("group", g.as_str())]
+            )],
+            1.0
+        );
+        let end1 = [("topic", topic.as_str()), ("partition", "1")];
+        assert_eq!(m[&series("kafkaops_partition_log_end_offset", &end1)], 3.0);
+        assert_eq!(
+            m[&series("kafkaops_partition_log_start_offset", &end1)],
+            0.0
+        );
+    }
+}
+
+#[test]
+fn prometheus_status_after_samples() {
+    let broker = Broker::mock(1);
+    let topic = seed(&broker, 1, &[10], now_ms());
+    let g = support::unique("prom-status");
+    broker.commit(&g, &topic, &[(0, 3)]);
+    let (code, stdout, stderr) = sampled(
+        &broker,
+        "prometheus",
+        &["--group", &g, "--topic", &topic],
+        2,
+        |_| {},
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let m = parse_prometheus(&stdout);
+    assert_eq!(
+        m[&series(
+            "kafkaops_consumergroup_status",
+            &[("group", g.as_str()), ("status", "STOP")]
+        )],
+        1.0,
+        "{stdout}"
+    );
+    assert_eq!(
+        m[&series(
+            "kafkaops_consumergroup_status",
+            &[("group", g.as_str()), ("status", "OK")]
+        )],
+        0.0
+    );
+}
+
+#[test]
+fn watch_redraws_with_rate_and_eta() {
+    let broker = Broker::mock(1);
+    let topic = seed(&broker, 1, &[10], now_ms());
+    let g = support::unique("watch");
+    broker.commit(&g, &topic, &[(0, 3)]);
+    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
+    let child = Command::new(bin)
+        .env("NO_COLOR", "1")
+        .env("HOME", support::scratch_home())
+        .env("XDG_CONFIG_HOME", support::scratch_home().join("config"))
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &g,
+            "--topic",
+            &topic,
+            "--watch",
+            "1s",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    broker.commit(&g, &topic, &[(0, 6)]);
+    std::thread::sleep(Duration::from_millis(1800));
+    let pid = child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "Ctrl-C ends a watch normally: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let frames = stdout.matches("kafkaops lag, every 1s").count();
+    assert!(frames >= 2, "{stdout}");
+    assert!(
+        stdout.contains("RATE") && stdout.contains("ETA"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("/s"), "{stdout}");
+}
+
+#[test]
+fn confluent_kafka_agrees_with_the_lag_figures() {
+    let script = format!(
+        "{}/tests/lag_independent_check.py",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    for broker in brokers() {
+        let f = fixture(&broker);
+        let report = lag_json(
+            &broker,
+            &[
+                "--group", &f.a, "--group", &f.b, "--topic", &f.topic, "--no-age",
+            ],
+        );
+        for name in [&f.a, &f.b] {
+            let out = Command::new("python3")
+                .args([&script, broker.bootstrap(), name, &f.topic])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "python: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let theirs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+            let g = group(&report, name);
+            assert_eq!(
+                theirs.len(),
+                g["partitions"].as_array().unwrap().len(),
+                "{}",
+                broker.label()
+            );
+            let mut total = 0;
+            for t in &theirs {
+                let ours = partition(g, &f.topic, t["partition"].as_i64().unwrap());
+                assert_eq!(
+                    ours["committed_offset"],
+                    t["committed"],
+                    "{}: {name} {t}",
+                    broker.label()
+                );
+                assert_eq!(ours["log_start_offset"], t["low"], "{t}");
+                assert_eq!(ours["log_end_offset"], t["high"], "{t}");
+                assert_eq!(ours["lag"], t["lag"], "{}: {name} {t}", broker.label());
+                total += t["lag"].as_i64().unwrap_or(0);
+            }
+            assert_eq!(g["total_lag"], total);
+        }
+    }
+}

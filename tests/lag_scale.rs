@@ -1,0 +1,135 @@
+//! Scale check of `kafkaops lag`: 1,000 groups over a 48-partition topic on the mock
+//! cluster, every figure verified. Ignored by default (seeding takes a while); run
+//! `cargo test --test lag_scale -- --ignored --nocapture` to see the timing, which is
+//! printed, never asserted (the benchmark figure lives in the report, not in a test).
+
+mod support;
+
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::Value;
+use support::{kafkaops, Broker, Rec};
+
+const GROUPS: usize = 1000;
+const PARTITIONS: i32 = 48;
+const RECORDS: i64 = 100;
+
+/// Group i commits partition p at this offset, or never (every 7th group skips p 5).
+fn committed(i: usize, p: i32) -> Option<i64> {
+    if i % 7 == 0 && p == 5 {
+        return None;
+    }
+    Some(((i * 13 + p as usize * 3) % (RECORDS as usize + 1)) as i64)
+}
+
+#[test]
+#[ignore = "seeds 1,000 groups; run with --ignored to measure"]
+fn thousand_groups_on_48_partitions() {
+    let broker = Broker::mock(3);
+    let topic = support::unique("scale");
+    broker.create_topic(&topic, PARTITIONS);
+    let base = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+        - 86_400_000;
+    let recs: Vec<Rec> = (0..PARTITIONS)
+        .flat_map(|p| (0..RECORDS).map(move |i| Rec::new(p, "k", "v").at(base + i * 1000)))
+        .collect();
+    broker.produce(&topic, &recs);
+    let groups: Vec<String> = (0..GROUPS)
+        .map(|i| format!("{}-{i:04}", support::unique("g")))
+        .collect();
+    let seed_start = Instant::now();
+    std::thread::scope(|s| {
+        for chunk in groups.chunks(GROUPS / 8).enumerate() {
+            let (bootstrap, topic) = (broker.bootstrap(), &topic);
+            s.spawn(move || {
+                let (c, names) = chunk;
+                for (j, g) in names.iter().enumerate() {
+                    let i = c * (GROUPS / 8) + j;
+                    let offs: Vec<(i32, i64)> = (0..PARTITIONS)
+                        .filter_map(|p| committed(i, p).map(|o| (p, o)))
+                        .collect();
+                    commit(bootstrap, g, topic, &offs);
+                }
+            });
+        }
+    });
+    eprintln!("seeded {GROUPS} groups in {:.1?}", seed_start.elapsed());
+
+    let mut args = vec![
+        "-b".to_string(),
+        broker.bootstrap().to_string(),
+        "lag".into(),
+        "-o".into(),
+        "json".into(),
+    ];
+    args.extend(["--topic".to_string(), topic.clone()]);
+    for g in &groups {
+        args.extend(["--group".to_string(), g.clone()]);
+    }
+    for extra in [vec![], vec!["--no-age"]] {
+        let start = Instant::now();
+        let out = kafkaops().args(&args).args(&extra).output().unwrap();
+        let took = start.elapsed();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        eprintln!(
+            "kafkaops lag {extra:?}: {GROUPS} groups x {PARTITIONS} partitions in {took:.2?}"
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let reported = v["groups"].as_array().unwrap();
+        assert_eq!(reported.len(), GROUPS);
+        for (i, g) in groups.iter().enumerate() {
+            let r = reported.iter().find(|x| x["group"] == g.as_str()).unwrap();
+            let parts = r["partitions"].as_array().unwrap();
+            assert_eq!(parts.len(), PARTITIONS as usize);
+            for p in parts {
+                let pid = p["partition"].as_i64().unwrap() as i32;
+                match committed(i, pid) {
+                    None => assert_eq!(p["lag"], Value::Null, "{g}[{pid}]"),
+                    Some(o) => {
+                        assert_eq!(p["lag"], RECORDS - o, "{g}[{pid}]");
+                        if extra.is_empty() && o < RECORDS {
+                            // Record o has timestamp base + o s.
+                            let want = (start_ms() - (base + o * 1000)) as f64 / 1000.0;
+                            let got = p["event_age_seconds"].as_f64().unwrap();
+                            assert!(
+                                (got - want).abs() < 120.0,
+                                "{g}[{pid}]: age {got} vs {want}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn start_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// `Broker::commit` from several threads (the mock cluster handle is not `Sync`).
+fn commit(bootstrap: &str, group: &str, topic: &str, offsets: &[(i32, i64)]) {
+    use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
+    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    let mut tpl = rdkafka::TopicPartitionList::new();
+    for (p, o) in offsets {
+        tpl.add_partition_offset(topic, *p, rdkafka::Offset::Offset(*o))
+            .unwrap();
+    }
+    consumer.commit(&tpl, CommitMode::Sync).unwrap();
+}
