@@ -17,5 +17,6 @@ pub mod output;
 pub mod replay;
 pub mod report;
 pub mod sandbox;
+pub mod demo;
 pub mod timespec;
 pub mod topic;
