@@ -110,6 +110,8 @@ pub enum Command {
     Replay(replay::ReplayArgs),
     /// Lag and event age per consumer group and partition, with thresholds for CI
     Lag(lag::LagArgs),
+    /// Verify the replay audit log's hash chain (exit 1 if a line was edited, reordered or deleted)
+    Audit(replay::AuditArgs),
     /// A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive
     Demo,
     /// Start an embedded, seeded Kafka-protocol broker to try kafkaops on (no Kafka needed)
@@ -247,6 +249,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Command::Dlq(args) => crate::dlq::run(args.into_request(now)?, &ctx).await,
             Command::Replay(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
+            Command::Audit(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Demo => crate::demo::run(&ctx).await,
             Command::Sandbox(a) => {
                 let req = crate::sandbox::SandboxRequest {

@@ -224,9 +224,11 @@ pub fn incident(now: DateTime<Utc>) -> Incident {
     let mut original_offset = [0i64; PARTITIONS as usize];
     for (count, start_h, len_h, kind) in plan {
         for j in 0..count {
-            let ts = now_ms - start_h * HOUR
+            // Jittered, but never in the future.
+            let ts = (now_ms - start_h * HOUR
                 + (j as i64 * len_h * HOUR) / count as i64
-                + rng.below(60_000) as i64;
+                + rng.below(60_000) as i64)
+                .min(now_ms - 1_000);
             let order = 100_000 + rng.below(n_orders);
             let key = format!("order-{order}");
             let p = partition_of(&key);

@@ -299,6 +299,8 @@ impl Broker {
             .config()
             .set("enable.partition.eof", "true")
             .set("enable.auto.commit", "false")
+            // librdkafka refuses assign() without a group id; nothing is committed.
+            .set("group.id", "kafkaops-test-reader")
             .create()
             .expect("consumer");
         let md = consumer

@@ -1,0 +1,621 @@
+//! Command-line surface of `kafkaops replay` (and `audit verify`): clap types,
+//! converted once into [`crate::replay::Request`].
+
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use clap::{Subcommand, ValueEnum};
+
+use crate::error::{Error, Result};
+use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
+use crate::replay::partitioner::Partitioner;
+use crate::replay::plan::Rate;
+use crate::replay::selection::{Destination, OffsetBound, Selection, Source};
+use crate::replay::{
+    AuditOptions, PlanRequest, Request, ResumeRequest, RunInput, RunRequest, StatusRequest,
+    VerifyRequest, DEFAULT_MAX_RECORDS, DEFAULT_RATE,
+};
+
+#[derive(Debug, clap::Args)]
+pub struct ReplayArgs {
+    #[command(subcommand)]
+    pub command: ReplayCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReplayCommand {
+    /// Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing
+    Plan(PlanArgs),
+    /// Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed
+    Run(RunArgs),
+    /// Continue an interrupted or failed replay without sending any record twice
+    Resume(ResumeArgs),
+    /// List replays with their state, counts and rates
+    Status(StatusArgs),
+    /// The audit log (same as `kafkaops audit`)
+    Audit(AuditArgs),
+}
+
+/// What to replay and where to. At least one bound is required.
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Selection")]
+pub struct SelectionArgs {
+    /// Source topic to read from
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Replay the records of a JSON Lines file written by `dlq export` (possibly edited)
+    #[arg(long, value_name = "FILE", conflicts_with = "topic")]
+    pub from_file: Option<PathBuf>,
+
+    /// Start of the time window (RFC 3339, epoch ms, `now`, or relative such as -2h)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub from: Option<String>,
+
+    /// End of the time window, excluded
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub until: Option<String>,
+
+    /// Only these source partitions, e.g. 0,3-5
+    #[arg(long, value_name = "LIST")]
+    pub partitions: Option<String>,
+
+    /// Offsets per partition, both ends included, e.g. 3:1200-1500 (repeatable)
+    #[arg(long, value_name = "P:FIRST-LAST", action = clap::ArgAction::Append)]
+    pub offsets: Vec<String>,
+
+    /// Only records with this key (repeatable; hex:... or base64:... for binary keys)
+    #[arg(long, value_name = "KEY", action = clap::ArgAction::Append, allow_hyphen_values = true)]
+    pub key: Vec<String>,
+
+    /// Only records whose key is listed in this file, one key per line
+    #[arg(long, value_name = "FILE")]
+    pub keys_file: Option<PathBuf>,
+
+    /// Only records whose key starts with these bytes
+    #[arg(long, value_name = "PREFIX", allow_hyphen_values = true)]
+    pub key_prefix: Option<String>,
+
+    /// Only records whose key is in START..END, compared byte-wise (END excluded)
+    #[arg(long, value_name = "START..END", allow_hyphen_values = true)]
+    pub key_range: Option<String>,
+
+    /// Partition by key with the producer's partitioner: reads only the partitions
+    /// of exact keys, and places keyed records in the destination accordingly
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub partitioner: Option<PartitionerArg>,
+
+    /// Only DLQ records in this category (an id shown by `dlq triage`)
+    #[arg(long, value_name = "ID")]
+    pub dlq_category: Option<String>,
+
+    /// Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]
+    #[arg(
+        long,
+        value_name = "DIMS",
+        value_delimiter = ',',
+        requires = "dlq_category"
+    )]
+    pub group_by: Vec<String>,
+
+    /// Send each DLQ record back to its original topic/partition, from its DLQ headers
+    #[arg(long, conflicts_with = "to")]
+    pub redrive: bool,
+
+    /// Keep the DLQ error headers when redriving (they are stripped by default)
+    #[arg(long, requires = "redrive")]
+    pub keep_dlq_headers: bool,
+
+    /// Destination topic (required unless --redrive)
+    #[arg(long, value_name = "TOPIC")]
+    pub to: Option<String>,
+
+    /// Allow the destination to be the source topic itself
+    #[arg(long)]
+    pub into_source: bool,
+
+    /// Let the broker stamp replayed records with the current time instead of keeping the original timestamps
+    #[arg(long)]
+    pub new_timestamps: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PartitionerArg {
+    /// Java client default: toPositive(murmur2(key)) % partitions
+    Murmur2,
+    /// librdkafka `consistent`: crc32(key) % partitions
+    Crc32,
+}
+
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Rate")]
+pub struct RateArgs {
+    /// Records per second (e.g. 500/s, 3000/m); no burst above one second's worth [default: 1000/s]
+    #[arg(long, value_name = "N/s")]
+    pub rate: Option<String>,
+
+    /// Also limit bytes per second (e.g. 2MiB/s)
+    #[arg(long, value_name = "BYTES/s")]
+    pub bytes_rate: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    #[command(flatten)]
+    pub rate: RateArgs,
+
+    /// Also write the plan JSON to this file (for `replay run --plan FILE`)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Execute a plan file written by `replay plan` instead of a selection
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub rate: RateArgs,
+
+    /// Who is responsible for this replay (recorded in the audit log and on every record)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Why the replay is done (recorded in the audit log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Ticket or incident reference
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Refuse plans with more records than this
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RECORDS)]
+    pub max_records: u64,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    /// Resolve and show the plan, produce nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    #[command(flatten)]
+    pub audit: AuditTargetArgs,
+}
+
+#[derive(Debug, Default, clap::Args)]
+#[command(next_help_heading = "Audit")]
+pub struct AuditTargetArgs {
+    /// Audit log file [default: the profile's audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Also publish audit events to this Kafka topic
+    #[arg(long, value_name = "TOPIC")]
+    pub audit_topic: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ResumeArgs {
+    /// Replay id (see `replay status`)
+    pub id: String,
+
+    #[command(flatten)]
+    pub rate: RateArgs,
+
+    /// Who resumes it [default: the replay's owner]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Show one replay in detail
+    pub id: Option<String>,
+}
+
+/// `kafkaops audit`: the replay audit log.
+#[derive(Debug, clap::Args)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub command: AuditCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check the audit log's hash chain: exit 1 if any line was edited, reordered or deleted
+    Verify {
+        /// Audit log file [default: the profile's audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
+    },
+}
+
+impl AuditArgs {
+    pub fn into_request(self, _now: DateTime<Utc>) -> Result<Request> {
+        match self.command {
+            AuditCommand::Verify { audit_log } => {
+                Ok(Request::AuditVerify(VerifyRequest { audit_log }))
+            }
+        }
+    }
+}
+
+impl ReplayArgs {
+    pub fn into_request(self, now: DateTime<Utc>) -> Result<Request> {
+        match self.command {
+            ReplayCommand::Plan(a) => Ok(Request::Plan(PlanRequest {
+                selection: a.selection.into_selection(now)?,
+                rate: a.rate.into_rate()?.unwrap_or(Rate {
+                    records_per_sec: DEFAULT_RATE,
+                    bytes_per_sec: None,
+                }),
+                out: a.out,
+            })),
+            ReplayCommand::Run(a) => {
+                let input = match a.plan {
+                    Some(p) => {
+                        if !a.selection.is_empty() {
+                            return Err(Error::usage_hint(
+                                "--plan cannot be combined with selection flags",
+                                "the plan file already holds the selection; re-plan to change it",
+                            ));
+                        }
+                        RunInput::PlanFile(p)
+                    }
+                    None => RunInput::Selection(Box::new(a.selection.into_selection(now)?)),
+                };
+                // A dry run produces nothing, so it needs no owner or reason.
+                let (owner, reason) = if a.dry_run {
+                    (a.owner.unwrap_or_default(), a.reason.unwrap_or_default())
+                } else {
+                    (
+                        required(
+                            a.owner,
+                            "--owner",
+                            "name who is responsible, e.g. --owner alice",
+                        )?,
+                        required(
+                            a.reason,
+                            "--reason",
+                            "say why, e.g. --reason 'reprocess after fix of INC-42'",
+                        )?,
+                    )
+                };
+                if a.max_records == 0 {
+                    return Err(Error::usage_hint(
+                        "--max-records must be at least 1",
+                        "raise --max-records",
+                    ));
+                }
+                Ok(Request::Run(RunRequest {
+                    input,
+                    rate: a.rate.into_rate()?,
+                    owner,
+                    reason,
+                    ticket: a.ticket.filter(|t| !t.trim().is_empty()),
+                    max_records: a.max_records,
+                    yes: a.yes,
+                    dry_run: a.dry_run,
+                    audit: AuditOptions {
+                        log: a.audit.audit_log,
+                        topic: a.audit.audit_topic,
+                    },
+                }))
+            }
+            ReplayCommand::Resume(a) => Ok(Request::Resume(ResumeRequest {
+                id: a.id,
+                rate: a.rate.into_rate()?,
+                owner: a.owner,
+                yes: a.yes,
+            })),
+            ReplayCommand::Status(a) => Ok(Request::Status(StatusRequest { id: a.id })),
+            ReplayCommand::Audit(a) => a.into_request(now),
+        }
+    }
+}
+
+fn required(v: Option<String>, flag: &str, hint: &str) -> Result<String> {
+    match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
+        Some(s) => Ok(s),
+        None => Err(Error::usage_hint(
+            format!("`replay run` requires {flag}"),
+            hint,
+        )),
+    }
+}
+
+impl RateArgs {
+    fn into_rate(self) -> Result<Option<Rate>> {
+        let bytes = self
+            .bytes_rate
+            .as_deref()
+            .map(Rate::parse_bytes)
+            .transpose()?;
+        match self.rate.as_deref().map(Rate::parse_records).transpose()? {
+            Some(r) => Ok(Some(Rate {
+                records_per_sec: r,
+                bytes_per_sec: bytes,
+            })),
+            None if bytes.is_some() => Ok(Some(Rate {
+                records_per_sec: DEFAULT_RATE,
+                bytes_per_sec: bytes,
+            })),
+            None => Ok(None),
+        }
+    }
+}
+
+impl SelectionArgs {
+    fn is_empty(&self) -> bool {
+        self.topic.is_none()
+            && self.from_file.is_none()
+            && self.from.is_none()
+            && self.until.is_none()
+            && self.partitions.is_none()
+            && self.offsets.is_empty()
+            && self.key.is_empty()
+            && self.keys_file.is_none()
+            && self.key_prefix.is_none()
+            && self.key_range.is_none()
+            && self.partitioner.is_none()
+            && self.dlq_category.is_none()
+            && !self.redrive
+            && self.to.is_none()
+    }
+
+    pub fn into_selection(self, now: DateTime<Utc>) -> Result<Selection> {
+        let source = match (self.topic, self.from_file) {
+            (Some(t), None) => Source::Topic { topic: t },
+            (None, Some(f)) => Source::File { path: f },
+            _ => {
+                return Err(Error::usage_hint(
+                    "no source: give --topic or --from-file",
+                    "e.g. --topic orders, or --from-file exported.jsonl",
+                ))
+            }
+        };
+        let (from, until) =
+            crate::timespec::parse_window(self.from.as_deref(), self.until.as_deref(), now)?;
+        let partitions = self
+            .partitions
+            .as_deref()
+            .map(crate::timespec::PartitionSet::parse)
+            .transpose()?
+            .map(|ps| ps.iter().collect());
+        let mut offsets = Vec::new();
+        for o in &self.offsets {
+            offsets.extend(OffsetBound::parse_list(o)?);
+        }
+        let mut keys = KeyFilter::default();
+        for k in &self.key {
+            keys.exact.insert(Key::parse(k)?);
+        }
+        if let Some(f) = &self.keys_file {
+            keys.exact.extend(read_keys_file(f)?);
+        }
+        keys.prefix = self.key_prefix.as_deref().map(Key::parse).transpose()?;
+        keys.range = self.key_range.as_deref().map(KeyRange::parse).transpose()?;
+        let destination = match (self.to, self.redrive) {
+            (Some(t), false) => Destination::Topic { topic: t },
+            (None, true) => Destination::Redrive,
+            (None, false) => {
+                return Err(Error::usage_hint(
+                    "no destination: give --to TOPIC",
+                    "or --redrive to send DLQ records back to their original topics",
+                ))
+            }
+            (Some(_), true) => return Err(Error::usage("--to and --redrive cannot be combined")),
+        };
+        let sel = Selection {
+            source,
+            from,
+            until,
+            partitions,
+            offsets,
+            keys,
+            partitioner: self.partitioner.map(|p| match p {
+                PartitionerArg::Murmur2 => Partitioner::Murmur2,
+                PartitionerArg::Crc32 => Partitioner::Crc32,
+            }),
+            dlq_category: self.dlq_category,
+            dlq_group_by: self.group_by,
+            destination,
+            keep_dlq_headers: self.keep_dlq_headers,
+            into_source: self.into_source,
+            keep_timestamps: !self.new_timestamps,
+        };
+        sel.validate()?;
+        Ok(sel)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, Parser)]
+    struct T {
+        #[command(subcommand)]
+        c: ReplayCommand,
+    }
+
+    fn parse(args: &[&str]) -> Result<Request> {
+        let t = T::try_parse_from(std::iter::once("replay").chain(args.iter().copied()))
+            .map_err(|e| Error::usage(e.to_string()))?;
+        ReplayArgs { command: t.c }.into_request(
+            DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
+                .unwrap()
+                .with_timezone(&Utc),
+        )
+    }
+
+    #[test]
+    fn debug_assert() {
+        use clap::CommandFactory;
+        T::command().debug_assert();
+    }
+
+    #[test]
+    fn plan_parses_a_full_selection() {
+        let Request::Plan(p) = parse(&[
+            "plan",
+            "--topic",
+            "orders",
+            "--from",
+            "-2h",
+            "--until",
+            "now",
+            "--partitions",
+            "0-2",
+            "--offsets",
+            "1:5-9",
+            "--key",
+            "a",
+            "--key",
+            "hex:00",
+            "--key-prefix",
+            "a",
+            "--key-range",
+            "a..b",
+            "--partitioner",
+            "crc32",
+            "--to",
+            "out",
+            "--rate",
+            "50/s",
+            "--bytes-rate",
+            "1MiB/s",
+        ])
+        .unwrap() else {
+            panic!("not a plan")
+        };
+        let s = p.selection;
+        assert_eq!(s.from.unwrap().to_rfc3339(), "2026-11-21T10:00:00+00:00");
+        assert_eq!(s.partitions.unwrap().len(), 3);
+        assert_eq!(
+            s.offsets,
+            vec![OffsetBound {
+                partition: 1,
+                start: 5,
+                end: Some(10)
+            }]
+        );
+        assert_eq!(s.keys.exact.len(), 2);
+        assert_eq!(s.partitioner, Some(Partitioner::Crc32));
+        assert_eq!(
+            p.rate,
+            Rate {
+                records_per_sec: 50.0,
+                bytes_per_sec: Some(1_048_576)
+            }
+        );
+    }
+
+    #[test]
+    fn run_requires_owner_reason_and_a_destination() {
+        let base = ["run", "--topic", "orders", "--from", "-1h", "--to", "out"];
+        let e = parse(&base).unwrap_err();
+        assert!(e.to_string().contains("--owner"), "{e}");
+        let mut a = base.to_vec();
+        a.extend(["--owner", "alice"]);
+        assert!(parse(&a).unwrap_err().to_string().contains("--reason"));
+        a.extend(["--reason", "fix"]);
+        let Request::Run(r) = parse(&a).unwrap() else {
+            panic!()
+        };
+        assert_eq!(r.max_records, DEFAULT_MAX_RECORDS);
+        assert!(r.rate.is_none());
+        let e = parse(&[
+            "run", "--topic", "orders", "--from", "-1h", "--owner", "a", "--reason", "r",
+        ])
+        .unwrap_err();
+        assert!(e.to_string().contains("no destination"), "{e}");
+        assert!(parse(&[
+            "run", "--plan", "p.json", "--topic", "x", "--owner", "a", "--reason", "r"
+        ])
+        .is_err());
+        let Request::Run(r) = parse(&[
+            "run", "--plan", "p.json", "--owner", "a", "--reason", "r", "--yes",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert!(matches!(r.input, RunInput::PlanFile(_)));
+    }
+
+    #[test]
+    fn bad_selections_exit_2() {
+        for args in [
+            &["plan", "--topic", "o", "--to", "x"][..],
+            &[
+                "plan", "--topic", "o", "--to", "x", "--from", "now", "--until", "-1h",
+            ],
+            &["plan", "--topic", "o", "--to", "o", "--from", "-1h"],
+            &["plan", "--topic", "o", "--to", "x", "--key-range", "b..a"],
+            &["plan", "--topic", "o", "--to", "x", "--offsets", "1:9-5"],
+            &[
+                "plan",
+                "--topic",
+                "o",
+                "--to",
+                "x",
+                "--keys-file",
+                "/nonexistent/keys.txt",
+            ],
+            &["plan", "--to", "x", "--from", "-1h"],
+            &["plan", "--topic", "o", "--from", "-1h", "--rate", "0"],
+        ] {
+            let e = parse(args).unwrap_err();
+            assert_eq!(e.exit_code().code(), 2, "{args:?}: {e}");
+        }
+        assert!(parse(&[
+            "plan",
+            "--topic",
+            "o",
+            "--redrive",
+            "--to",
+            "x",
+            "--from",
+            "-1h"
+        ])
+        .is_err());
+        let Request::Plan(p) = parse(&[
+            "plan",
+            "--topic",
+            "dlq",
+            "--redrive",
+            "--dlq-category",
+            "c1",
+        ])
+        .unwrap() else {
+            panic!()
+        };
+        assert!(p.selection.is_redrive());
+    }
+
+    #[test]
+    fn audit_verify_parses() {
+        let Request::AuditVerify(v) =
+            parse(&["audit", "verify", "--audit-log", "/tmp/a.jsonl"]).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(v.audit_log.unwrap(), PathBuf::from("/tmp/a.jsonl"));
+    }
+}

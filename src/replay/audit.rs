@@ -1,0 +1,479 @@
+//! The audit log: append-only JSON Lines, one event per line (planned, started,
+//! interrupted, resumed, finished). Each line carries a sequence number, the hash
+//! of the previous line and its own hash, so `audit verify` finds an edited,
+//! reordered or deleted line; a `.head` file next to the log remembers the last
+//! line so a truncated tail is found too. Each line is written and fsynced before
+//! the action it announces proceeds. Files are created user-readable only.
+
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::plan::canonical_json;
+use super::state::{create_private_dir, write_atomic};
+use crate::error::{Error, Result};
+
+pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+
+/// What an event says. Secrets cannot appear: no connection property is ever put here.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    pub replay_id: String,
+    pub owner: String,
+    pub os_user: String,
+    pub host: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    pub selection: String,
+    pub plan_hash: String,
+    pub destination: String,
+    pub records_planned: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_sent: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records_skipped: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_secs: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub cluster_id: Option<String>,
+    pub tool_version: String,
+}
+
+/// One line of the log as stored.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub seq: u64,
+    pub time: DateTime<Utc>,
+    #[serde(flatten)]
+    pub event: AuditEvent,
+    pub prev: String,
+    pub hash: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Head {
+    seq: u64,
+    hash: String,
+}
+
+pub struct AuditLog {
+    path: PathBuf,
+}
+
+fn line_hash(v: &serde_json::Value) -> String {
+    let mut v = v.clone();
+    if let serde_json::Value::Object(m) = &mut v {
+        m.remove("hash");
+    }
+    format!(
+        "sha256:{}",
+        hex::encode(Sha256::digest(canonical_json(&v).as_bytes()))
+    )
+}
+
+/// An exclusive `.lock` file next to the log while a line is appended. A lock
+/// older than 30 s is left over from a killed process and is taken over.
+struct AppendLock(PathBuf);
+
+impl AppendLock {
+    fn acquire(log: &Path) -> Result<Self> {
+        let mut name = log
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
+        name.push(".lock");
+        let path = log.with_file_name(name);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(_) => return Ok(AppendLock(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let stale = std::fs::metadata(&path)
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > std::time::Duration::from_secs(30));
+                    if stale {
+                        let _ = std::fs::remove_file(&path);
+                        continue;
+                    }
+                    if std::time::Instant::now() > deadline {
+                        return Err(Error::file(
+                            "lock audit log",
+                            &path,
+                            std::io::Error::new(
+                                std::io::ErrorKind::WouldBlock,
+                                "held by another kafkaops for 10s",
+                            ),
+                        ));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(Error::file("lock audit log", &path, e)),
+            }
+        }
+    }
+}
+
+impl Drop for AppendLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+fn head_path(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(".head");
+    path.with_file_name(name)
+}
+
+impl AuditLog {
+    pub fn new(path: PathBuf) -> Self {
+        AuditLog { path }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Append one event, fsynced, and return the stored line.
+    pub fn append(&self, event: AuditEvent, now: DateTime<Utc>) -> Result<AuditLine> {
+        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            create_private_dir(dir)?;
+        }
+        // Two replays appending at once must not both chain to the same line.
+        let _lock = AppendLock::acquire(&self.path)?;
+        let mut opts = OpenOptions::new();
+        opts.create(true).append(true).read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut file = opts
+            .open(&self.path)
+            .map_err(|e| Error::file("open audit log", &self.path, e))?;
+        let (seq, prev) = match last_line(&mut file)
+            .map_err(|e| Error::file("read audit log", &self.path, e))?
+        {
+            None => (1, GENESIS.to_string()),
+            Some(text) => {
+                let v: serde_json::Value = serde_json::from_str(&text).map_err(|_| {
+                    Error::check_failed(format!(
+                        "the last line of audit log {} is not valid JSON; refusing to extend a damaged log",
+                        self.path.display()
+                    ))
+                })?;
+                let seq = v.get("seq").and_then(|s| s.as_u64()).unwrap_or(0);
+                (seq + 1, line_hash(&v))
+            }
+        };
+        let mut line = AuditLine {
+            seq,
+            time: now,
+            event,
+            prev,
+            hash: String::new(),
+        };
+        let v = serde_json::to_value(&line).expect("audit lines serialise");
+        line.hash = line_hash(&v);
+        let mut text = serde_json::to_string(&line).expect("audit lines serialise");
+        text.push('\n');
+        file.write_all(text.as_bytes())
+            .map_err(|e| Error::file("append to audit log", &self.path, e))?;
+        file.sync_all()
+            .map_err(|e| Error::file("sync audit log", &self.path, e))?;
+        let head = Head {
+            seq,
+            hash: line.hash.clone(),
+        };
+        write_atomic(
+            &head_path(&self.path),
+            serde_json::to_string(&head)
+                .expect("head serialises")
+                .as_bytes(),
+        )?;
+        Ok(line)
+    }
+
+    /// Check the whole chain. Problems are returned, not raised, so all are shown.
+    pub fn verify(&self) -> Result<Verification> {
+        let text =
+            std::fs::read(&self.path).map_err(|e| Error::file("read audit log", &self.path, e))?;
+        let mut problems = Vec::new();
+        let mut prev_hash = GENESIS.to_string();
+        let mut prev_seq = 0u64;
+        let mut entries = 0u64;
+        let body = String::from_utf8_lossy(&text);
+        for (i, raw) in body.split_terminator('\n').enumerate() {
+            let n = i + 1;
+            entries += 1;
+            let v: serde_json::Value = match serde_json::from_str(raw) {
+                Ok(v) => v,
+                Err(_) => {
+                    problems.push(Problem {
+                        line: n,
+                        problem: "not valid JSON".into(),
+                    });
+                    prev_hash = String::new();
+                    prev_seq += 1;
+                    continue;
+                }
+            };
+            let stored = v.get("hash").and_then(|h| h.as_str()).unwrap_or("");
+            let computed = line_hash(&v);
+            if stored != computed {
+                problems.push(Problem {
+                    line: n,
+                    problem: "content does not match its hash (the line was edited)".into(),
+                });
+            }
+            let seq = v.get("seq").and_then(|s| s.as_u64()).unwrap_or(0);
+            if seq != prev_seq + 1 {
+                problems.push(Problem {
+                    line: n,
+                    problem: format!("sequence number {seq} follows {prev_seq} (a line was deleted, inserted or moved)"),
+                });
+            }
+            let prev = v.get("prev").and_then(|h| h.as_str()).unwrap_or("");
+            if prev != prev_hash && !prev_hash.is_empty() {
+                problems.push(Problem {
+                    line: n,
+                    problem: "does not chain to the line before it (a line before it was edited, deleted or moved)".into(),
+                });
+            }
+            prev_hash = computed;
+            prev_seq = seq;
+        }
+        let head = std::fs::read_to_string(head_path(&self.path))
+            .ok()
+            .and_then(|t| serde_json::from_str::<Head>(&t).ok());
+        if let Some(h) = head {
+            if h.seq != prev_seq || h.hash != prev_hash {
+                problems.push(Problem {
+                    line: entries as usize,
+                    problem: format!(
+                        "the log ends at sequence {prev_seq} but its last append was sequence {} (lines at the end were deleted or edited)",
+                        h.seq
+                    ),
+                });
+            }
+        }
+        problems.sort_by_key(|p| p.line);
+        Ok(Verification {
+            path: self.path.clone(),
+            entries,
+            ok: problems.is_empty(),
+            problems,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Problem {
+    pub line: usize,
+    pub problem: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verification {
+    pub path: PathBuf,
+    pub entries: u64,
+    pub ok: bool,
+    pub problems: Vec<Problem>,
+}
+
+/// The last non-empty line, read from the tail of the file.
+fn last_line(file: &mut File) -> std::io::Result<Option<String>> {
+    let len = file.seek(SeekFrom::End(0))?;
+    if len == 0 {
+        return Ok(None);
+    }
+    let mut window = 64 * 1024u64;
+    loop {
+        let start = len.saturating_sub(window);
+        file.seek(SeekFrom::Start(start))?;
+        let mut buf = Vec::with_capacity((len - start) as usize);
+        Read::by_ref(file).take(len - start).read_to_end(&mut buf)?;
+        let trimmed = buf.strip_suffix(b"\n").unwrap_or(&buf);
+        if let Some(pos) = trimmed.iter().rposition(|b| *b == b'\n') {
+            return Ok(Some(
+                String::from_utf8_lossy(&trimmed[pos + 1..]).into_owned(),
+            ));
+        }
+        if start == 0 {
+            return Ok(Some(String::from_utf8_lossy(trimmed).into_owned()));
+        }
+        window *= 4;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(name: &str) -> AuditEvent {
+        AuditEvent {
+            event: name.into(),
+            replay_id: "rp-1".into(),
+            owner: "alice".into(),
+            os_user: "alice".into(),
+            host: "h".into(),
+            selection: "topic orders".into(),
+            plan_hash: "sha256:x".into(),
+            destination: "orders-replay".into(),
+            records_planned: 10,
+            tool_version: "0.1.0".into(),
+            ..Default::default()
+        }
+    }
+
+    fn log_with(n: usize) -> (tempfile::TempDir, AuditLog) {
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::new(dir.path().join("sub/audit.jsonl"));
+        for i in 0..n {
+            log.append(ev(&format!("e{i}")), Utc::now()).unwrap();
+        }
+        (dir, log)
+    }
+
+    fn lines(log: &AuditLog) -> Vec<String> {
+        std::fs::read_to_string(log.path())
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
+    }
+
+    fn write_lines(log: &AuditLog, l: &[String]) {
+        std::fs::write(
+            log.path(),
+            l.iter().map(|s| format!("{s}\n")).collect::<String>(),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn an_intact_log_verifies_and_is_private() {
+        let (_d, log) = log_with(4);
+        let v = log.verify().unwrap();
+        assert!(v.ok, "{:?}", v.problems);
+        assert_eq!(v.entries, 4);
+        let l = lines(&log);
+        let first: AuditLine = serde_json::from_str(&l[0]).unwrap();
+        let second: AuditLine = serde_json::from_str(&l[1]).unwrap();
+        assert_eq!(first.prev, GENESIS);
+        assert_eq!(second.prev, first.hash);
+        assert_eq!(second.seq, 2);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(log.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn an_edited_line_is_found() {
+        let (_d, log) = log_with(3);
+        let mut l = lines(&log);
+        l[1] = l[1].replace("\"owner\":\"alice\"", "\"owner\":\"mallory\"");
+        write_lines(&log, &l);
+        let v = log.verify().unwrap();
+        assert!(!v.ok);
+        assert!(
+            v.problems
+                .iter()
+                .any(|p| p.line == 2 && p.problem.contains("edited")),
+            "{:?}",
+            v.problems
+        );
+    }
+
+    #[test]
+    fn an_edited_last_line_is_found() {
+        let (_d, log) = log_with(2);
+        let mut l = lines(&log);
+        l[1] = l[1].replace("\"records_planned\":10", "\"records_planned\":1");
+        write_lines(&log, &l);
+        assert!(!log.verify().unwrap().ok);
+    }
+
+    #[test]
+    fn deleted_and_reordered_lines_are_found() {
+        for (name, f) in [
+            (
+                "middle",
+                Box::new(|l: &mut Vec<String>| {
+                    l.remove(1);
+                }) as Box<dyn Fn(&mut Vec<String>)>,
+            ),
+            (
+                "first",
+                Box::new(|l: &mut Vec<String>| {
+                    l.remove(0);
+                }),
+            ),
+            (
+                "last",
+                Box::new(|l: &mut Vec<String>| {
+                    l.pop();
+                }),
+            ),
+            ("swap", Box::new(|l: &mut Vec<String>| l.swap(1, 2))),
+        ] {
+            let (_d, log) = log_with(4);
+            let mut l = lines(&log);
+            f(&mut l);
+            write_lines(&log, &l);
+            let v = log.verify().unwrap();
+            assert!(!v.ok, "{name}: {:?}", v.problems);
+        }
+    }
+
+    #[test]
+    fn concurrent_appends_keep_one_chain() {
+        let (_d, log) = log_with(1);
+        let path = log.path().to_path_buf();
+        let threads: Vec<_> = (0..4)
+            .map(|t| {
+                let p = path.clone();
+                std::thread::spawn(move || {
+                    let l = AuditLog::new(p);
+                    for i in 0..10 {
+                        l.append(ev(&format!("t{t}-{i}")), Utc::now()).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let v = log.verify().unwrap();
+        assert!(v.ok, "{:?}", v.problems);
+        assert_eq!(v.entries, 41);
+    }
+
+    #[test]
+    fn appending_continues_the_chain() {
+        let (_d, log) = log_with(2);
+        let l = log.append(ev("later"), Utc::now()).unwrap();
+        assert_eq!(l.seq, 3);
+        assert!(log.verify().unwrap().ok);
+    }
+}

@@ -1,0 +1,459 @@
+//! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
+//!
+//! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
+//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it.
+//! - [`exec`]: the producer loop with checkpoints and resume.
+//! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
+//! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
+//!   redrive origins and `dlq export` files from [`crate::dlq`].
+
+pub mod audit;
+pub mod dlq_bridge;
+pub mod exec;
+pub mod keys;
+pub mod partitioner;
+pub mod plan;
+pub mod record;
+pub mod resolve;
+pub mod selection;
+pub mod state;
+mod view;
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use chrono::Utc;
+use rdkafka::producer::FutureRecord;
+
+use crate::app::Context;
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::output::OutputFormat;
+use audit::{AuditEvent, AuditLog};
+use plan::{Plan, Rate};
+use selection::Selection;
+use state::{Phase, ReplayState, Store};
+
+/// Records per second when `--rate` is not given.
+pub const DEFAULT_RATE: f64 = 1000.0;
+/// The default `--max-records` ceiling.
+pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
+
+#[derive(Debug)]
+pub enum Request {
+    Plan(PlanRequest),
+    Run(RunRequest),
+    Resume(ResumeRequest),
+    Status(StatusRequest),
+    AuditVerify(VerifyRequest),
+}
+
+#[derive(Debug)]
+pub struct PlanRequest {
+    pub selection: Selection,
+    pub rate: Rate,
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub enum RunInput {
+    Selection(Box<Selection>),
+    PlanFile(PathBuf),
+}
+
+#[derive(Debug, Default)]
+pub struct AuditOptions {
+    pub log: Option<PathBuf>,
+    pub topic: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct RunRequest {
+    pub input: RunInput,
+    /// `None`: the plan's rate (or the default).
+    pub rate: Option<Rate>,
+    pub owner: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    pub max_records: u64,
+    pub yes: bool,
+    pub dry_run: bool,
+    pub audit: AuditOptions,
+}
+
+#[derive(Debug)]
+pub struct ResumeRequest {
+    pub id: String,
+    pub rate: Option<Rate>,
+    pub owner: Option<String>,
+    pub yes: bool,
+}
+
+#[derive(Debug)]
+pub struct StatusRequest {
+    pub id: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct VerifyRequest {
+    pub audit_log: Option<PathBuf>,
+}
+
+pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
+    match req {
+        Request::Plan(r) => plan_cmd(r, ctx),
+        Request::Run(r) => run_cmd(r, ctx).await,
+        Request::Resume(r) => resume_cmd(r, ctx).await,
+        Request::Status(r) => view::status(r, ctx),
+        Request::AuditVerify(r) => verify_cmd(r, ctx),
+    }
+}
+
+fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "replay plan")?;
+    let kafka = ctx.kafka()?;
+    let plan = resolve::build_plan(&kafka, &req.selection, req.rate, ctx.now, &ctx.out)?;
+    if let Some(path) = &req.out {
+        std::fs::write(path, plan.to_json()).map_err(|e| Error::file("write plan to", path, e))?;
+    }
+    view::print_plan(&plan, ctx)?;
+    Ok(ExitCode::Success)
+}
+
+/// Where the audit log lives: `--audit-log`, the profile's `audit_log`, or the state dir.
+fn audit_path(flag: Option<PathBuf>, ctx: &Context) -> Result<PathBuf> {
+    if let Some(p) = flag.or_else(|| ctx.settings.audit_log.clone()) {
+        return Ok(p);
+    }
+    Ok(state::state_dir()?.join("audit.jsonl"))
+}
+
+/// Writes audit events to the log (fsynced) and, optionally, to a Kafka topic.
+pub struct Auditor {
+    log: AuditLog,
+    topic: Option<String>,
+    kafka: Option<crate::kafka::Kafka>,
+    out: crate::output::Output,
+}
+
+impl Auditor {
+    fn new(path: PathBuf, topic: Option<String>, ctx: &Context) -> Result<Self> {
+        let kafka = match &topic {
+            Some(t) => {
+                let kafka = ctx.kafka()?;
+                // Fail before anything happens, not after a two-minute delivery timeout.
+                kafka.topic(t).map_err(|e| {
+                    e.with_hint(format!(
+                        "create the audit topic '{t}' first, or drop --audit-topic"
+                    ))
+                })?;
+                Some(kafka)
+            }
+            None => None,
+        };
+        Ok(Auditor {
+            log: AuditLog::new(path),
+            topic,
+            kafka,
+            out: ctx.out.clone(),
+        })
+    }
+
+    /// Record an event; returns only once the line is on disk.
+    pub async fn event(
+        &self,
+        st: &ReplayState,
+        name: &str,
+        outcome: Option<&str>,
+        error: Option<String>,
+        duration_secs: Option<f64>,
+    ) -> Result<()> {
+        let ev = AuditEvent {
+            event: name.to_string(),
+            outcome: outcome.map(str::to_string),
+            replay_id: st.id.clone(),
+            owner: st.owner.clone(),
+            os_user: whoami::username(),
+            host: gethostname::gethostname().to_string_lossy().into_owned(),
+            reason: Some(st.reason.clone()),
+            ticket: st.ticket.clone(),
+            selection: st.plan.selection.describe(),
+            plan_hash: st.plan.hash.clone(),
+            destination: st.plan.destination_label(),
+            records_planned: st.plan.records,
+            records_sent: (name != "planned").then_some(st.counts.sent),
+            records_skipped: (name != "planned").then_some(
+                st.counts.skipped_outside_window
+                    + st.counts.skipped_filtered
+                    + st.counts.already_delivered,
+            ),
+            duration_secs,
+            rate: Some(st.rate.describe()),
+            error,
+            cluster_id: st.plan.cluster_id.clone(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        };
+        let line = self.log.append(ev, Utc::now())?;
+        if let (Some(topic), Some(kafka)) = (&self.topic, &self.kafka) {
+            let payload = serde_json::to_string(&line).expect("audit lines serialise");
+            let sent = match kafka.producer() {
+                Ok(p) => {
+                    let record = FutureRecord::<str, str>::to(topic)
+                        .key(&st.id)
+                        .payload(&payload);
+                    match tokio::time::timeout(
+                        Duration::from_secs(15),
+                        p.send(record, Duration::from_secs(0)),
+                    )
+                    .await
+                    {
+                        Ok(Ok(_)) => Ok(()),
+                        Ok(Err((e, _))) => Err(e.to_string()),
+                        Err(_) => Err("timed out".to_string()),
+                    }
+                }
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = sent {
+                self.out.warn(&format!("could not publish the audit event to '{topic}': {e} (the audit log file has it)"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Ask on a terminal; without one, require `--yes`.
+fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool> {
+    if yes {
+        return Ok(true);
+    }
+    if !ctx.out.interactive {
+        return Err(Error::usage_hint(
+            "refusing to write to Kafka without confirmation: stdin is not a terminal",
+            "review the plan (replay plan or --dry-run), then pass --yes",
+        ));
+    }
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::file("read", "stdin", e))?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "replay run")?;
+    let kafka = ctx.kafka()?;
+    let mut plan = match req.input {
+        RunInput::Selection(sel) => {
+            let rate = req.rate.unwrap_or(Rate {
+                records_per_sec: DEFAULT_RATE,
+                bytes_per_sec: None,
+            });
+            resolve::build_plan(&kafka, &sel, rate, ctx.now, &ctx.out)?
+        }
+        RunInput::PlanFile(path) => {
+            let plan = Plan::read(&path)?;
+            let consumer = kafka.consumer(None)?;
+            // Confirms the brokers answer before the cluster id is compared.
+            kafka.metadata_with(&consumer, plan.selection.source_topic())?;
+            plan.check_cluster(kafka.cluster_id(&consumer).as_deref())?;
+            plan
+        }
+    };
+    let rate = req.rate.unwrap_or(plan.rate);
+    if req.dry_run {
+        if rate != plan.rate {
+            plan.rate = rate;
+            plan.estimated_duration_secs = rate.estimate_secs(plan.records, plan.bytes);
+            plan = plan.seal();
+        }
+        view::print_plan(&plan, ctx)?;
+        ctx.out.note("dry run: nothing was produced");
+        return Ok(ExitCode::Success);
+    }
+    if plan.records > req.max_records {
+        return Err(Error::usage_hint(
+            format!(
+                "the plan replays {} records, above the --max-records ceiling of {}",
+                plan.records, req.max_records
+            ),
+            format!(
+                "narrow the selection, or raise the ceiling with --max-records {}",
+                plan.records
+            ),
+        ));
+    }
+    view::print_plan_summary(&plan, rate);
+    let state_dir = state::state_dir()?;
+    let store = Store::new(&state_dir);
+    let audit_log = audit_path(req.audit.log, ctx)?;
+    let auditor = Auditor::new(audit_log.clone(), req.audit.topic.clone(), ctx)?;
+    let now = Utc::now();
+    let mut st = ReplayState {
+        id: state::new_replay_id(now),
+        phase: Phase::Planned,
+        owner: req.owner,
+        reason: req.reason,
+        ticket: req.ticket,
+        plan,
+        rate,
+        audit_log,
+        audit_topic: req.audit.topic,
+        created_at: now,
+        updated_at: now,
+        finished_at: None,
+        pid: None,
+        attempts: 0,
+        active_secs: 0.0,
+        checkpoint: Default::default(),
+        dest_start: Vec::new(),
+        counts: Default::default(),
+        error: None,
+    };
+    if !req.yes && !ctx.out.interactive {
+        // Fail before anything is recorded: nothing was planned to happen.
+        confirm(ctx, false, "")?;
+    }
+    store.save(&st)?;
+    auditor.event(&st, "planned", None, None, None).await?;
+    let question = format!(
+        "replay {} records into {} at {}?",
+        st.plan.records,
+        st.plan.destination_label(),
+        rate.describe()
+    );
+    if !confirm(ctx, req.yes, &question)? {
+        st.phase = Phase::Aborted;
+        st.finished_at = Some(Utc::now());
+        store.save(&st)?;
+        auditor
+            .event(&st, "finished", Some("aborted"), None, None)
+            .await?;
+        return Err(Error::Incomplete {
+            message: "replay aborted at the prompt; nothing was produced".into(),
+            hint: None,
+        });
+    }
+    st.dest_start = exec::destination_starts(&kafka, &st.plan)?;
+    st.phase = Phase::Running;
+    st.pid = Some(std::process::id());
+    st.attempts = 1;
+    st.updated_at = Utc::now();
+    store.save(&st)?;
+    auditor.event(&st, "started", None, None, None).await?;
+    ctx.out.note(&format!(
+        "replay {} started; audit log {}",
+        st.id,
+        auditor.log.path().display()
+    ));
+    let res = exec::execute(ctx, &kafka, &store, &auditor, &mut st, Default::default()).await;
+    view::print_result(&st, ctx)?;
+    res
+}
+
+async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "replay resume")?;
+    let store = Store::new(&state::state_dir()?);
+    let mut st = store.load(&req.id)?;
+    match st.phase {
+        Phase::Completed => {
+            return Err(Error::usage_hint(
+                format!("replay {} already completed", st.id),
+                "nothing to resume; see `replay status`",
+            ))
+        }
+        Phase::Aborted => {
+            return Err(Error::usage_hint(
+                format!("replay {} was aborted before it started", st.id),
+                "start a new one with `replay run`",
+            ))
+        }
+        Phase::Running if st.pid.is_some_and(state::process_alive) => {
+            return Err(Error::usage_hint(
+                format!(
+                    "replay {} is still running (process {})",
+                    st.id,
+                    st.pid.unwrap_or_default()
+                ),
+                "wait for it, or stop it with Ctrl-C first",
+            ))
+        }
+        _ => {}
+    }
+    let kafka = ctx.kafka()?;
+    let consumer = kafka.consumer(None)?;
+    kafka.metadata_with(&consumer, st.plan.selection.source_topic())?;
+    st.plan
+        .check_cluster(kafka.cluster_id(&consumer).as_deref())?;
+    drop(consumer);
+    if let Some(r) = req.rate {
+        st.rate = r;
+    }
+    if let Some(o) = req.owner {
+        st.owner = o;
+    }
+    let auditor = Auditor::new(st.audit_log.clone(), st.audit_topic.clone(), ctx)?;
+    if st.dest_start.is_empty() {
+        st.dest_start = exec::destination_starts(&kafka, &st.plan)?;
+    }
+    let delivered = exec::delivered_positions(&kafka, &st, &ctx.out)?;
+    st.counts.sent = delivered.len() as u64;
+    st.counts.already_delivered = 0;
+    let question = format!(
+        "resume replay {}: {} of {} records are in the destination; send the remaining {} at {}?",
+        st.id,
+        st.counts.sent,
+        st.plan.records,
+        st.remaining(),
+        st.rate.describe()
+    );
+    if !confirm(ctx, req.yes, &question)? {
+        return Err(Error::Incomplete {
+            message: format!("replay {} not resumed", st.id),
+            hint: None,
+        });
+    }
+    st.phase = Phase::Running;
+    st.pid = Some(std::process::id());
+    st.attempts += 1;
+    st.error = None;
+    st.updated_at = Utc::now();
+    store.save(&st)?;
+    auditor.event(&st, "resumed", None, None, None).await?;
+    ctx.out.note(&format!(
+        "resuming replay {}: {} records already in the destination, {} to go",
+        st.id,
+        st.counts.sent,
+        st.remaining()
+    ));
+    let res = exec::execute(ctx, &kafka, &store, &auditor, &mut st, delivered).await;
+    view::print_result(&st, ctx)?;
+    res
+}
+
+fn verify_cmd(req: VerifyRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "audit verify")?;
+    let path = audit_path(req.audit_log, ctx)?;
+    let v = AuditLog::new(path).verify()?;
+    view::print_verification(&v, ctx)?;
+    if v.ok {
+        Ok(ExitCode::Success)
+    } else {
+        Err(Error::check_failed(format!(
+            "audit log {} failed verification: {} problem(s)",
+            v.path.display(),
+            v.problems.len()
+        )))
+    }
+}

@@ -1,0 +1,298 @@
+//! A source record as replay handles it (owned, so it outlives the consumer's
+//! borrow), where it goes (routing), and the headers it leaves with: the
+//! original headers (minus DLQ error headers on redrive) plus provenance headers
+//! naming the replay, the source record, the time and the owner.
+
+use std::collections::BTreeMap;
+
+use rdkafka::message::{BorrowedMessage, Headers, Message};
+
+use super::partitioner::Partitioner;
+use super::plan::TopicPartition;
+use super::selection::{Destination, Selection};
+
+pub const H_ID: &str = "kafkaops.replay.id";
+pub const H_SOURCE: &str = "kafkaops.replay.source";
+pub const H_POSITION: &str = "kafkaops.replay.position";
+pub const H_TIME: &str = "kafkaops.replay.time";
+pub const H_OWNER: &str = "kafkaops.replay.owner";
+const PROVENANCE_PREFIX: &str = "kafkaops.replay.";
+
+pub type OwnedHeader = (String, Option<Vec<u8>>);
+
+/// Where a DLQ record originally lived, read from its headers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DlqOrigin {
+    pub topic: Option<String>,
+    pub partition: Option<i32>,
+    pub offset: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceRecord {
+    /// Position in the source: partition and offset, or (0, line index) for a file.
+    pub partition: i32,
+    pub offset: i64,
+    /// `topic/partition/offset` of the record (for a file: as exported).
+    pub source: String,
+    /// The partition the record lived in (for a file: as exported); kept in the
+    /// destination when it has that partition.
+    pub home_partition: i32,
+    pub key: Option<Vec<u8>>,
+    pub value: Option<Vec<u8>>,
+    pub headers: Vec<OwnedHeader>,
+    pub timestamp_ms: Option<i64>,
+}
+
+impl SourceRecord {
+    pub fn from_message(topic: &str, m: &BorrowedMessage<'_>) -> Self {
+        let headers = m
+            .headers()
+            .map(|hs| {
+                hs.iter()
+                    .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        SourceRecord {
+            partition: m.partition(),
+            offset: m.offset(),
+            source: format!("{topic}/{}/{}", m.partition(), m.offset()),
+            home_partition: m.partition(),
+            key: m.key().map(<[u8]>::to_vec),
+            value: m.payload().map(<[u8]>::to_vec),
+            headers,
+            timestamp_ms: m.timestamp().to_millis(),
+        }
+    }
+
+    /// Bytes the record occupies as produced (key, value, header names and values).
+    pub fn size(&self) -> u64 {
+        let h: usize = self
+            .headers
+            .iter()
+            .map(|(k, v)| k.len() + v.as_ref().map_or(0, Vec::len))
+            .sum();
+        (self.key.as_ref().map_or(0, Vec::len) + self.value.as_ref().map_or(0, Vec::len) + h) as u64
+    }
+
+    pub fn header_refs(&self) -> Vec<(&str, Option<&[u8]>)> {
+        self.headers
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()))
+            .collect()
+    }
+}
+
+/// Decides the destination partition of each record, deterministically, so the
+/// plan's blast radius is exactly what the run does.
+pub struct Router {
+    pub destination: Destination,
+    pub partitioner: Option<Partitioner>,
+    /// Partition counts of every destination topic.
+    pub partition_counts: BTreeMap<String, usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouteError {
+    /// Redrive, but the record's headers do not say where it came from.
+    NoOrigin,
+    /// The destination topic is unknown to the router (not in the metadata).
+    UnknownTopic(String),
+}
+
+impl Router {
+    /// Topic and partition for one record. Keeps the source (or original) partition
+    /// when the destination has it, unless `--partitioner` asks to partition by key.
+    pub fn route(
+        &self,
+        rec: &SourceRecord,
+        origin: Option<&DlqOrigin>,
+    ) -> Result<TopicPartition, RouteError> {
+        let (topic, preferred) = match &self.destination {
+            Destination::Topic { topic } => (topic.clone(), rec.home_partition),
+            Destination::Redrive => {
+                let o = origin.ok_or(RouteError::NoOrigin)?;
+                let t = o.topic.clone().ok_or(RouteError::NoOrigin)?;
+                (t, o.partition.unwrap_or(-1))
+            }
+        };
+        let n = *self
+            .partition_counts
+            .get(&topic)
+            .ok_or_else(|| RouteError::UnknownTopic(topic.clone()))?;
+        let partition = match (self.partitioner, rec.key.as_deref()) {
+            (Some(p), Some(k)) => p.partition(k, n),
+            _ if preferred >= 0 && (preferred as usize) < n => preferred,
+            // The destination is narrower than the source: fall back to the Java
+            // client's default placement of the key, or spread keyless records.
+            (None, Some(k)) => Partitioner::Murmur2.partition(k, n),
+            _ => (preferred.max(0) as usize % n.max(1)) as i32,
+        };
+        Ok(TopicPartition { topic, partition })
+    }
+}
+
+/// What replay writes into every record.
+pub struct Provenance<'a> {
+    pub replay_id: &'a str,
+    pub owner: &'a str,
+    pub time: &'a str,
+}
+
+/// The outgoing headers: the record's own (minus earlier replay provenance, and
+/// minus DLQ error headers when redriving unless asked to keep them), then ours.
+pub fn outgoing_headers(
+    rec: &SourceRecord,
+    sel: &Selection,
+    prov: &Provenance<'_>,
+    is_dlq_header: &dyn Fn(&str) -> bool,
+) -> Vec<OwnedHeader> {
+    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
+    let mut out: Vec<OwnedHeader> = rec
+        .headers
+        .iter()
+        .filter(|(k, _)| !k.starts_with(PROVENANCE_PREFIX))
+        .filter(|(k, _)| !(strip_dlq && is_dlq_header(k)))
+        .cloned()
+        .collect();
+    out.push((H_ID.into(), Some(prov.replay_id.as_bytes().to_vec())));
+    out.push((H_SOURCE.into(), Some(rec.source.as_bytes().to_vec())));
+    out.push((
+        H_POSITION.into(),
+        Some(format!("{}:{}", rec.partition, rec.offset).into_bytes()),
+    ));
+    out.push((H_TIME.into(), Some(prov.time.as_bytes().to_vec())));
+    out.push((H_OWNER.into(), Some(prov.owner.as_bytes().to_vec())));
+    out
+}
+
+/// Parse a `kafkaops.replay.position` value back into (partition, offset).
+pub fn parse_position(v: &[u8]) -> Option<(i32, i64)> {
+    let s = std::str::from_utf8(v).ok()?;
+    let (p, o) = s.split_once(':')?;
+    Some((p.parse().ok()?, o.parse().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::selection::tests::selection;
+
+    fn rec(p: i32, o: i64, key: Option<&str>) -> SourceRecord {
+        SourceRecord {
+            partition: p,
+            offset: o,
+            source: format!("orders/{p}/{o}"),
+            home_partition: p,
+            key: key.map(|k| k.as_bytes().to_vec()),
+            value: Some(b"v".to_vec()),
+            headers: vec![
+                ("trace".into(), Some(b"t1".to_vec())),
+                ("__connect.errors.topic".into(), Some(b"orders".to_vec())),
+                (H_ID.into(), Some(b"older-replay".to_vec())),
+            ],
+            timestamp_ms: Some(1),
+        }
+    }
+
+    fn router(dest: Destination, partitioner: Option<Partitioner>) -> Router {
+        Router {
+            destination: dest,
+            partitioner,
+            partition_counts: [("out".to_string(), 3usize), ("orders".to_string(), 6usize)].into(),
+        }
+    }
+
+    #[test]
+    fn routing_keeps_the_partition_or_hashes_the_key() {
+        let to_out = Destination::Topic {
+            topic: "out".into(),
+        };
+        let r = router(to_out.clone(), None);
+        assert_eq!(
+            r.route(&rec(2, 0, Some("k")), None).unwrap(),
+            TopicPartition {
+                topic: "out".into(),
+                partition: 2
+            }
+        );
+        // Source partition 5 does not exist in a 3-partition destination: key placement.
+        assert_eq!(
+            r.route(&rec(5, 0, Some("21")), None).unwrap().partition,
+            Partitioner::Murmur2.partition(b"21", 3)
+        );
+        assert_eq!(r.route(&rec(5, 0, None), None).unwrap().partition, 2);
+        let r = router(to_out, Some(Partitioner::Crc32));
+        assert_eq!(
+            r.route(&rec(0, 0, Some("abc")), None).unwrap().partition,
+            Partitioner::Crc32.partition(b"abc", 3)
+        );
+    }
+
+    #[test]
+    fn redrive_routes_to_the_original_topic_and_partition() {
+        let r = router(Destination::Redrive, None);
+        let o = DlqOrigin {
+            topic: Some("orders".into()),
+            partition: Some(4),
+            offset: Some(9),
+        };
+        assert_eq!(
+            r.route(&rec(0, 0, Some("k")), Some(&o)).unwrap(),
+            TopicPartition {
+                topic: "orders".into(),
+                partition: 4
+            }
+        );
+        assert_eq!(
+            r.route(&rec(0, 0, Some("k")), None),
+            Err(RouteError::NoOrigin)
+        );
+        let gone = DlqOrigin {
+            topic: Some("gone".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            r.route(&rec(0, 0, Some("k")), Some(&gone)),
+            Err(RouteError::UnknownTopic("gone".into()))
+        );
+    }
+
+    #[test]
+    fn provenance_headers_replace_older_ones_and_dlq_headers_are_stripped_on_redrive() {
+        let prov = Provenance {
+            replay_id: "rp-1",
+            owner: "alice",
+            time: "2026-11-21T06:00:00.000Z",
+        };
+        let is_dlq = |k: &str| k.starts_with("__connect.errors.");
+        let r = rec(1, 7, Some("k"));
+        let hs = outgoing_headers(&r, &selection(), &prov, &is_dlq);
+        let get = |name: &str| {
+            hs.iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.clone().unwrap())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(get(H_ID), vec![b"rp-1".to_vec()]);
+        assert_eq!(get(H_SOURCE), vec![b"orders/1/7".to_vec()]);
+        assert_eq!(parse_position(&get(H_POSITION)[0]), Some((1, 7)));
+        assert_eq!(get(H_OWNER), vec![b"alice".to_vec()]);
+        assert_eq!(get("trace").len(), 1);
+        assert_eq!(
+            get("__connect.errors.topic").len(),
+            1,
+            "kept when not redriving"
+        );
+
+        let mut sel = selection();
+        sel.destination = Destination::Redrive;
+        let hs = outgoing_headers(&r, &sel, &prov, &is_dlq);
+        assert!(!hs.iter().any(|(k, _)| k.starts_with("__connect")));
+        sel.keep_dlq_headers = true;
+        let hs = outgoing_headers(&r, &sel, &prov, &is_dlq);
+        assert!(hs.iter().any(|(k, _)| k.starts_with("__connect")));
+        assert_eq!(parse_position(b"x"), None);
+    }
+}

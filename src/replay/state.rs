@@ -1,0 +1,369 @@
+//! Where replays keep their state: `$XDG_STATE_HOME/kafkaops/` (else
+//! `~/.local/state/kafkaops/`) holds `audit.jsonl` and one `replays/ID.json` per
+//! replay with its plan, phase, counts and per-partition checkpoint. Every write
+//! goes through a temp file, fsync and rename, so a crash leaves the old or the
+//! new state, never a torn one.
+
+use std::collections::BTreeMap;
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Plan, Rate, TopicPartition};
+use crate::error::{Error, Result};
+
+/// The state directory, from the environment.
+pub fn state_dir() -> Result<PathBuf> {
+    state_dir_from(&|k| std::env::var_os(k).map(PathBuf::from))
+}
+
+pub fn state_dir_from(env: &dyn Fn(&str) -> Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(x) = env("XDG_STATE_HOME").filter(|p| p.is_absolute()) {
+        return Ok(x.join("kafkaops"));
+    }
+    if let Some(h) = env("HOME").filter(|p| !p.as_os_str().is_empty()) {
+        return Ok(h.join(".local/state/kafkaops"));
+    }
+    Err(Error::config(
+        "cannot find a state directory: neither XDG_STATE_HOME nor HOME is set",
+        "set XDG_STATE_HOME, or pass --audit-log",
+    ))
+}
+
+/// Create a directory (and parents) readable by the user only.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+        .map_err(|e| Error::file("create directory", dir, e))
+}
+
+/// Replace `path` atomically: write a temp file, fsync it, rename, fsync the directory.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(format!(".tmp{}", std::process::id()));
+    let tmp = dir.join(tmp_name);
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&tmp).map_err(|e| Error::file("write", &tmp, e))?;
+    f.write_all(bytes)
+        .map_err(|e| Error::file("write", &tmp, e))?;
+    f.sync_all().map_err(|e| Error::file("sync", &tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| Error::file("replace", path, e))?;
+    // The rename is durable only once the directory entry is; not every platform
+    // lets a directory be opened for syncing, so this is best effort.
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    Planned,
+    Running,
+    Completed,
+    Interrupted,
+    Failed,
+    Aborted,
+}
+
+impl Phase {
+    pub fn name(self) -> &'static str {
+        match self {
+            Phase::Planned => "planned",
+            Phase::Running => "running",
+            Phase::Completed => "completed",
+            Phase::Interrupted => "interrupted",
+            Phase::Failed => "failed",
+            Phase::Aborted => "aborted",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Records acknowledged by the destination (over all attempts).
+    pub sent: u64,
+    /// Records skipped because their timestamp was outside the window.
+    pub skipped_outside_window: u64,
+    /// Records skipped by the key or DLQ-category filter.
+    pub skipped_filtered: u64,
+    /// Records found already in the destination on resume, not sent again.
+    pub already_delivered: u64,
+}
+
+/// A destination partition's high watermark when the replay first started:
+/// everything this replay wrote lies at or after it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DestStart {
+    #[serde(flatten)]
+    pub tp: TopicPartition,
+    pub offset: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReplayState {
+    pub id: String,
+    pub phase: Phase,
+    pub owner: String,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    pub plan: Plan,
+    /// The rate of the current (or last) attempt.
+    pub rate: Rate,
+    pub audit_log: PathBuf,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_topic: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Process id of the attempt in progress, to refuse a second concurrent attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<u32>,
+    pub attempts: u32,
+    /// Seconds spent producing, over all attempts (for the average rate).
+    pub active_secs: f64,
+    /// Per source partition: the next offset to read. Every selected record
+    /// before it has been acknowledged by the destination.
+    pub checkpoint: BTreeMap<i32, i64>,
+    pub dest_start: Vec<DestStart>,
+    pub counts: Counts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl ReplayState {
+    pub fn remaining(&self) -> u64 {
+        self.plan.records.saturating_sub(self.counts.sent)
+    }
+
+    pub fn average_rate(&self) -> Option<f64> {
+        (self.active_secs > 0.0).then(|| self.counts.sent as f64 / self.active_secs)
+    }
+}
+
+/// The replays directory under a state directory.
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    pub fn new(state_dir: &Path) -> Self {
+        Store {
+            dir: state_dir.join("replays"),
+        }
+    }
+
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    pub fn save(&self, st: &ReplayState) -> Result<()> {
+        create_private_dir(&self.dir)?;
+        let mut text = serde_json::to_string_pretty(st).expect("state serialises");
+        text.push('\n');
+        write_atomic(&self.path_of(&st.id), text.as_bytes())
+    }
+
+    pub fn load(&self, id: &str) -> Result<ReplayState> {
+        if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
+            return Err(Error::usage_hint(
+                format!("malformed replay id '{id}'"),
+                "list replays with `kafkaops replay status`",
+            ));
+        }
+        let path = self.path_of(id);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::usage_hint(
+                    format!("no replay with id '{id}' in {}", self.dir.display()),
+                    "list replays with `kafkaops replay status`",
+                ))
+            }
+            Err(e) => return Err(Error::file("read replay state", &path, e)),
+        };
+        serde_json::from_str(&text).map_err(|e| {
+            Error::usage_hint(
+                format!("cannot parse replay state {}: {e}", path.display()),
+                "the state file was damaged; the audit log still records what happened",
+            )
+        })
+    }
+
+    /// Every replay, oldest first. Unreadable files are reported, not fatal.
+    pub fn list(&self) -> Result<(Vec<ReplayState>, Vec<String>)> {
+        let mut out = Vec::new();
+        let mut bad = Vec::new();
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((out, bad)),
+            Err(e) => return Err(Error::file("list", &self.dir, e)),
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".json") else {
+                continue;
+            };
+            match self.load(id) {
+                Ok(s) => out.push(s),
+                Err(e) => bad.push(format!("{name}: {e}")),
+            }
+        }
+        out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
+        Ok((out, bad))
+    }
+}
+
+/// Whether a process id is a live kafkaops (Linux: /proc; elsewhere assume it is
+/// not, since a stale state must stay resumable). Checking the command line keeps
+/// a reused pid from blocking a resume forever.
+pub fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return false;
+    }
+    match std::fs::read(Path::new("/proc").join(pid.to_string()).join("cmdline")) {
+        Ok(cmdline) => String::from_utf8_lossy(&cmdline).contains("kafkaops"),
+        Err(_) => false,
+    }
+}
+
+/// A new replay id: sortable by time, unique enough to type.
+pub fn new_replay_id(now: DateTime<Utc>) -> String {
+    let rand = uuid::Uuid::new_v4().simple().to_string();
+    format!("rp-{}-{}", now.format("%Y%m%d-%H%M%S"), &rand[..6])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::plan::tests::plan;
+
+    #[test]
+    fn state_dir_follows_xdg_then_home() {
+        let env = |k: &str| match k {
+            "XDG_STATE_HOME" => Some(PathBuf::from("/x/state")),
+            "HOME" => Some(PathBuf::from("/home/a")),
+            _ => None,
+        };
+        assert_eq!(
+            state_dir_from(&env).unwrap(),
+            PathBuf::from("/x/state/kafkaops")
+        );
+        let env = |k: &str| (k == "HOME").then(|| PathBuf::from("/home/a"));
+        assert_eq!(
+            state_dir_from(&env).unwrap(),
+            PathBuf::from("/home/a/.local/state/kafkaops")
+        );
+        // A relative XDG_STATE_HOME is ignored, as the spec says.
+        let env = |k: &str| match k {
+            "XDG_STATE_HOME" => Some(PathBuf::from("rel")),
+            "HOME" => Some(PathBuf::from("/home/a")),
+            _ => None,
+        };
+        assert_eq!(
+            state_dir_from(&env).unwrap(),
+            PathBuf::from("/home/a/.local/state/kafkaops")
+        );
+        assert!(state_dir_from(&|_| None).is_err());
+    }
+
+    #[test]
+    fn states_save_atomically_and_list_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let now = Utc::now();
+        let mk = |id: &str, at: DateTime<Utc>| ReplayState {
+            id: id.into(),
+            phase: Phase::Running,
+            owner: "o".into(),
+            reason: "r".into(),
+            ticket: None,
+            plan: plan(),
+            rate: plan().rate,
+            audit_log: dir.path().join("audit.jsonl"),
+            audit_topic: None,
+            created_at: at,
+            updated_at: at,
+            finished_at: None,
+            pid: None,
+            attempts: 1,
+            active_secs: 0.0,
+            checkpoint: [(0, 15)].into(),
+            dest_start: vec![],
+            counts: Counts::default(),
+            error: None,
+        };
+        store.save(&mk("b", now)).unwrap();
+        store
+            .save(&mk("a", now + chrono::Duration::seconds(1)))
+            .unwrap();
+        let (all, bad) = store.list().unwrap();
+        assert!(bad.is_empty());
+        assert_eq!(
+            all.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        assert_eq!(store.load("b").unwrap().checkpoint[&0], 15);
+        assert!(store.load("../x").is_err());
+        assert!(store
+            .load("missing")
+            .unwrap_err()
+            .hint()
+            .unwrap()
+            .contains("replay status"));
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("replays"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn liveness_checks_the_process() {
+        assert!(
+            !process_alive(std::process::id()),
+            "our own pid is never 'another run'"
+        );
+        assert!(!process_alive(u32::MAX - 1));
+        #[cfg(target_os = "linux")]
+        {
+            // pid 1 is alive but is not kafkaops.
+            assert!(!process_alive(1));
+        }
+    }
+
+    #[test]
+    fn replay_ids_are_unique_and_sortable() {
+        let t = Utc::now();
+        let a = new_replay_id(t);
+        assert!(a.starts_with("rp-"));
+        assert_ne!(a, new_replay_id(t));
+    }
+}

@@ -1,0 +1,282 @@
+//! How replay shows things: plans, results, status and audit verification, as
+//! tables for people or typed JSON for scripts.
+
+use serde::Serialize;
+
+use super::audit::Verification;
+use super::plan::{human_bytes, Plan, Rate};
+use super::state::{Counts, Phase, ReplayState, Store};
+use super::StatusRequest;
+use crate::app::Context;
+use crate::error::Result;
+use crate::exit::ExitCode;
+use crate::output::{OutputFormat, Style};
+
+fn secs(s: f64) -> String {
+    crate::timespec::format_age(std::time::Duration::from_secs_f64(s.max(0.0)))
+}
+
+fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
+    let br = &plan.blast_radius;
+    vec![
+        ("plan".into(), plan.hash.clone()),
+        ("selection".into(), plan.selection.describe()),
+        (
+            "records".into(),
+            format!(
+                "{} ({}); skipped {} outside the window, {} filtered",
+                plan.records,
+                human_bytes(plan.bytes),
+                plan.skipped_outside_window,
+                plan.skipped_filtered
+            ),
+        ),
+        ("destination".into(), plan.destination_label()),
+        (
+            "blast radius".into(),
+            format!(
+                "{} distinct keys{}, {} destination partitions",
+                br.distinct_keys,
+                if br.null_keys > 0 {
+                    format!(" (+{} without a key)", br.null_keys)
+                } else {
+                    String::new()
+                },
+                br.destination_partitions.len()
+            ),
+        ),
+        (
+            "rate".into(),
+            format!(
+                "{} (about {})",
+                rate.describe(),
+                secs(rate.estimate_secs(plan.records, plan.bytes))
+            ),
+        ),
+        (
+            "cluster".into(),
+            plan.cluster_id.clone().unwrap_or_else(|| "unknown".into()),
+        ),
+    ]
+}
+
+pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
+    if ctx.out.format == OutputFormat::Json {
+        return ctx.out.print_json(plan);
+    }
+    let mut text = String::new();
+    for (k, v) in summary_lines(plan, plan.rate) {
+        text.push_str(&format!("{:<13} {v}\n", ctx.out.paint(&k, Style::Bold)));
+    }
+    ctx.out.write_stdout(&text)?;
+    let mut t = ctx.out.table([
+        "PARTITION",
+        "FIRST",
+        "LAST",
+        "RECORDS",
+        "BYTES",
+        "OUTSIDE WINDOW",
+        "FILTERED",
+    ]);
+    for r in &plan.ranges {
+        let last = if r.end > r.start {
+            (r.end - 1).to_string()
+        } else {
+            "-".into()
+        };
+        t.add_row(vec![
+            r.partition.to_string(),
+            r.start.to_string(),
+            last,
+            r.records.to_string(),
+            human_bytes(r.bytes),
+            r.skipped_outside_window.to_string(),
+            r.skipped_filtered.to_string(),
+        ]);
+    }
+    ctx.out.print_table(&t)?;
+    let mut d = ctx.out.table(["DESTINATION", "RECORDS"]);
+    for (tp, n) in &plan.blast_radius.destination_partitions {
+        d.add_row(vec![tp.clone(), n.to_string()]);
+    }
+    ctx.out.print_table(&d)
+}
+
+/// The plan as a diagnostic before confirmation (stderr: stdout carries the result).
+pub fn print_plan_summary(plan: &Plan, rate: Rate) {
+    for (k, v) in summary_lines(plan, rate) {
+        eprintln!("{k:<13} {v}");
+    }
+}
+
+#[derive(Serialize)]
+struct ReplayView<'a> {
+    id: &'a str,
+    state: &'a str,
+    owner: &'a str,
+    reason: &'a str,
+    ticket: Option<&'a str>,
+    selection: String,
+    destination: String,
+    plan_hash: &'a str,
+    records_planned: u64,
+    counts: Counts,
+    remaining: u64,
+    rate_limit: String,
+    average_rate: Option<f64>,
+    attempts: u32,
+    created_at: String,
+    updated_at: String,
+    finished_at: Option<String>,
+    checkpoint: &'a std::collections::BTreeMap<i32, i64>,
+    error: Option<&'a str>,
+    audit_log: String,
+}
+
+fn view(st: &ReplayState) -> ReplayView<'_> {
+    let t = |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    ReplayView {
+        id: &st.id,
+        state: st.phase.name(),
+        owner: &st.owner,
+        reason: &st.reason,
+        ticket: st.ticket.as_deref(),
+        selection: st.plan.selection.describe(),
+        destination: st.plan.destination_label(),
+        plan_hash: &st.plan.hash,
+        records_planned: st.plan.records,
+        counts: st.counts,
+        remaining: st.remaining(),
+        rate_limit: st.rate.describe(),
+        average_rate: st.average_rate().map(|r| (r * 10.0).round() / 10.0),
+        attempts: st.attempts,
+        created_at: t(st.created_at),
+        updated_at: t(st.updated_at),
+        finished_at: st.finished_at.map(t),
+        checkpoint: &st.checkpoint,
+        error: st.error.as_deref(),
+        audit_log: st.audit_log.display().to_string(),
+    }
+}
+
+pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
+    if ctx.out.format == OutputFormat::Json {
+        return ctx.out.print_json(&view(st));
+    }
+    let v = view(st);
+    let rate = v
+        .average_rate
+        .map(|r| format!(", {r:.1}/s average"))
+        .unwrap_or_default();
+    ctx.out.write_stdout(&format!(
+        "replay {} {}: {} of {} records sent{rate}; skipped {} outside the window, {} filtered, {} already delivered\n",
+        v.id,
+        v.state,
+        v.counts.sent,
+        v.records_planned,
+        v.counts.skipped_outside_window,
+        v.counts.skipped_filtered,
+        v.counts.already_delivered
+    ))
+}
+
+pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "replay status")?;
+    let store = Store::new(&super::state::state_dir()?);
+    let states = match &req.id {
+        Some(id) => vec![store.load(id)?],
+        None => {
+            let (all, bad) = store.list()?;
+            for b in bad {
+                ctx.out.warn(&b);
+            }
+            all
+        }
+    };
+    // A replay whose process died (kill -9, crash) still says running: show that.
+    let states: Vec<ReplayState> = states
+        .into_iter()
+        .map(|mut s| {
+            if s.phase == Phase::Running && !s.pid.is_some_and(super::state::process_alive) {
+                s.phase = Phase::Interrupted;
+                s.error.get_or_insert_with(|| {
+                    "the replaying process is gone (killed or crashed)".into()
+                });
+            }
+            s
+        })
+        .collect();
+    if ctx.out.format == OutputFormat::Json {
+        let views: Vec<ReplayView<'_>> = states.iter().map(view).collect();
+        if req.id.is_some() {
+            return ctx.out.print_json(&views[0]).map(|_| ExitCode::Success);
+        }
+        return ctx.out.print_json(&views).map(|_| ExitCode::Success);
+    }
+    if states.is_empty() {
+        ctx.out.note("no replays yet");
+        return Ok(ExitCode::Success);
+    }
+    let mut t = ctx.out.table([
+        "ID",
+        "STATE",
+        "OWNER",
+        "DESTINATION",
+        "SENT",
+        "PLANNED",
+        "SKIPPED",
+        "RATE",
+        "UPDATED",
+    ]);
+    for s in &states {
+        let v = view(s);
+        let state = match s.phase {
+            Phase::Completed => ctx.out.paint(v.state, Style::Green),
+            Phase::Failed | Phase::Interrupted => ctx.out.paint(v.state, Style::Yellow),
+            _ => v.state.to_string(),
+        };
+        t.add_row(vec![
+            v.id.to_string(),
+            state,
+            v.owner.to_string(),
+            v.destination.clone(),
+            v.counts.sent.to_string(),
+            v.records_planned.to_string(),
+            (v.counts.skipped_outside_window + v.counts.skipped_filtered).to_string(),
+            v.average_rate
+                .map(|r| format!("{r:.1}/s"))
+                .unwrap_or_else(|| "-".into()),
+            v.updated_at.clone(),
+        ]);
+    }
+    ctx.out.print_table(&t)?;
+    if let Some(s) = states
+        .iter()
+        .find(|s| req.id.is_some() && s.error.is_some())
+    {
+        ctx.out.note(&format!(
+            "last error: {}",
+            s.error.as_deref().unwrap_or_default()
+        ));
+    }
+    Ok(ExitCode::Success)
+}
+
+pub fn print_verification(v: &Verification, ctx: &Context) -> Result<()> {
+    if ctx.out.format == OutputFormat::Json {
+        return ctx.out.print_json(v);
+    }
+    if v.ok {
+        return ctx.out.write_stdout(&format!(
+            "audit log {} is intact: {} entries\n",
+            v.path.display(),
+            v.entries
+        ));
+    }
+    let mut t = ctx.out.table(["LINE", "PROBLEM"]);
+    for p in &v.problems {
+        t.add_row(vec![p.line.to_string(), p.problem.clone()]);
+    }
+    ctx.out.print_table(&t)
+}

@@ -1,0 +1,1640 @@
+//! `kafkaops replay` and `audit verify` end to end, on real brokers: the mock
+//! cluster (fault injection: broker outages) and Tansu (offsets-for-times).
+//! Every test checks what actually landed in the destination topic.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+use std::time::{Duration, Instant};
+
+use kafkaops::dlq::{Classifier, ClassifierOptions, RecordParts};
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use support::{kafkaops, Broker, Got, Rec};
+
+const H_ID: &str = "kafkaops.replay.id";
+const H_POSITION: &str = "kafkaops.replay.position";
+const H_SOURCE: &str = "kafkaops.replay.source";
+
+fn cmd(broker: &Broker) -> assert_cmd::Command {
+    let mut c = kafkaops();
+    c.args(["-b", broker.bootstrap()]);
+    c
+}
+
+/// Each test gets its own audit log, so checks of its content are about this test.
+fn audit_log() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let p = d.path().join("audit.jsonl");
+    (d, p)
+}
+
+fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+/// `replay plan -o json`.
+fn plan(broker: &Broker, args: &[&str]) -> serde_json::Value {
+    let out = cmd(broker)
+        .args(["replay", "plan", "-o", "json"])
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json(&out)
+}
+
+/// `replay run --yes` with an owner and a reason; returns the JSON result.
+fn run(broker: &Broker, audit: &Path, args: &[&str]) -> serde_json::Value {
+    let out = cmd(broker)
+        .args([
+            "replay", "run", "-o", "json", "--yes", "--owner", "alice", "--reason", "test",
+        ])
+        .arg("--audit-log")
+        .arg(audit)
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json(&out)
+}
+
+/// Every record of a topic, in partition then offset order (read independently of
+/// kafkaops, with a plain librdkafka consumer).
+fn consume_all(broker: &Broker, topic: &str) -> Vec<Got> {
+    use rdkafka::message::{Headers, Message};
+    use rdkafka::{Offset, TopicPartitionList};
+    let consumer: BaseConsumer = broker
+        .config()
+        .set("group.id", "rp-test-reader")
+        .set("enable.partition.eof", "true")
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("consumer");
+    let md = consumer
+        .fetch_metadata(Some(topic), Duration::from_secs(10))
+        .expect("metadata");
+    let mut tpl = TopicPartitionList::new();
+    let mut pending = 0;
+    for p in md.topics()[0].partitions() {
+        let (low, high) = consumer
+            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
+            .expect("watermarks");
+        if high > low {
+            tpl.add_partition_offset(topic, p.id(), Offset::Offset(low))
+                .unwrap();
+            pending += 1;
+        }
+    }
+    let mut out = Vec::new();
+    if pending == 0 {
+        return out;
+    }
+    consumer.assign(&tpl).expect("assign");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut done = BTreeSet::new();
+    while done.len() < pending {
+        assert!(Instant::now() < deadline, "reading {topic} timed out");
+        match consumer.poll(Duration::from_millis(200)) {
+            None => {}
+            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
+                done.insert(p);
+            }
+            Some(Err(e)) => panic!("consume {topic}: {e}"),
+            Some(Ok(m)) => out.push(Got {
+                partition: m.partition(),
+                offset: m.offset(),
+                key: m.key().map(<[u8]>::to_vec),
+                value: m.payload().map(<[u8]>::to_vec),
+                headers: m
+                    .headers()
+                    .map(|h| {
+                        h.iter()
+                            .map(|x| (x.key.to_string(), x.value.map(<[u8]>::to_vec)))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                timestamp_ms: m.timestamp().to_millis(),
+            }),
+        }
+    }
+    out.sort_by_key(|g| (g.partition, g.offset));
+    out
+}
+
+fn values(got: &[Got]) -> BTreeSet<String> {
+    got.iter()
+        .map(|g| String::from_utf8(g.value.clone().unwrap_or_default()).unwrap())
+        .collect()
+}
+
+fn header_str(g: &Got, name: &str) -> Option<String> {
+    g.header(name)
+        .map(|v| String::from_utf8(v.to_vec()).unwrap())
+}
+
+/// Source positions written by one replay, in destination order.
+fn positions(got: &[Got], id: &str) -> Vec<(i32, i64)> {
+    got.iter()
+        .filter(|g| header_str(g, H_ID).as_deref() == Some(id))
+        .map(|g| {
+            let p = header_str(g, H_POSITION).expect("position header");
+            let (a, b) = p.split_once(':').unwrap();
+            (a.parse().unwrap(), b.parse().unwrap())
+        })
+        .collect()
+}
+
+fn record_count(broker: &Broker, topic: &str) -> i64 {
+    let c: BaseConsumer = broker.config().create().unwrap();
+    let md = c
+        .fetch_metadata(Some(topic), Duration::from_secs(5))
+        .unwrap();
+    md.topics()[0]
+        .partitions()
+        .iter()
+        .map(|p| {
+            let (lo, hi) = c
+                .fetch_watermarks(topic, p.id(), Duration::from_secs(5))
+                .unwrap();
+            hi - lo
+        })
+        .sum()
+}
+
+/// The replay writing to `dest`, from `replay status -o json`.
+fn status_for(broker: &Broker, dest: &str) -> serde_json::Value {
+    let out = cmd(broker)
+        .args(["replay", "status", "-o", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let all = json(&out);
+    all.as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["destination"] == dest)
+        .unwrap_or_else(|| panic!("no replay to {dest} in {all}"))
+        .clone()
+}
+
+/// The real binary as a child process (for kill -9 and Ctrl-C), with the same
+/// clean environment as `support::kafkaops()`.
+fn spawn(broker: &Broker, args: &[&str]) -> Child {
+    let mut c = StdCommand::new(assert_cmd::cargo::cargo_bin("kafkaops"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("KAFKAOPS_") || k.starts_with("XDG_") {
+            c.env_remove(k);
+        }
+    }
+    let home = support::scratch_home();
+    c.env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("NO_COLOR", "1")
+        .env("USER", "kafkaops-test")
+        .args(["-b", broker.bootstrap()])
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c.spawn().expect("spawn kafkaops")
+}
+
+fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + limit;
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn wait_exit(child: &mut Child, limit: Duration) -> i32 {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            return st.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("kafkaops did not exit in time");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn stderr_of(child: Child) -> String {
+    let out = child.wait_with_output().unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A source topic with 3 partitions of 10 keyed records each (`p{P}-{I}`, keys
+/// `k{I}`), timestamps one second apart, and one header; and an empty destination.
+fn seeded(broker: &Broker, dest_partitions: i32) -> (String, String, i64) {
+    let src = support::unique("rp-src");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 3);
+    broker.create_topic(&dst, dest_partitions);
+    let base = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    let mut recs = Vec::new();
+    for p in 0..3 {
+        for i in 0..10i64 {
+            recs.push(
+                Rec::new(p, &format!("k{i}"), &format!("p{p}-{i}"))
+                    .at(base + i * 1000)
+                    .header("trace", format!("t{p}{i}")),
+            );
+        }
+    }
+    broker.produce(&src, &recs);
+    (src, dst, base)
+}
+
+#[test]
+fn plan_and_dry_run_produce_nothing() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    let p = plan(
+        &broker,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "1:2-5",
+            "--to",
+            &dst,
+            "--rate",
+            "2/s",
+        ],
+    );
+    assert_eq!(p["records"], 4);
+    assert_eq!(p["ranges"].as_array().unwrap().len(), 1);
+    assert_eq!(p["ranges"][0]["partition"], 1);
+    assert_eq!(p["ranges"][0]["start"], 2);
+    assert_eq!(p["ranges"][0]["end"], 6);
+    assert_eq!(p["blast_radius"]["distinct_keys"], 4);
+    assert_eq!(
+        p["blast_radius"]["destination_partitions"][format!("{dst}[1]")],
+        4
+    );
+    assert_eq!(p["estimated_duration_secs"], 2.0);
+    assert!(p["hash"].as_str().unwrap().starts_with("sha256:"));
+    assert!(p["cluster_id"].is_string());
+
+    let (_d, audit) = audit_log();
+    cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--dry-run",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:2-5",
+            "--to",
+            &dst,
+        ])
+        .arg("--audit-log")
+        .arg(&audit)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains("dry run"));
+    // A table plan names the destination partitions too.
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:2-5",
+            "--to",
+            &dst,
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(format!("{dst}[1]")));
+    assert_eq!(
+        record_count(&broker, &dst),
+        0,
+        "plan and dry-run must not produce"
+    );
+    assert!(!audit.exists(), "a dry run is not an action to audit");
+}
+
+#[test]
+fn offsets_selection_replays_exactly_those_records_with_provenance() {
+    let broker = Broker::mock(1);
+    let (src, dst, base) = seeded(&broker, 3);
+    let (_d, audit) = audit_log();
+    let r = run(
+        &broker,
+        &audit,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "1:2-5",
+            "--offsets",
+            "2:9",
+            "--to",
+            &dst,
+            "--ticket",
+            "INC-7",
+        ],
+    );
+    assert_eq!(r["state"], "completed");
+    assert_eq!(r["counts"]["sent"], 5);
+    let id = r["id"].as_str().unwrap();
+    let got = consume_all(&broker, &dst);
+    assert_eq!(
+        values(&got),
+        ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    for g in &got {
+        let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
+        let (p, i) = v[1..].split_once('-').unwrap();
+        let (p, i): (i32, i64) = (p.parse().unwrap(), i.parse().unwrap());
+        // Same partition, key, timestamp and headers as the source record.
+        assert_eq!(g.partition, p);
+        assert_eq!(g.key.as_deref(), Some(format!("k{i}").as_bytes()));
+        assert_eq!(g.timestamp_ms, Some(base + i * 1000));
+        assert_eq!(header_str(g, "trace"), Some(format!("t{p}{i}")));
+        // Provenance.
+        assert_eq!(header_str(g, H_ID).as_deref(), Some(id));
+        assert_eq!(header_str(g, H_SOURCE), Some(format!("{src}/{p}/{i}")));
+        assert_eq!(
+            header_str(g, "kafkaops.replay.owner").as_deref(),
+            Some("alice")
+        );
+        let t = header_str(g, "kafkaops.replay.time").unwrap();
+        chrono::DateTime::parse_from_rfc3339(&t).unwrap();
+    }
+    let st = status_for(&broker, &dst);
+    assert_eq!(st["state"], "completed");
+    assert_eq!(st["counts"]["sent"], 5);
+    assert_eq!(st["ticket"], "INC-7");
+}
+
+#[test]
+fn key_selections_replay_exactly_the_matching_records() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    let (_d, audit) = audit_log();
+    let dir = tempfile::tempdir().unwrap();
+    let keys = dir.path().join("keys.txt");
+    std::fs::write(&keys, "# keys\nk3\nhex:6b37\n").unwrap(); // k3, k7
+    run(
+        &broker,
+        &audit,
+        &[
+            "--topic",
+            &src,
+            "--keys-file",
+            keys.to_str().unwrap(),
+            "--partitions",
+            "0,2",
+            "--to",
+            &dst,
+        ],
+    );
+    let got = consume_all(&broker, &dst);
+    assert_eq!(
+        values(&got),
+        ["p0-3", "p0-7", "p2-3", "p2-7"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+
+    // Byte-wise range: k1 <= key < k4 ("k10" would sort inside too; there is none).
+    let dst2 = support::unique("rp-dst");
+    broker.create_topic(&dst2, 3);
+    run(
+        &broker,
+        &audit,
+        &[
+            "--topic",
+            &src,
+            "--key-range",
+            "k1..k4",
+            "--partitions",
+            "1",
+            "--to",
+            &dst2,
+        ],
+    );
+    assert_eq!(
+        values(&consume_all(&broker, &dst2)),
+        ["p1-1", "p1-2", "p1-3"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+
+    // Prefix.
+    let dst3 = support::unique("rp-dst");
+    broker.create_topic(&dst3, 3);
+    run(
+        &broker,
+        &audit,
+        &["--topic", &src, "--key-prefix", "k9", "--to", &dst3],
+    );
+    assert_eq!(
+        values(&consume_all(&broker, &dst3)),
+        ["p0-9", "p1-9", "p2-9"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+}
+
+/// Records placed by librdkafka's default partitioner (crc32 for keyed records)
+/// and by the Java-compatible murmur2 partitioner are found by `--partitioner`,
+/// which then reads only the partition the key hashes to.
+#[test]
+fn exact_keys_with_a_partitioner_read_only_their_partition() {
+    let broker = Broker::mock(1);
+    for (name, librdkafka_name) in [
+        ("crc32", "consistent_random"),
+        ("murmur2", "murmur2_random"),
+    ] {
+        let src = support::unique("rp-part");
+        let dst = support::unique("rp-dst");
+        broker.create_topic(&src, 6);
+        broker.create_topic(&dst, 6);
+        let producer: rdkafka::producer::BaseProducer = ClientConfig::new()
+            .set("bootstrap.servers", broker.bootstrap())
+            .set("partitioner", librdkafka_name)
+            .create()
+            .unwrap();
+        for i in 0..60 {
+            let key = format!("user-{}", i % 12);
+            let val = format!("v{i}");
+            producer
+                .send(
+                    rdkafka::producer::BaseRecord::<str, str>::to(&src)
+                        .key(&key)
+                        .payload(&val),
+                )
+                .unwrap();
+        }
+        rdkafka::producer::Producer::flush(&producer, Duration::from_secs(10)).unwrap();
+        let all = consume_all(&broker, &src);
+        let want: Vec<&Got> = all
+            .iter()
+            .filter(|g| g.key.as_deref() == Some(b"user-5"))
+            .collect();
+        assert_eq!(want.len(), 5);
+        let home = want[0].partition;
+        assert!(want.iter().all(|g| g.partition == home));
+
+        let p = plan(
+            &broker,
+            &[
+                "--topic",
+                &src,
+                "--key",
+                "user-5",
+                "--partitioner",
+                name,
+                "--to",
+                &dst,
+            ],
+        );
+        assert_eq!(p["records"], 5, "{name}: {p}");
+        let parts: Vec<i64> = p["ranges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["partition"].as_i64().unwrap())
+            .collect();
+        assert_eq!(
+            parts,
+            vec![home as i64],
+            "{name}: only the key's partition is read"
+        );
+        // Keyed records go where the same partitioner puts them in the destination.
+        assert_eq!(
+            p["blast_radius"]["destination_partitions"][format!("{dst}[{home}]")],
+            5,
+            "{name}: {p}"
+        );
+    }
+}
+
+fn window_case(broker: &Broker) {
+    let src = support::unique("rp-win");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 1);
+    broker.create_topic(&dst, 1);
+    let base = (chrono::Utc::now().timestamp_millis() - 7_200_000) / 1000 * 1000;
+    let mut recs: Vec<Rec> = Vec::new();
+    for i in 0..10i64 {
+        recs.push(Rec::new(0, &format!("k{i}"), &format!("m{i}")).at(base + i * 60_000));
+        if i == 3 {
+            // Out of order: inside the offset range of the window, outside the window.
+            recs.push(Rec::new(0, "late", "late").at(base - 1_800_000));
+        }
+    }
+    broker.produce(&src, &recs);
+    let t = |m: i64| {
+        chrono::DateTime::from_timestamp_millis(base + m * 60_000)
+            .unwrap()
+            .to_rfc3339()
+    };
+    let (from, until) = (t(2), t(6));
+    let p = plan(
+        broker,
+        &[
+            "--topic", &src, "--from", &from, "--until", &until, "--to", &dst,
+        ],
+    );
+    assert_eq!(p["records"], 4, "{}: {p}", broker.label());
+    assert_eq!(p["skipped_outside_window"], 1, "{}: {p}", broker.label());
+    let (_d, audit) = audit_log();
+    let r = run(
+        broker,
+        &audit,
+        &[
+            "--topic", &src, "--from", &from, "--until", &until, "--to", &dst,
+        ],
+    );
+    assert_eq!(r["counts"]["skipped_outside_window"], 1);
+    assert_eq!(
+        values(&consume_all(broker, &dst)),
+        ["m2", "m3", "m4", "m5"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        "{}",
+        broker.label()
+    );
+}
+
+#[test]
+fn time_window_on_the_mock_cluster_uses_a_timestamp_search() {
+    let broker = Broker::mock(1);
+    window_case(&broker);
+    // The mock broker cannot answer offsets-for-times: the user is told.
+    let src = support::unique("rp-win");
+    broker.create_topic(&src, 1);
+    broker.produce(
+        &src,
+        &[Rec::new(0, "a", "a").at(chrono::Utc::now().timestamp_millis() - 60_000)],
+    );
+    if broker.is_mock() {
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &src,
+                "--from",
+                "-10m",
+                "--to",
+                &src,
+                "--into-source",
+            ])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("offsets-for-times"));
+    }
+}
+
+#[test]
+fn time_window_on_tansu() {
+    window_case(&Broker::tansu());
+}
+
+fn connect_dlq_record(
+    partition: i32,
+    orig_topic: &str,
+    orig_partition: i32,
+    orig_offset: i64,
+    exception: &str,
+    key: &str,
+) -> Rec {
+    Rec::new(
+        partition,
+        key,
+        &format!("{exception}:{orig_partition}:{orig_offset}"),
+    )
+    .header("__connect.errors.topic", orig_topic)
+    .header("__connect.errors.partition", orig_partition.to_string())
+    .header("__connect.errors.offset", orig_offset.to_string())
+    .header("__connect.errors.exception.class.name", exception)
+    .header(
+        "__connect.errors.exception.message",
+        "failed to convert the record",
+    )
+    .header("trace", "keep-me")
+}
+
+fn category_of(rec: &Rec) -> String {
+    let headers: Vec<(&str, Option<&[u8]>)> = rec
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_deref()))
+        .collect();
+    Classifier::new(ClassifierOptions::default())
+        .unwrap()
+        .category_id(&RecordParts {
+            partition: rec.partition.unwrap(),
+            key: rec.key.as_deref(),
+            value: rec.value.as_deref(),
+            headers: &headers,
+        })
+}
+
+#[test]
+fn dlq_category_redrive_goes_back_to_the_original_partitions() {
+    let broker = Broker::mock(1);
+    let dlq = support::unique("rp-dlq");
+    let orig = support::unique("rp-orig");
+    broker.create_topic(&dlq, 2);
+    broker.create_topic(&orig, 4);
+    let mut recs = Vec::new();
+    for i in 0..6i64 {
+        recs.push(connect_dlq_record(
+            (i % 2) as i32,
+            &orig,
+            (i % 4) as i32,
+            100 + i,
+            "org.example.DataException",
+            &format!("a{i}"),
+        ));
+        recs.push(connect_dlq_record(
+            (i % 2) as i32,
+            &orig,
+            3,
+            200 + i,
+            "org.example.TimeoutException",
+            &format!("b{i}"),
+        ));
+    }
+    broker.produce(&dlq, &recs);
+    let cat_a = category_of(&recs[0]);
+    assert_ne!(cat_a, category_of(&recs[1]));
+
+    let p = plan(
+        &broker,
+        &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
+    );
+    assert_eq!(p["records"], 6);
+    assert_eq!(p["skipped_filtered"], 6);
+
+    let (_d, audit) = audit_log();
+    run(
+        &broker,
+        &audit,
+        &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
+    );
+    let got = consume_all(&broker, &orig);
+    assert_eq!(got.len(), 6);
+    for g in &got {
+        let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
+        assert!(v.starts_with("org.example.DataException:"), "{v}");
+        let orig_partition: i32 = v.split(':').nth(1).unwrap().parse().unwrap();
+        assert_eq!(
+            g.partition, orig_partition,
+            "back to the original partition"
+        );
+        assert!(
+            !g.headers
+                .iter()
+                .any(|(k, _)| k.starts_with("__connect.errors.")),
+            "DLQ headers stripped: {:?}",
+            g.headers
+        );
+        assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
+        assert!(header_str(g, H_ID).is_some());
+    }
+
+    // --keep-dlq-headers keeps them; a plain --to replay of the other category too.
+    let orig2 = support::unique("rp-orig");
+    broker.create_topic(&orig2, 4);
+    let cat_b = category_of(&recs[1]);
+    run(
+        &broker,
+        &audit,
+        &["--topic", &dlq, "--dlq-category", &cat_b, "--to", &orig2],
+    );
+    let got = consume_all(&broker, &orig2);
+    assert_eq!(got.len(), 6);
+    assert!(got
+        .iter()
+        .all(|g| g.header("__connect.errors.topic").is_some()));
+    assert!(got
+        .iter()
+        .all(|g| String::from_utf8_lossy(g.value.as_deref().unwrap())
+            .starts_with("org.example.TimeoutException")));
+}
+
+#[test]
+fn a_dlq_export_file_is_replayed() {
+    use kafkaops::dlq::export::Bytes;
+    use kafkaops::dlq::{ExportedHeader, ExportedRecord};
+    let broker = Broker::mock(1);
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&dst, 2);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.jsonl");
+    let mut text = String::new();
+    for i in 0..4i64 {
+        let rec = ExportedRecord {
+            topic: "orders-dlt".into(),
+            partition: (i % 2) as i32,
+            offset: 40 + i,
+            timestamp_ms: Some(1_700_000_000_000 + i),
+            timestamp_type: None,
+            key: Some(Bytes::Text(format!("k{i}"))),
+            value: Some(if i == 3 {
+                Bytes::Base64(vec![0, 159, 146, 150])
+            } else {
+                Bytes::Text(format!("fixed-{i}"))
+            }),
+            headers: vec![ExportedHeader {
+                name: "h".into(),
+                value: Some(Bytes::Text("x".into())),
+            }],
+            category: None,
+        };
+        text.push_str(&rec.to_line());
+        text.push('\n');
+    }
+    std::fs::write(&file, &text).unwrap();
+    let (_d, audit) = audit_log();
+    run(
+        &broker,
+        &audit,
+        &["--from-file", file.to_str().unwrap(), "--to", &dst],
+    );
+    let got = consume_all(&broker, &dst);
+    assert_eq!(got.len(), 4);
+    let binary = got
+        .iter()
+        .find(|g| g.key.as_deref() == Some(b"k3"))
+        .unwrap();
+    assert_eq!(binary.value.as_deref(), Some(&[0u8, 159, 146, 150][..]));
+    assert_eq!(binary.partition, 1);
+    assert_eq!(binary.timestamp_ms, Some(1_700_000_000_003));
+    assert_eq!(
+        header_str(binary, H_SOURCE).as_deref(),
+        Some("orders-dlt/1/43")
+    );
+    assert_eq!(header_str(binary, "h").as_deref(), Some("x"));
+
+    // An unparseable line is refused with its line number.
+    std::fs::write(&file, format!("{text}{{not json\n")).unwrap();
+    let dst2 = support::unique("rp-dst");
+    broker.create_topic(&dst2, 2);
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--from-file",
+            file.to_str().unwrap(),
+            "--to",
+            &dst2,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("line 5"));
+}
+
+#[test]
+fn the_rate_limit_is_held() {
+    let broker = Broker::mock(1);
+    let src = support::unique("rp-rate");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 1);
+    broker.create_topic(&dst, 1);
+    let recs: Vec<Rec> = (0..120)
+        .map(|i| Rec::new(0, &format!("k{i}"), &format!("v{i}")))
+        .collect();
+    broker.produce(&src, &recs);
+    let (_d, audit) = audit_log();
+    let started = Instant::now();
+    let r = run(
+        &broker,
+        &audit,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-119",
+            "--to",
+            &dst,
+            "--rate",
+            "40/s",
+        ],
+    );
+    let wall = started.elapsed().as_secs_f64();
+    let id = r["id"].as_str().unwrap();
+    let got = consume_all(&broker, &dst);
+    assert_eq!(positions(&got, id).len(), 120);
+    let times: Vec<i64> = got
+        .iter()
+        .map(|g| {
+            chrono::DateTime::parse_from_rfc3339(&header_str(g, "kafkaops.replay.time").unwrap())
+                .unwrap()
+                .timestamp_millis()
+        })
+        .collect();
+    let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+    let achieved = 119.0 / span;
+    assert!(
+        (achieved - 40.0).abs() / 40.0 < 0.07,
+        "achieved {achieved:.1}/s over {span:.2}s, wanted 40/s"
+    );
+    assert!(wall >= 2.8, "120 records at 40/s took only {wall:.2}s");
+}
+
+#[test]
+fn the_audit_log_is_complete_private_and_verifiable() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    let (_d, audit) = audit_log();
+    let audit_topic = support::unique("rp-audit");
+    broker.create_topic(&audit_topic, 1);
+    let r = cmd(&broker)
+        .args([
+            "-X",
+            "sasl.password=hunter2-secret",
+            "replay",
+            "run",
+            "-o",
+            "json",
+            "--yes",
+        ])
+        .args([
+            "--owner",
+            "alice",
+            "--reason",
+            "reprocess after fix",
+            "--ticket",
+            "INC-42",
+        ])
+        .args(["--topic", &src, "--offsets", "0:0-4", "--to", &dst])
+        .args(["--audit-topic", &audit_topic])
+        .arg("--audit-log")
+        .arg(&audit)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&r);
+    let text = std::fs::read_to_string(&audit).unwrap();
+    assert!(!text.contains("hunter2"), "a secret reached the audit log");
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let events: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
+    assert_eq!(events, ["planned", "started", "finished"]);
+    let last = &lines[2];
+    assert_eq!(last["outcome"], "completed");
+    assert_eq!(last["replay_id"], r["id"]);
+    assert_eq!(last["owner"], "alice");
+    assert_eq!(last["reason"], "reprocess after fix");
+    assert_eq!(last["ticket"], "INC-42");
+    assert_eq!(last["records_sent"], 5);
+    assert_eq!(last["plan_hash"], r["plan_hash"]);
+    assert_eq!(last["destination"], dst.as_str());
+    assert!(last["cluster_id"].is_string());
+    assert!(
+        last["os_user"].is_string() && last["host"].is_string() && last["tool_version"].is_string()
+    );
+    assert!(last["duration_secs"].as_f64().is_some());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&audit).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // The same events, published to the audit topic.
+    let published: Vec<serde_json::Value> = consume_all(&broker, &audit_topic)
+        .iter()
+        .map(|g| serde_json::from_slice(g.value.as_deref().unwrap()).unwrap())
+        .collect();
+    assert_eq!(published, lines);
+    // A missing audit topic is refused before anything happens.
+    let dst2 = support::unique("rp-dst");
+    broker.create_topic(&dst2, 3);
+    cmd(&broker)
+        .args(["replay", "run", "--yes", "--owner", "a", "--reason", "r"])
+        .args(["--audit-topic", "no-such-audit-topic", "--topic", &src])
+        .args(["--offsets", "0:0-4", "--to", &dst2])
+        .arg("--audit-log")
+        .arg(&audit)
+        .assert()
+        .code(2);
+    assert_eq!(record_count(&broker, &dst2), 0);
+    assert_eq!(std::fs::read_to_string(&audit).unwrap(), text);
+    let verify = || {
+        let mut c = kafkaops();
+        c.args(["replay", "audit", "verify", "--audit-log"])
+            .arg(&audit);
+        c
+    };
+    verify()
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("intact: 3 entries"));
+
+    // An edited line.
+    let original = text.clone();
+    std::fs::write(
+        &audit,
+        text.replacen("\"owner\":\"alice\"", "\"owner\":\"bob\"", 1),
+    )
+    .unwrap();
+    verify()
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("edited"));
+    // A deleted line.
+    let kept: Vec<&str> = original
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| l)
+        .collect();
+    std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
+    let out = verify()
+        .arg("-o")
+        .arg("json")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let v = json(&out);
+    assert_eq!(v["ok"], false);
+    assert!(!v["problems"].as_array().unwrap().is_empty());
+    // The last line deleted.
+    let kept: Vec<&str> = original.lines().take(2).collect();
+    std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
+    verify().assert().code(1);
+    std::fs::write(&audit, &original).unwrap();
+    verify().assert().success();
+}
+
+/// Exactly-once check: every planned source position is in the destination once.
+fn assert_exactly_once(broker: &Broker, dst: &str, id: &str, expected: &BTreeSet<(i32, i64)>) {
+    let got = consume_all(broker, dst);
+    let pos = positions(&got, id);
+    let mut counts: BTreeMap<(i32, i64), usize> = BTreeMap::new();
+    for p in &pos {
+        *counts.entry(*p).or_default() += 1;
+    }
+    let dups: Vec<_> = counts.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(dups.is_empty(), "records sent twice: {dups:?}");
+    let have: BTreeSet<(i32, i64)> = counts.keys().copied().collect();
+    assert_eq!(
+        &have,
+        expected,
+        "missing: {:?}",
+        expected.difference(&have).collect::<Vec<_>>()
+    );
+}
+
+fn big_source(broker: &Broker, n: i64) -> (String, String, BTreeSet<(i32, i64)>) {
+    let src = support::unique("rp-big");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 2);
+    broker.create_topic(&dst, 2);
+    let recs: Vec<Rec> = (0..n)
+        .map(|i| Rec::new((i % 2) as i32, &format!("k{i}"), &format!("v{i}")))
+        .collect();
+    broker.produce(&src, &recs);
+    let expected = (0..n).map(|i| ((i % 2) as i32, i / 2)).collect();
+    (src, dst, expected)
+}
+
+#[test]
+fn a_replay_killed_with_sigkill_resumes_without_duplicates() {
+    let broker = Broker::mock(1);
+    let (src, dst, expected) = big_source(&broker, 300);
+    let (_d, audit) = audit_log();
+    let audit_s = audit.to_str().unwrap();
+    let mut child = spawn(
+        &broker,
+        &[
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "alice",
+            "--reason",
+            "kill test",
+            "--audit-log",
+            audit_s,
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-149",
+            "--offsets",
+            "1:0-149",
+            "--to",
+            &dst,
+            "--rate",
+            "100/s",
+        ],
+    );
+    wait_for(
+        "records in the destination",
+        Duration::from_secs(30),
+        || record_count(&broker, &dst) >= 60,
+    );
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = record_count(&broker, &dst);
+    assert!(before < 300, "the replay finished before it was killed");
+    let st = status_for(&broker, &dst);
+    assert_eq!(st["state"], "interrupted", "{st}");
+    let id = st["id"].as_str().unwrap().to_string();
+
+    let out = cmd(&broker)
+        .args([
+            "replay", "resume", &id, "--yes", "--rate", "1000/s", "-o", "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    assert_eq!(r["state"], "completed");
+    assert_eq!(r["counts"]["sent"], 300);
+    assert_exactly_once(&broker, &dst, &id, &expected);
+    let events: Vec<String> = std::fs::read_to_string(&audit)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(events, ["planned", "started", "resumed", "finished"]);
+    // A completed replay cannot be resumed again.
+    cmd(&broker)
+        .args(["replay", "resume", &id, "--yes"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn ctrl_c_stops_cleanly_and_resume_completes() {
+    let broker = Broker::mock(1);
+    let (src, dst, expected) = big_source(&broker, 200);
+    let (_d, audit) = audit_log();
+    let audit_s = audit.to_str().unwrap();
+    let child = spawn(
+        &broker,
+        &[
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "alice",
+            "--reason",
+            "sigint test",
+            "--audit-log",
+            audit_s,
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-",
+            "--offsets",
+            "1:0-",
+            "--to",
+            &dst,
+            "--rate",
+            "80/s",
+        ],
+    );
+    wait_for(
+        "records in the destination",
+        Duration::from_secs(30),
+        || record_count(&broker, &dst) >= 40,
+    );
+    let status = StdCommand::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = child;
+    let code = wait_exit(&mut child, Duration::from_secs(30));
+    let stderr = stderr_of(child);
+    assert_eq!(code, 130, "{stderr}");
+    assert!(stderr.contains("replay resume"), "{stderr}");
+    let st = status_for(&broker, &dst);
+    assert_eq!(st["state"], "interrupted");
+    let id = st["id"].as_str().unwrap().to_string();
+    assert!(st["counts"]["sent"].as_u64().unwrap() < 200);
+    cmd(&broker)
+        .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
+        .assert()
+        .success();
+    assert_exactly_once(&broker, &dst, &id, &expected);
+}
+
+#[test]
+fn a_broker_outage_mid_replay_then_resume_leaves_each_record_once() {
+    let Some(broker) = Broker::mock_faults(1) else {
+        return;
+    };
+    let (src, dst, expected) = big_source(&broker, 200);
+    let (_d, audit) = audit_log();
+    let audit_s = audit.to_str().unwrap();
+    let mut child = spawn(
+        &broker,
+        &[
+            "--timeout",
+            "2s",
+            "-X",
+            "message.timeout.ms=3000",
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "alice",
+            "--reason",
+            "outage",
+            "--audit-log",
+            audit_s,
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-",
+            "--offsets",
+            "1:0-",
+            "--to",
+            &dst,
+            "--rate",
+            "50/s",
+        ],
+    );
+    wait_for(
+        "records in the destination",
+        Duration::from_secs(30),
+        || record_count(&broker, &dst) >= 40,
+    );
+    let cluster = broker.cluster().unwrap();
+    cluster.broker_down(1).unwrap();
+    std::thread::sleep(Duration::from_secs(6));
+    cluster.broker_up(1).unwrap();
+    let code = wait_exit(&mut child, Duration::from_secs(90));
+    let stderr = stderr_of(child);
+    let st = status_for(&broker, &dst);
+    let id = st["id"].as_str().unwrap().to_string();
+    eprintln!("outage run exited {code}: {stderr}");
+    if code != 0 {
+        assert_eq!(code, 4, "{stderr}");
+        assert_eq!(st["state"], "failed", "{st}");
+        assert!(stderr.contains("replay resume"), "{stderr}");
+        cmd(&broker)
+            .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
+            .assert()
+            .success();
+    }
+    assert_exactly_once(&broker, &dst, &id, &expected);
+}
+
+#[test]
+fn bad_input_is_refused_and_nothing_is_produced() {
+    let broker = Broker::mock(1);
+    let (src, dst, base) = seeded(&broker, 3);
+    let (_d, audit) = audit_log();
+    let dir = tempfile::tempdir().unwrap();
+    let bad_keys = dir.path().join("keys.txt");
+    std::fs::write(&bad_keys, "k1\nhex:zz\n").unwrap();
+    let old_from = chrono::DateTime::from_timestamp_millis(base - 86_400_000)
+        .unwrap()
+        .to_rfc3339();
+    let old_until = chrono::DateTime::from_timestamp_millis(base - 3_600_000)
+        .unwrap()
+        .to_rfc3339();
+    let missing = support::unique("rp-missing");
+    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+        (
+            vec![
+                "--topic", &src, "--from", "now", "--until", "-1h", "--to", &dst,
+            ],
+            2,
+            "inverted",
+        ),
+        (
+            vec![
+                "--topic",
+                &src,
+                "--partitions",
+                "7",
+                "--from",
+                "-1d",
+                "--to",
+                &dst,
+            ],
+            2,
+            "partition 7 does not exist",
+        ),
+        (
+            vec!["--topic", &src, "--offsets", "1:5-999", "--to", &dst],
+            2,
+            "out of range",
+        ),
+        (
+            vec![
+                "--topic",
+                &src,
+                "--keys-file",
+                bad_keys.to_str().unwrap(),
+                "--to",
+                &dst,
+            ],
+            2,
+            "keys.txt:2",
+        ),
+        (
+            vec!["--topic", &src, "--offsets", "1:0-3", "--to", &missing],
+            2,
+            "does not exist",
+        ),
+        (
+            vec!["--topic", &src, "--offsets", "1:0-3"],
+            2,
+            "no destination",
+        ),
+        (vec!["--topic", &src, "--to", &dst], 2, "unbounded"),
+        (
+            vec![
+                "--topic", &src, "--from", &old_from, "--until", &old_until, "--to", &dst,
+            ],
+            2,
+            "before the earliest record",
+        ),
+        (
+            vec!["--topic", &src, "--offsets", "1:0-3", "--to", &src],
+            2,
+            "--into-source",
+        ),
+    ];
+    for (args, code, text) in &cases {
+        let out = cmd(&broker)
+            .args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--audit-log",
+                audit.to_str().unwrap(),
+            ])
+            .args(args)
+            .assert()
+            .code(*code)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(text),
+            "{args:?}: expected '{text}' in: {stderr}"
+        );
+        assert!(stderr.contains("hint:"), "{args:?}: no hint in: {stderr}");
+    }
+    // Unreachable brokers: exit 3.
+    kafkaops()
+        .args([
+            "-b",
+            &support::dead_address(),
+            "--timeout",
+            "2s",
+            "replay",
+            "plan",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:0-3",
+            "--to",
+            &dst,
+        ])
+        .assert()
+        .code(3);
+    // Above the ceiling, and without --yes on a non-terminal.
+    cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+            "--max-records",
+            "3",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:0-5",
+            "--to",
+            &dst,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--max-records"));
+    cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:0-5",
+            "--to",
+            &dst,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--yes"));
+
+    // Plan files: edited, and made for another cluster.
+    let plan_file = dir.path().join("plan.json");
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &src,
+            "--offsets",
+            "1:0-5",
+            "--to",
+            &dst,
+            "--out",
+        ])
+        .arg(&plan_file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&plan_file).unwrap();
+    let run_plan = |f: &Path| {
+        let mut c = cmd(&broker);
+        c.args([
+            "replay", "run", "--yes", "--owner", "a", "--reason", "r", "--plan",
+        ])
+        .arg(f);
+        c
+    };
+    let edited = dir.path().join("edited.json");
+    std::fs::write(&edited, text.replace("\"end\": 6", "\"end\": 10")).unwrap();
+    assert_ne!(std::fs::read_to_string(&edited).unwrap(), text);
+    run_plan(&edited)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("modified"));
+    let mut other: kafkaops::replay::plan::Plan = serde_json::from_str(&text).unwrap();
+    other.cluster_id = Some("some-other-cluster".into());
+    let other = other.seal();
+    let other_file = dir.path().join("other.json");
+    std::fs::write(&other_file, other.to_json()).unwrap();
+    run_plan(&other_file)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("some-other-cluster"));
+
+    assert_eq!(
+        record_count(&broker, &dst),
+        0,
+        "bad input must produce nothing"
+    );
+
+    // The untouched plan file runs.
+    run_plan(&plan_file).assert().success();
+    assert_eq!(values(&consume_all(&broker, &dst)).len(), 6);
+}
+
+#[test]
+fn the_profile_names_the_audit_log() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("logs/prod-audit.jsonl");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.prod]\nbrokers = \"{}\"\naudit_log = \"{}\"\n",
+            broker.bootstrap(),
+            audit.display()
+        ),
+    )
+    .unwrap();
+    kafkaops()
+        .env("KAFKAOPS_CONFIG", &config)
+        .args([
+            "--profile",
+            "prod",
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+        ])
+        .args(["--topic", &src, "--offsets", "2:0-1", "--to", &dst])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&audit).expect("audit log at the profile's path");
+    assert_eq!(text.lines().count(), 3);
+    kafkaops()
+        .env("KAFKAOPS_CONFIG", &config)
+        .args(["--profile", "prod", "replay", "audit", "verify"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("prod-audit.jsonl"));
+}
+
+#[test]
+fn the_byte_rate_limit_is_held() {
+    let broker = Broker::mock(1);
+    let src = support::unique("rp-brate");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 1);
+    broker.create_topic(&dst, 1);
+    // 30 records of exactly 500 bytes (3-byte key + 497-byte value, no headers).
+    let recs: Vec<Rec> = (10..40)
+        .map(|i| Rec::new(0, &format!("k{i}"), &"x".repeat(497)))
+        .collect();
+    broker.produce(&src, &recs);
+    let (_d, audit) = audit_log();
+    let r = run(
+        &broker,
+        &audit,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-29",
+            "--to",
+            &dst,
+            "--bytes-rate",
+            "6000/s",
+        ],
+    );
+    let id = r["id"].as_str().unwrap();
+    let got = consume_all(&broker, &dst);
+    assert_eq!(positions(&got, id).len(), 30);
+    let times: Vec<i64> = got
+        .iter()
+        .map(|g| {
+            chrono::DateTime::parse_from_rfc3339(&header_str(g, "kafkaops.replay.time").unwrap())
+                .unwrap()
+                .timestamp_millis()
+        })
+        .collect();
+    let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+    // 6000 B/s over 500-byte records is 12 records/s.
+    let achieved = 29.0 / span;
+    assert!(
+        (achieved - 12.0).abs() / 12.0 < 0.08,
+        "achieved {achieved:.2} records/s over {span:.2}s, wanted 12/s"
+    );
+}
+
+/// Runs kafkaops on a pseudo-terminal (util-linux `script`), answers the
+/// confirmation prompt, and returns (exit code, terminal output).
+fn on_a_terminal(broker: &Broker, args: &[&str], answer: &str) -> Option<(i32, String)> {
+    use std::io::{Read, Write};
+    if StdCommand::new("script").arg("--version").output().is_err() {
+        eprintln!("skipping the terminal test: util-linux `script` is not installed");
+        return None;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', r"'\''"));
+    let mut line = format!(
+        "{} -b {}",
+        quote(bin.to_str().unwrap()),
+        quote(broker.bootstrap())
+    );
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a));
+    }
+    let home = support::scratch_home();
+    let mut c = StdCommand::new("script");
+    for (k, _) in std::env::vars() {
+        if k.starts_with("KAFKAOPS_") || k.starts_with("XDG_") {
+            c.env_remove(k);
+        }
+    }
+    let mut child = c
+        .args(["-qec", &line, "/dev/null"])
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn script");
+    let mut stdout = child.stdout.take().unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s2 = seen.clone();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            s2.lock().unwrap().extend_from_slice(&buf[..n]);
+        }
+    });
+    let mut stdin = child.stdin.take().unwrap();
+    wait_for("the confirmation prompt", Duration::from_secs(30), || {
+        String::from_utf8_lossy(&seen.lock().unwrap()).contains("[y/N]")
+    });
+    stdin.write_all(answer.as_bytes()).unwrap();
+    stdin.flush().unwrap();
+    let code = wait_exit(&mut child, Duration::from_secs(60));
+    drop(stdin);
+    reader.join().unwrap();
+    let text = String::from_utf8_lossy(&seen.lock().unwrap()).into_owned();
+    Some((code, text))
+}
+
+#[test]
+fn a_terminal_is_asked_for_confirmation() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    let (_d, audit) = audit_log();
+    let audit_s = audit.to_str().unwrap().to_string();
+    let args = [
+        "replay",
+        "run",
+        "--owner",
+        "alice",
+        "--reason",
+        "tty",
+        "--audit-log",
+        &audit_s,
+        "--topic",
+        &src,
+        "--offsets",
+        "0:0-2",
+        "--to",
+        &dst,
+    ];
+    let Some((code, text)) = on_a_terminal(&broker, &args, "n\n") else {
+        return;
+    };
+    assert_eq!(code, 4, "{text}");
+    assert!(
+        text.contains(&format!("replay 3 records into {dst}")),
+        "{text}"
+    );
+    assert!(text.contains("aborted"), "{text}");
+    assert_eq!(record_count(&broker, &dst), 0);
+    let audit_text = std::fs::read_to_string(&audit).unwrap();
+    assert!(
+        audit_text.contains("\"outcome\":\"aborted\""),
+        "{audit_text}"
+    );
+
+    let Some((code, text)) = on_a_terminal(&broker, &args, "y\n") else {
+        return;
+    };
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(
+        values(&consume_all(&broker, &dst)),
+        ["p0-0", "p0-1", "p0-2"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+}
