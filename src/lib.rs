@@ -18,5 +18,6 @@ pub mod replay;
 pub mod report;
 pub mod sandbox;
 pub mod demo;
+pub mod drill;
 pub mod timespec;
 pub mod topic;

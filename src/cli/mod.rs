@@ -112,6 +112,8 @@ pub enum Command {
     Lag(lag::LagArgs),
     /// Verify the replay audit log's hash chain (exit 1 if a line was edited, reordered or deleted)
     Audit(replay::AuditArgs),
+    /// Replay drill for scheduled CI: replay a window into a scratch topic and prove parity
+    Drill(DrillArgs),
     /// A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive
     Demo,
     /// Start an embedded, seeded Kafka-protocol broker to try kafkaops on (no Kafka needed)
@@ -133,6 +135,94 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = "\
+Examples:
+  kafkaops drill --topic orders --window 15m --rate 2000/s --junit drill.xml --yes
+  kafkaops drill --topic orders --window 1h --at 2026-11-20T08:00:00Z --to orders-drill --report drill.json --yes
+  kafkaops drill --verify rp-20261121-061234-62bdc1 --junit recheck.xml")]
+pub struct DrillArgs {
+    /// Source topic whose window is replayed
+    #[arg(long, value_name = "TOPIC", required_unless_present = "verify")]
+    pub topic: Option<String>,
+    /// Length of the window, ending at --at
+    #[arg(long, value_name = "DURATION", required_unless_present = "verify")]
+    pub window: Option<String>,
+    /// End of the window (default: now)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub at: Option<String>,
+    /// Rate ceiling, records per second
+    #[arg(long, value_name = "N/s", default_value = "1000/s")]
+    pub rate: String,
+    /// Replay into this existing topic instead of a new scratch topic
+    #[arg(long, value_name = "TOPIC")]
+    pub to: Option<String>,
+    /// Remove the scratch topic afterwards, where the broker allows it
+    #[arg(long)]
+    pub cleanup: bool,
+    /// Who runs the drill (audit log and provenance headers)
+    #[arg(long, value_name = "NAME", default_value = "replay-drill")]
+    pub owner: String,
+    /// Ticket or change reference
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+    /// Refuse windows with more records than this
+    #[arg(long, value_name = "N", default_value_t = crate::replay::DEFAULT_MAX_RECORDS)]
+    pub max_records: u64,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Audit log file [default: the profile's audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+    /// Write the JSON report here too
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Write a JUnit XML report here, for CI test views
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Re-verify an earlier replay or drill by id instead of replaying
+    #[arg(long, value_name = "REPLAY_ID", conflicts_with_all = ["topic", "window", "at", "to", "cleanup"])]
+    pub verify: Option<String>,
+}
+
+impl DrillArgs {
+    fn into_request(self, now: chrono::DateTime<chrono::Utc>) -> Result<crate::drill::DrillRequest> {
+        use crate::drill::{DrillRequest, Mode, RunDrill};
+        let mode = match self.verify {
+            Some(id) => Mode::Verify(id),
+            None => {
+                let window = crate::timespec::parse_duration(self.window.as_deref().unwrap_or_default())?;
+                if window.is_zero() {
+                    return Err(crate::error::Error::usage_hint("the drill --window is empty", "give a window such as 15m"));
+                }
+                let at = match &self.at {
+                    Some(a) => crate::timespec::parse_time(a, now)?,
+                    None => now,
+                };
+                let rate = crate::replay::plan::Rate {
+                    records_per_sec: crate::replay::plan::Rate::parse_records(&self.rate)?,
+                    bytes_per_sec: None,
+                };
+                Mode::Run(RunDrill {
+                    topic: self.topic.unwrap_or_default(),
+                    window,
+                    at,
+                    rate,
+                    to: self.to,
+                    cleanup: self.cleanup,
+                    owner: self.owner,
+                    ticket: self.ticket,
+                    max_records: self.max_records,
+                    yes: self.yes,
+                    audit_log: self.audit_log,
+                })
+            }
+        };
+        Ok(DrillRequest { mode, junit: self.junit, report: self.report })
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -251,6 +341,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
             Command::Audit(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Demo => crate::demo::run(&ctx).await,
+            Command::Drill(args) => crate::drill::run(args.into_request(now)?, &ctx).await,
             Command::Sandbox(a) => {
                 let req = crate::sandbox::SandboxRequest {
                     listen: a.listen,

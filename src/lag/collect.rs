@@ -143,7 +143,7 @@ impl Collector {
             if targets.iter().any(|t| t.group == l.group) {
                 continue;
             }
-            if regex.map_or(true, |r| r.is_match(&l.group)) {
+            if regex.is_none_or(|r| r.is_match(&l.group)) {
                 targets.push(Target {
                     group: l.group,
                     listed_state: l.state,

@@ -36,7 +36,7 @@ use selection::Selection;
 use state::{Phase, ReplayState, Store};
 
 /// Records per second when `--rate` is not given.
-pub const DEFAULT_RATE: f64 = 1000.0;
+pub const DEFAULT_RATE: plan::RecordRate = plan::RecordRate::PerSec(1000.0);
 /// The default `--max-records` ceiling.
 pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
 
@@ -249,6 +249,21 @@ fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool> {
 }
 
 async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
+    let mut finished = None;
+    let res = run_replay(req, ctx, &mut finished).await;
+    if let Some(st) = &finished {
+        view::print_result(st, ctx)?;
+    }
+    res
+}
+
+/// Execute a replay without printing its result (the drill reports its own);
+/// `finished` receives the final state once production has started.
+pub async fn run_replay(
+    req: RunRequest,
+    ctx: &Context,
+    finished: &mut Option<ReplayState>,
+) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay run")?;
     let kafka = ctx.kafka()?;
@@ -356,7 +371,7 @@ async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
         auditor.log.path().display()
     ));
     let res = exec::execute(ctx, &kafka, &store, &auditor, &mut st, Default::default()).await;
-    view::print_result(&st, ctx)?;
+    *finished = Some(st);
     res
 }
 

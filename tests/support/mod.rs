@@ -411,3 +411,57 @@ pub fn python(script: &str, args: &[&str]) -> String {
     );
     String::from_utf8(out.stdout).unwrap()
 }
+
+/// A Tansu broker of this test's own, for tests whose admin calls would disturb the
+/// shared one (Tansu 0.6.0's DeleteTopics drops every topic, not just the one named).
+/// With `KAFKAOPS_TEST_BROKERS` set, the external cluster is used instead.
+pub struct PrivateBroker {
+    pub broker: Broker,
+    dir: Option<tempfile::TempDir>,
+}
+
+impl PrivateBroker {
+    pub fn tansu() -> PrivateBroker {
+        if let Some(b) = external() {
+            return PrivateBroker {
+                broker: b,
+                dir: None,
+            };
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tansu.sh");
+        let out = StdCommand::new("bash")
+            .arg(&script)
+            .arg("start")
+            .arg(dir.path())
+            .output()
+            .expect("run scripts/tansu.sh");
+        assert!(
+            out.status.success(),
+            "could not start a private Tansu (install it with `scripts/tansu.sh install`): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bootstrap = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        PrivateBroker {
+            broker: Broker {
+                kind: Kind::External,
+                bootstrap,
+                label: "private tansu",
+            },
+            dir: Some(dir),
+        }
+    }
+}
+
+impl Drop for PrivateBroker {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/tansu.sh");
+            let _ = StdCommand::new("bash")
+                .arg(script)
+                .arg("stop")
+                .arg(dir.path())
+                .output();
+        }
+    }
+}

@@ -1,0 +1,648 @@
+//! `kafkaops drill`: a scheduled replay drill for CI. It replays a bounded window of
+//! a real topic into an isolated scratch topic (or `--to`), then proves parity between
+//! the source window and the destination (counts, and a digest over key, value,
+//! headers and timestamp in source order per partition), measures the achieved
+//! throughput against the rate ceiling, writes a JSON report and a JUnit XML report,
+//! records the drill in the audit log, and exits 1 on any mismatch.
+//! `--verify REPLAY_ID` re-checks an earlier replay or drill without replaying.
+
+pub mod junit;
+pub mod parity;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::message::{Headers, Message};
+use serde::Serialize;
+
+use crate::app::Context;
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::kafka::{Kafka, KafkaContext, OffsetRange};
+use crate::output::{OutputFormat, Style};
+use crate::replay::audit::{AuditEvent, AuditLog};
+use crate::replay::plan::Rate;
+use crate::replay::record::{parse_position, H_ID, H_POSITION};
+use crate::replay::selection::{Destination, Selection, Source};
+use crate::replay::state::{ReplayState, Store};
+use crate::replay::{AuditOptions, RunInput, RunRequest};
+use parity::{Comparison, Content, Parity};
+
+const PROVENANCE_PREFIX: &str = "kafkaops.replay.";
+
+#[derive(Debug)]
+pub struct DrillRequest {
+    pub mode: Mode,
+    pub junit: Option<PathBuf>,
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug)]
+pub enum Mode {
+    Run(RunDrill),
+    /// Re-verify an earlier replay by id.
+    Verify(String),
+}
+
+#[derive(Debug)]
+pub struct RunDrill {
+    pub topic: String,
+    pub window: Duration,
+    pub at: DateTime<Utc>,
+    pub rate: Rate,
+    pub to: Option<String>,
+    pub cleanup: bool,
+    pub owner: String,
+    pub ticket: Option<String>,
+    pub max_records: u64,
+    pub yes: bool,
+    pub audit_log: Option<PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DrillReport {
+    pub passed: bool,
+    pub replay_id: String,
+    pub source_topic: String,
+    pub window_from: Option<String>,
+    pub window_until: Option<String>,
+    pub destination: String,
+    pub scratch_topic_created: bool,
+    pub scratch_topic_removed: bool,
+    pub records_planned: u64,
+    pub parity: Parity,
+    pub throughput: Throughput,
+    pub failures: Vec<String>,
+    pub duration_secs: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Throughput {
+    pub records_per_sec: Option<f64>,
+    /// `None` for an unlimited drill.
+    pub ceiling_per_sec: Option<f64>,
+    /// Achieved over ceiling (a short run may exceed 1 by its first second's burst).
+    pub ratio: Option<f64>,
+    pub within_ceiling: bool,
+}
+
+pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "drill")?;
+    let started = Instant::now();
+    let kafka = ctx.kafka()?;
+    let (st, created, replay_error) = match &req.mode {
+        Mode::Verify(id) => (
+            Store::new(&crate::replay::state::state_dir()?).load(id)?,
+            false,
+            None,
+        ),
+        Mode::Run(d) => {
+            let (st, created, err) = replay_window(d, &kafka, ctx).await?;
+            (st, created, err)
+        }
+    };
+    let mut failures = Vec::new();
+    if let Some(e) = &replay_error {
+        failures.push(format!("the replay did not complete: {e}"));
+    }
+    ctx.out
+        .note(&format!("verifying parity of replay {}", st.id));
+    let parity = verify(&kafka, &st)?;
+    describe_failures(&parity, &mut failures);
+    let throughput = throughput(&st);
+    if !throughput.within_ceiling {
+        failures.push(format!(
+            "achieved {:.1} records/s, above the {:.1}/s ceiling",
+            throughput.records_per_sec.unwrap_or_default(),
+            throughput.ceiling_per_sec.unwrap_or_default()
+        ));
+    }
+    let mut removed = false;
+    if let Mode::Run(d) = &req.mode {
+        if created && d.cleanup {
+            removed = delete_topic(&kafka, &st.plan.destination_label(), ctx).await;
+        }
+    }
+    let report = DrillReport {
+        passed: failures.is_empty(),
+        replay_id: st.id.clone(),
+        source_topic: st
+            .plan
+            .selection
+            .source_topic()
+            .unwrap_or_default()
+            .to_string(),
+        window_from: st
+            .plan
+            .selection
+            .from
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        window_until: st
+            .plan
+            .selection
+            .until
+            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        destination: st.plan.destination_label(),
+        scratch_topic_created: created,
+        scratch_topic_removed: removed,
+        records_planned: st.plan.records,
+        parity,
+        throughput,
+        failures,
+        duration_secs: started.elapsed().as_secs_f64(),
+    };
+    write_reports(&req, &report)?;
+    record_in_audit_log(&st, &report)?;
+    print(&report, ctx)?;
+    if report.passed {
+        Ok(ExitCode::Success)
+    } else if let Some(e) = replay_error {
+        Err(e)
+    } else {
+        Err(Error::check_failed(format!(
+            "drill failed: {}",
+            report.failures.first().cloned().unwrap_or_default()
+        )))
+    }
+}
+
+/// Create the destination if needed and run the replay of the window.
+async fn replay_window(
+    d: &RunDrill,
+    kafka: &Kafka,
+    ctx: &Context,
+) -> Result<(ReplayState, bool, Option<Error>)> {
+    let source = kafka.topic(&d.topic)?;
+    let from = d.at
+        - chrono::Duration::from_std(d.window)
+            .map_err(|_| Error::usage("the --window is too large"))?;
+    let (dest, created) = match &d.to {
+        Some(to) => {
+            let meta = kafka.topic(to)?;
+            if meta.partitions.len() < source.partitions.len() {
+                return Err(Error::usage_hint(
+                    format!(
+                        "'{to}' has {} partitions, fewer than the {} of '{}'",
+                        meta.partitions.len(),
+                        source.partitions.len(),
+                        d.topic
+                    ),
+                    "a drill keeps each record's partition: give --to a topic with at least as many partitions",
+                ));
+            }
+            (to.clone(), false)
+        }
+        None => {
+            let name = format!(
+                "{}.kafkaops-drill-{}",
+                d.topic,
+                Utc::now().format("%Y%m%d%H%M%S")
+            );
+            create_topic(kafka, &name, source.partitions.len() as i32).await?;
+            ctx.out.note(&format!("created scratch topic '{name}'"));
+            (name, true)
+        }
+    };
+    let selection = Selection {
+        source: Source::Topic {
+            topic: d.topic.clone(),
+        },
+        from: Some(from),
+        until: Some(d.at),
+        partitions: None,
+        offsets: Vec::new(),
+        keys: Default::default(),
+        partitioner: None,
+        dlq_category: None,
+        dlq_group_by: Vec::new(),
+        destination: Destination::Topic { topic: dest },
+        keep_dlq_headers: false,
+        into_source: false,
+        keep_timestamps: true,
+    };
+    selection.validate()?;
+    let run = RunRequest {
+        input: RunInput::Selection(Box::new(selection)),
+        rate: Some(d.rate),
+        owner: d.owner.clone(),
+        reason: format!(
+            "replay drill: parity of a {} window of '{}'",
+            humantime::format_duration(d.window),
+            d.topic
+        ),
+        ticket: d.ticket.clone(),
+        max_records: d.max_records,
+        yes: d.yes,
+        dry_run: false,
+        audit: AuditOptions {
+            log: d.audit_log.clone(),
+            topic: None,
+        },
+    };
+    let mut finished = None;
+    let res = crate::replay::run_replay(run, ctx, &mut finished).await;
+    match (finished, res) {
+        (Some(st), Ok(_)) => Ok((st, created, None)),
+        // Production started and failed: verify what is there, report, then fail.
+        (Some(st), Err(e)) => Ok((st, created, Some(e))),
+        (None, Err(e)) => Err(e),
+        (None, Ok(_)) => Err(Error::Incomplete {
+            message: "the replay produced nothing".into(),
+            hint: None,
+        }),
+    }
+}
+
+async fn create_topic(kafka: &Kafka, name: &str, partitions: i32) -> Result<()> {
+    let admin: AdminClient<KafkaContext> = kafka
+        .client_config(&[])
+        .create_with_context(KafkaContext::default())
+        .map_err(|e| {
+            Error::config(
+                format!("cannot create an admin client: {e}"),
+                "check -X/-F/profile properties",
+            )
+        })?;
+    let brokers = kafka.metadata(None)?.brokers.len().max(1);
+    let replication = brokers.min(3) as i32;
+    let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(replication));
+    let opts = AdminOptions::new()
+        .operation_timeout(Some(kafka.timeout()))
+        .request_timeout(Some(kafka.timeout()));
+    let results = admin.create_topics([&topic], &opts).await.map_err(|e| {
+        Error::Unsupported {
+            api: "CreateTopics".into(),
+            detail: e.to_string(),
+            hint: Some(format!("create a topic with at least {partitions} partitions yourself and pass it with --to")),
+        }
+    })?;
+    for r in results {
+        if let Err((t, code)) = r {
+            return Err(Error::Unsupported {
+                api: "CreateTopics".into(),
+                detail: format!("creating '{t}' failed: {code}"),
+                hint: Some(format!("create a topic with at least {partitions} partitions yourself and pass it with --to")),
+            });
+        }
+    }
+    // Metadata propagates asynchronously; the replay needs the new partitions.
+    let deadline = Instant::now() + kafka.timeout();
+    loop {
+        if kafka
+            .topic(name)
+            .is_ok_and(|t| t.partitions.len() == partitions as usize)
+        {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(Error::broker(
+                format!("scratch topic '{name}' did not appear in the metadata"),
+                None,
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+async fn delete_topic(kafka: &Kafka, name: &str, ctx: &Context) -> bool {
+    let Ok(admin) = kafka
+        .client_config(&[])
+        .create_with_context::<_, AdminClient<KafkaContext>>(KafkaContext::default())
+    else {
+        return false;
+    };
+    let opts = AdminOptions::new().operation_timeout(Some(kafka.timeout()));
+    match admin.delete_topics(&[name], &opts).await {
+        Ok(results) if results.iter().all(|r| r.is_ok()) => {
+            ctx.out.note(&format!("removed scratch topic '{name}'"));
+            true
+        }
+        Ok(results) => {
+            let why: Vec<String> = results
+                .into_iter()
+                .filter_map(|r| r.err())
+                .map(|(_, c)| c.to_string())
+                .collect();
+            ctx.out.warn(&format!(
+                "could not remove scratch topic '{name}': {}",
+                why.join(", ")
+            ));
+            false
+        }
+        Err(e) => {
+            ctx.out
+                .warn(&format!("could not remove scratch topic '{name}': {e}"));
+            false
+        }
+    }
+}
+
+/// Read the planned source slice and every destination record carrying this replay's
+/// id, and compare them.
+pub fn verify(kafka: &Kafka, st: &ReplayState) -> Result<Parity> {
+    let sel = &st.plan.selection;
+    let Some(topic) = sel.source_topic() else {
+        return Err(Error::usage_hint(
+            format!("replay {} read a file, not a topic", st.id),
+            "a drill verifies topic-to-topic replays",
+        ));
+    };
+    let mut cmp = Comparison::default();
+    let ranges: Vec<OffsetRange> = st
+        .plan
+        .ranges
+        .iter()
+        .map(|r| OffsetRange {
+            partition: r.partition,
+            start: r.start,
+            end: r.end,
+        })
+        .collect();
+    let keep_ts = sel.keep_timestamps;
+    let mut stream = kafka.stream(topic, &ranges)?;
+    while let Some(m) = stream.next_record()? {
+        let ts = m.timestamp().to_millis();
+        if sel.check(ts, m.key()).is_some() {
+            continue;
+        }
+        let headers: Vec<(&str, Option<&[u8]>)> = m
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .filter(|x| !x.key.starts_with(PROVENANCE_PREFIX))
+                    .map(|x| (x.key, x.value))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hash = parity::record_hash(&Content {
+            key: m.key(),
+            value: m.payload(),
+            headers: &headers,
+            timestamp_ms: if keep_ts { ts } else { None },
+        });
+        cmp.add_source(m.partition(), m.offset(), hash);
+    }
+    drop(stream);
+
+    let consumer = kafka.consumer(None)?;
+    let mut by_topic: std::collections::BTreeMap<&str, Vec<(i32, i64)>> = Default::default();
+    for d in &st.dest_start {
+        by_topic
+            .entry(d.tp.topic.as_str())
+            .or_default()
+            .push((d.tp.partition, d.offset));
+    }
+    for (dest, starts) in by_topic {
+        let parts: Vec<i32> = starts.iter().map(|(p, _)| *p).collect();
+        let marks = kafka.watermarks(&consumer, dest, &parts)?;
+        let ranges: Vec<OffsetRange> = starts
+            .iter()
+            .zip(&marks)
+            .map(|((p, start), w)| OffsetRange {
+                partition: *p,
+                start: (*start).max(w.low),
+                end: w.high,
+            })
+            .collect();
+        let mut stream = kafka.stream(dest, &ranges)?;
+        while let Some(m) = stream.next_record()? {
+            let Some(hs) = m.headers() else { continue };
+            let mut mine = false;
+            let mut position = None;
+            let mut headers = Vec::new();
+            for h in hs.iter() {
+                if h.key == H_ID {
+                    mine = h.value == Some(st.id.as_bytes());
+                } else if h.key == H_POSITION {
+                    position = h.value.and_then(parse_position);
+                } else if !h.key.starts_with(PROVENANCE_PREFIX) {
+                    headers.push((h.key, h.value));
+                }
+            }
+            if !mine {
+                continue;
+            }
+            let hash = parity::record_hash(&Content {
+                key: m.key(),
+                value: m.payload(),
+                headers: &headers,
+                timestamp_ms: if keep_ts {
+                    m.timestamp().to_millis()
+                } else {
+                    None
+                },
+            });
+            // A copy without a readable position cannot match any source record.
+            let source = position.unwrap_or((-1, m.offset()));
+            cmp.add_destination(dest, m.partition(), source, hash);
+        }
+    }
+    Ok(cmp.finish())
+}
+
+fn describe_failures(p: &Parity, failures: &mut Vec<String>) {
+    for pp in p.partitions.iter().filter(|pp| !pp.ok) {
+        failures.push(format!(
+            "partition {}: {} source records, {} in the destination; {} missing, {} duplicated, {} altered (e.g. offsets {:?})",
+            pp.partition, pp.source_records, pp.destination_records, pp.missing, pp.duplicated, pp.altered, pp.examples
+        ));
+    }
+    if p.unexpected > 0 {
+        failures.push(format!(
+            "{} destination records claim source positions outside the window",
+            p.unexpected
+        ));
+    }
+    if p.out_of_order > 0 {
+        failures.push(format!(
+            "{} destination records are out of source order",
+            p.out_of_order
+        ));
+    }
+}
+
+fn throughput(st: &ReplayState) -> Throughput {
+    let achieved = st.average_rate();
+    let ceiling = st.rate.records_per_sec.per_sec();
+    let ratio = achieved.zip(ceiling).map(|(a, c)| a / c);
+    // The limiter may let one second's worth through at once, so a short run's average
+    // can exceed the ceiling legitimately: the bound is `ceiling x (seconds + 1)`.
+    let allowed = ceiling.map(|c| c * (st.active_secs + 1.0) * 1.02);
+    Throughput {
+        records_per_sec: achieved,
+        ceiling_per_sec: ceiling,
+        ratio,
+        within_ceiling: allowed.is_none_or(|a| st.counts.sent as f64 <= a),
+    }
+}
+
+fn write_reports(req: &DrillRequest, r: &DrillReport) -> Result<()> {
+    if let Some(path) = &req.report {
+        let json = serde_json::to_string_pretty(r).expect("reports serialise");
+        std::fs::write(path, json + "\n")
+            .map_err(|e| Error::file("write the report to", path, e))?;
+    }
+    if let Some(path) = &req.junit {
+        let seconds = r.duration_secs / (r.parity.partitions.len() + 3) as f64;
+        let mut cases = vec![junit::Case {
+            name: "replay completed".into(),
+            seconds,
+            failure: r
+                .failures
+                .iter()
+                .find(|f| f.starts_with("the replay did not complete"))
+                .cloned(),
+        }];
+        cases.push(junit::Case {
+            name: "record count".into(),
+            seconds,
+            failure: (r.parity.source_records != r.parity.destination_records).then(|| {
+                format!(
+                    "{} records in the source window, {} in the destination",
+                    r.parity.source_records, r.parity.destination_records
+                )
+            }),
+        });
+        for pp in &r.parity.partitions {
+            cases.push(junit::Case {
+                name: format!("partition {} parity", pp.partition),
+                seconds,
+                failure: (!pp.ok).then(|| {
+                    format!(
+                        "{} missing, {} duplicated, {} altered (e.g. offsets {:?})\nsource digest {}\ndestination digest {}",
+                        pp.missing, pp.duplicated, pp.altered, pp.examples, pp.source_digest, pp.destination_digest
+                    )
+                }),
+            });
+        }
+        cases.push(junit::Case {
+            name: "order and extras".into(),
+            seconds,
+            failure: (r.parity.unexpected > 0 || r.parity.out_of_order > 0).then(|| {
+                format!(
+                    "{} unexpected records, {} out of order",
+                    r.parity.unexpected, r.parity.out_of_order
+                )
+            }),
+        });
+        cases.push(junit::Case {
+            name: "rate ceiling".into(),
+            seconds,
+            failure: (!r.throughput.within_ceiling).then(|| {
+                format!(
+                    "achieved {:.1}/s over a {:.1}/s ceiling",
+                    r.throughput.records_per_sec.unwrap_or_default(),
+                    r.throughput.ceiling_per_sec.unwrap_or_default()
+                )
+            }),
+        });
+        let xml = junit::render(&format!("kafkaops drill {}", r.source_topic), &cases);
+        std::fs::write(path, xml).map_err(|e| Error::file("write the JUnit report to", path, e))?;
+    }
+    Ok(())
+}
+
+fn record_in_audit_log(st: &ReplayState, r: &DrillReport) -> Result<()> {
+    let event = AuditEvent {
+        event: "drill".into(),
+        outcome: Some(if r.passed { "passed" } else { "failed" }.into()),
+        replay_id: st.id.clone(),
+        owner: st.owner.clone(),
+        os_user: whoami::username(),
+        host: gethostname::gethostname().to_string_lossy().into_owned(),
+        reason: Some(st.reason.clone()),
+        ticket: st.ticket.clone(),
+        selection: st.plan.selection.describe(),
+        plan_hash: st.plan.hash.clone(),
+        destination: st.plan.destination_label(),
+        records_planned: st.plan.records,
+        records_sent: Some(r.parity.destination_records),
+        records_skipped: None,
+        duration_secs: Some(r.duration_secs),
+        rate: Some(st.rate.describe()),
+        error: r.failures.first().cloned(),
+        cluster_id: st.plan.cluster_id.clone(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    AuditLog::new(st.audit_log.clone()).append(event, Utc::now())?;
+    Ok(())
+}
+
+fn print(r: &DrillReport, ctx: &Context) -> Result<()> {
+    if ctx.out.format == OutputFormat::Json {
+        return ctx.out.print_json(r);
+    }
+    let verdict = if r.passed {
+        ctx.out.paint("PASSED", Style::Green)
+    } else {
+        ctx.out.paint("FAILED", Style::Red)
+    };
+    let mut s = format!(
+        "drill {verdict}: replay {} of '{}' [{} .. {}) into '{}'\n",
+        r.replay_id,
+        r.source_topic,
+        r.window_from.as_deref().unwrap_or("-"),
+        r.window_until.as_deref().unwrap_or("-"),
+        r.destination
+    );
+    s.push_str(&format!(
+        "records: {} in the source window, {} in the destination; throughput {} against {}\n",
+        r.parity.source_records,
+        r.parity.destination_records,
+        r.throughput
+            .records_per_sec
+            .map(|v| format!("{v:.1}/s"))
+            .unwrap_or_else(|| "n/a".into()),
+        r.throughput
+            .ceiling_per_sec
+            .map(|c| format!("a {c:.0}/s ceiling"))
+            .unwrap_or_else(|| "no ceiling".into())
+    ));
+    ctx.out.write_stdout(&s)?;
+    let mut t = ctx.out.table([
+        "partition",
+        "source",
+        "destination",
+        "missing",
+        "duplicated",
+        "altered",
+        "digest",
+    ]);
+    for p in &r.parity.partitions {
+        t.add_row(vec![
+            p.partition.to_string(),
+            p.source_records.to_string(),
+            p.destination_records.to_string(),
+            p.missing.to_string(),
+            p.duplicated.to_string(),
+            p.altered.to_string(),
+            if p.ok {
+                short(&p.source_digest)
+            } else {
+                format!(
+                    "{} ≠ {}",
+                    short(&p.source_digest),
+                    short(&p.destination_digest)
+                )
+            },
+        ]);
+    }
+    if !r.parity.partitions.is_empty() {
+        ctx.out.print_table(&t)?;
+    }
+    for f in &r.failures {
+        ctx.out.warn(f);
+    }
+    Ok(())
+}
+
+fn short(digest: &str) -> String {
+    digest
+        .trim_start_matches("sha256:")
+        .chars()
+        .take(12)
+        .collect()
+}
