@@ -113,7 +113,9 @@ fn precedence_flag_over_env_over_profile() {
 #[test]
 fn bad_configuration_gives_one_line_errors_with_hints() {
     let (_d, path) = profile_file();
-    let cases: Vec<(Vec<&str>, Vec<(&str, String)>, &str, &str)> = vec![
+    /// (arguments, environment, message, hint)
+    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, String)>, &'a str, &'a str);
+    let cases: Vec<Case> = vec![
         (
             vec!["-X", "oops", "config", "show"],
             vec![],
