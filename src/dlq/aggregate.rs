@@ -1,0 +1,759 @@
+//! Streaming aggregation of classified records into categories with flat
+//! memory: each category keeps counters, first/last times, capped sets of
+//! original topics, partitions, groups and conventions, two example
+//! coordinates, and an approximate distinct-key counter (exact up to
+//! [`EXACT_KEYS`] keys, HyperLogLog beyond). The number of categories is capped;
+//! records of categories beyond the cap go to an explicit overflow bucket.
+
+use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
+use serde::Serialize;
+
+use super::category::{Classified, Dimension, RecordParts};
+use super::normalize::truncate_chars;
+
+/// Distinct keys counted exactly before switching to HyperLogLog.
+pub const EXACT_KEYS: usize = 256;
+/// HyperLogLog precision: 2^12 registers, about 1.6% standard error, 4 KiB.
+const HLL_P: u32 = 12;
+/// Examples kept per category.
+pub const EXAMPLES: usize = 2;
+/// Distinct warnings kept (each with a count and an example).
+const MAX_WARNINGS: usize = 100;
+/// Characters of the raw reason kept in an example.
+const EXAMPLE_REASON_CHARS: usize = 300;
+
+/// Counts distinct items exactly while few, approximately (HyperLogLog) after.
+#[derive(Clone, Debug)]
+pub enum DistinctCounter {
+    Exact(HashSet<u64>),
+    Approx(Box<[u8]>),
+}
+
+impl Default for DistinctCounter {
+    fn default() -> Self {
+        DistinctCounter::Exact(HashSet::new())
+    }
+}
+
+fn hash64(bytes: &[u8]) -> u64 {
+    // SipHash with fixed keys: deterministic within and across runs.
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl DistinctCounter {
+    pub fn insert(&mut self, item: &[u8]) {
+        let h = hash64(item);
+        match self {
+            DistinctCounter::Exact(set) => {
+                set.insert(h);
+                if set.len() > EXACT_KEYS {
+                    let mut regs = vec![0u8; 1 << HLL_P].into_boxed_slice();
+                    for x in set.iter() {
+                        hll_add(&mut regs, *x);
+                    }
+                    *self = DistinctCounter::Approx(regs);
+                }
+            }
+            DistinctCounter::Approx(regs) => hll_add(regs, h),
+        }
+    }
+
+    pub fn count(&self) -> u64 {
+        match self {
+            DistinctCounter::Exact(set) => set.len() as u64,
+            DistinctCounter::Approx(regs) => hll_estimate(regs),
+        }
+    }
+
+    pub fn is_approximate(&self) -> bool {
+        matches!(self, DistinctCounter::Approx(_))
+    }
+}
+
+fn hll_add(regs: &mut [u8], h: u64) {
+    let idx = (h >> (64 - HLL_P)) as usize;
+    let rest = (h << HLL_P) | (1 << (HLL_P - 1));
+    let rank = rest.leading_zeros() as u8 + 1;
+    if regs[idx] < rank {
+        regs[idx] = rank;
+    }
+}
+
+fn hll_estimate(regs: &[u8]) -> u64 {
+    let m = regs.len() as f64;
+    let alpha = 0.7213 / (1.0 + 1.079 / m);
+    let sum: f64 = regs.iter().map(|r| 2f64.powi(-i32::from(*r))).sum();
+    let raw = alpha * m * m / sum;
+    let zeros = regs.iter().filter(|r| **r == 0).count();
+    let est = if raw <= 2.5 * m && zeros > 0 {
+        m * (m / zeros as f64).ln()
+    } else {
+        raw
+    };
+    est.round() as u64
+}
+
+/// A set that keeps at most `cap` distinct values with their record counts and
+/// counts the records whose value did not fit.
+#[derive(Clone, Debug)]
+pub struct CappedSet<T: Ord> {
+    items: BTreeMap<T, u64>,
+    cap: usize,
+    /// Records whose value was not kept because the set was full.
+    pub others: u64,
+}
+
+impl<T: Ord> CappedSet<T> {
+    pub fn new(cap: usize) -> Self {
+        CappedSet {
+            items: BTreeMap::new(),
+            cap,
+            others: 0,
+        }
+    }
+
+    pub fn add(&mut self, v: T) {
+        if let Some(c) = self.items.get_mut(&v) {
+            *c += 1;
+        } else if self.items.len() < self.cap {
+            self.items.insert(v, 1);
+        } else {
+            self.others += 1;
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&T, u64)> {
+        self.items.iter().map(|(k, v)| (k, *v))
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Values by descending count, then value.
+    pub fn by_count(&self) -> Vec<(&T, u64)> {
+        let mut v: Vec<_> = self.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        v
+    }
+}
+
+/// Where to find one record of a category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Example {
+    pub partition: i32,
+    pub offset: i64,
+    pub timestamp_ms: Option<i64>,
+    /// The raw (not normalised) reason, cut to 300 characters.
+    pub reason: Option<String>,
+}
+
+/// Aggregated facts of one category.
+#[derive(Clone, Debug)]
+pub struct CategoryStats {
+    pub id: String,
+    pub values: Vec<(Dimension, Option<String>)>,
+    pub count: u64,
+    pub tombstones: u64,
+    pub null_keys: u64,
+    pub without_timestamp: u64,
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+    pub keys: DistinctCounter,
+    pub exceptions: CappedSet<String>,
+    pub causes: CappedSet<String>,
+    pub reasons: CappedSet<String>,
+    pub conventions: CappedSet<String>,
+    pub original_topics: CappedSet<String>,
+    pub original_partitions: CappedSet<i32>,
+    pub groups: CappedSet<String>,
+    pub stages: CappedSet<String>,
+    pub dlq_partitions: CappedSet<i32>,
+    pub max_hops: usize,
+    pub max_attempts: Option<i64>,
+    pub records_with_warnings: u64,
+    pub examples: Vec<Example>,
+}
+
+impl CategoryStats {
+    fn new(id: String, values: Vec<(Dimension, Option<String>)>) -> Self {
+        CategoryStats {
+            id,
+            values,
+            count: 0,
+            tombstones: 0,
+            null_keys: 0,
+            without_timestamp: 0,
+            first_ms: None,
+            last_ms: None,
+            keys: DistinctCounter::default(),
+            exceptions: CappedSet::new(5),
+            causes: CappedSet::new(5),
+            reasons: CappedSet::new(5),
+            conventions: CappedSet::new(10),
+            original_topics: CappedSet::new(10),
+            original_partitions: CappedSet::new(64),
+            groups: CappedSet::new(10),
+            stages: CappedSet::new(10),
+            dlq_partitions: CappedSet::new(64),
+            max_hops: 0,
+            max_attempts: None,
+            records_with_warnings: 0,
+            examples: Vec::new(),
+        }
+    }
+
+    /// The value of a grouping dimension, when the category is grouped by it.
+    pub fn value(&self, d: Dimension) -> Option<Option<&str>> {
+        self.values
+            .iter()
+            .find(|(x, _)| *x == d)
+            .map(|(_, v)| v.as_deref())
+    }
+
+    fn add(&mut self, rec: &Observation<'_>, c: &Classified) {
+        self.count += 1;
+        if rec.parts.value.is_none() {
+            self.tombstones += 1;
+        }
+        match rec.parts.key {
+            Some(k) => self.keys.insert(k),
+            None => self.null_keys += 1,
+        }
+        match rec.timestamp_ms {
+            Some(t) => {
+                self.first_ms = Some(self.first_ms.map_or(t, |f| f.min(t)));
+                self.last_ms = Some(self.last_ms.map_or(t, |l| l.max(t)));
+            }
+            None => self.without_timestamp += 1,
+        }
+        let f = &c.failure;
+        if let Some(e) = &f.exception {
+            self.exceptions.add(e.clone());
+        }
+        if let Some(e) = &f.cause {
+            self.causes.add(e.clone());
+        }
+        if let Some(r) = &c.normalized_reason {
+            self.reasons.add(r.clone());
+        }
+        self.conventions
+            .add(f.convention.map_or("none", |c| c.as_str()).to_string());
+        if let Some(t) = &f.origin.topic {
+            self.original_topics.add(t.clone());
+        }
+        if let Some(p) = f.origin.partition {
+            self.original_partitions.add(p);
+        }
+        if let Some(g) = &f.origin.consumer_group {
+            self.groups.add(g.clone());
+        } else if let Some(c) = &f.connector {
+            self.groups.add(format!("connector:{c}"));
+        }
+        if let Some(s) = &f.stage {
+            self.stages.add(s.clone());
+        }
+        self.dlq_partitions.add(rec.parts.partition);
+        self.max_hops = self.max_hops.max(f.hops);
+        if let Some(a) = f.attempts {
+            self.max_attempts = Some(self.max_attempts.map_or(a, |m| m.max(a)));
+        }
+        if !f.warnings.is_empty() {
+            self.records_with_warnings += 1;
+        }
+        if self.examples.len() < EXAMPLES {
+            self.examples.push(Example {
+                partition: rec.parts.partition,
+                offset: rec.offset,
+                timestamp_ms: rec.timestamp_ms,
+                reason: f
+                    .reason
+                    .as_deref()
+                    .map(|r| truncate_chars(r, EXAMPLE_REASON_CHARS).to_string()),
+            });
+        }
+    }
+}
+
+/// One record as the aggregator sees it.
+pub struct Observation<'a> {
+    pub parts: RecordParts<'a>,
+    pub offset: i64,
+    pub timestamp_ms: Option<i64>,
+}
+
+/// Facts about the scanned records as a whole: unusual input is counted here
+/// so that nothing is silently dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RecordFacts {
+    pub records: u64,
+    pub tombstones: u64,
+    pub null_keys: u64,
+    pub non_utf8_keys: u64,
+    pub non_utf8_values: u64,
+    pub non_utf8_header_values: u64,
+    pub duplicate_header_names: u64,
+    /// Headers left out because their name is not UTF-8 (rdkafka cannot read them).
+    pub unreadable_header_names: u64,
+    pub without_timestamp: u64,
+    pub records_with_warnings: u64,
+    pub largest_header_bytes: usize,
+    pub largest_value_bytes: usize,
+}
+
+/// A distinct decoding problem, with how often it occurred and where first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WarningStats {
+    pub message: String,
+    pub count: u64,
+    pub example_partition: i32,
+    pub example_offset: i64,
+}
+
+/// Replace the content of `'...'` literals with `…`.
+fn mask_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut inside = false;
+    for ch in s.chars() {
+        if ch == '\'' {
+            if inside {
+                out.push('…');
+            }
+            inside = !inside;
+            out.push(ch);
+        } else if !inside {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// The streaming aggregator.
+pub struct Aggregator {
+    max_categories: usize,
+    categories: HashMap<String, CategoryStats>,
+    overflow: Option<CategoryStats>,
+    overflow_ids: DistinctCounter,
+    warnings: BTreeMap<String, WarningStats>,
+    warnings_dropped: u64,
+    pub facts: RecordFacts,
+}
+
+/// The result of a scan.
+pub struct Aggregate {
+    /// Categories by descending count, then ID.
+    pub categories: Vec<CategoryStats>,
+    /// Records of categories beyond `--max-categories`, and how many distinct
+    /// categories they belonged to (approximate when large).
+    pub overflow: Option<(CategoryStats, u64)>,
+    pub warnings: Vec<WarningStats>,
+    pub warnings_dropped: u64,
+    pub facts: RecordFacts,
+}
+
+impl Aggregator {
+    pub fn new(max_categories: usize) -> Self {
+        Aggregator {
+            max_categories: max_categories.max(1),
+            categories: HashMap::new(),
+            overflow: None,
+            overflow_ids: DistinctCounter::default(),
+            warnings: BTreeMap::new(),
+            warnings_dropped: 0,
+            facts: RecordFacts::default(),
+        }
+    }
+
+    pub fn add(&mut self, rec: &Observation<'_>, c: &Classified) {
+        self.observe_facts(rec, c);
+        if let Some(stats) = self.categories.get_mut(&c.id) {
+            stats.add(rec, c);
+        } else if self.categories.len() < self.max_categories {
+            let mut s = CategoryStats::new(c.id.clone(), c.values.clone());
+            s.add(rec, c);
+            self.categories.insert(c.id.clone(), s);
+        } else {
+            self.overflow_ids.insert(c.id.as_bytes());
+            self.overflow
+                .get_or_insert_with(|| {
+                    let values = c.values.iter().map(|(d, _)| (*d, None)).collect();
+                    CategoryStats::new("overflow".into(), values)
+                })
+                .add(rec, c);
+        }
+    }
+
+    fn observe_facts(&mut self, rec: &Observation<'_>, c: &Classified) {
+        let f = &mut self.facts;
+        let p = &rec.parts;
+        f.records += 1;
+        match p.value {
+            None => f.tombstones += 1,
+            Some(v) => {
+                f.largest_value_bytes = f.largest_value_bytes.max(v.len());
+                if std::str::from_utf8(v).is_err() {
+                    f.non_utf8_values += 1;
+                }
+            }
+        }
+        match p.key {
+            None => f.null_keys += 1,
+            Some(k) if std::str::from_utf8(k).is_err() => f.non_utf8_keys += 1,
+            Some(_) => {}
+        }
+        if rec.timestamp_ms.is_none() {
+            f.without_timestamp += 1;
+        }
+        let mut non_utf8 = false;
+        let mut dup = false;
+        for (i, (name, v)) in p.headers.iter().enumerate() {
+            if let Some(v) = v {
+                f.largest_header_bytes = f.largest_header_bytes.max(v.len());
+                // Binary Spring headers are expected; only count unknown binary text.
+                if super::headers::encoding_of(name).is_none() && std::str::from_utf8(v).is_err() {
+                    non_utf8 = true;
+                }
+            }
+            if !dup && p.headers[..i].iter().any(|(n, _)| n == name) {
+                dup = true;
+            }
+        }
+        f.non_utf8_header_values += u64::from(non_utf8);
+        f.duplicate_header_names += u64::from(dup);
+        if !c.failure.warnings.is_empty() {
+            f.records_with_warnings += 1;
+        }
+        for w in &c.failure.warnings {
+            // Quoted values are masked so `'x1' is not a decimal` and `'x2' ...` count together.
+            let msg = format!("header '{}': {}", w.header, mask_quoted(&w.problem));
+            if let Some(s) = self.warnings.get_mut(&msg) {
+                s.count += 1;
+            } else if self.warnings.len() < MAX_WARNINGS {
+                self.warnings.insert(
+                    msg.clone(),
+                    WarningStats {
+                        message: msg,
+                        count: 1,
+                        example_partition: p.partition,
+                        example_offset: rec.offset,
+                    },
+                );
+            } else {
+                self.warnings_dropped += 1;
+            }
+        }
+    }
+
+    pub fn category_count(&self) -> usize {
+        self.categories.len()
+    }
+
+    pub fn finish(self) -> Aggregate {
+        let mut categories: Vec<CategoryStats> = self.categories.into_values().collect();
+        categories.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.id.cmp(&b.id)));
+        let mut warnings: Vec<WarningStats> = self.warnings.into_values().collect();
+        warnings.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.message.cmp(&b.message))
+        });
+        Aggregate {
+            categories,
+            overflow: self.overflow.map(|o| (o, self.overflow_ids.count())),
+            warnings,
+            warnings_dropped: self.warnings_dropped,
+            facts: self.facts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dlq::category::{Classifier, ClassifierOptions};
+    use crate::dlq::headers::RawHeader;
+
+    fn classify<'a>(c: &Classifier, parts: &RecordParts<'a>) -> Classified {
+        c.classify(parts)
+    }
+
+    fn feed(
+        agg: &mut Aggregator,
+        c: &Classifier,
+        msg: &str,
+        key: Option<&[u8]>,
+        offset: i64,
+        ts: Option<i64>,
+    ) {
+        let hs: Vec<RawHeader<'_>> = vec![
+            ("kafka_dlt-original-topic", Some(b"orders".as_slice())),
+            (
+                "kafka_dlt-exception-fqcn",
+                Some(b"java.lang.RuntimeException".as_slice()),
+            ),
+            ("kafka_dlt-exception-message", Some(msg.as_bytes())),
+        ];
+        let parts = RecordParts {
+            partition: (offset % 3) as i32,
+            key,
+            value: Some(b"v"),
+            headers: &hs,
+        };
+        let cl = classify(c, &parts);
+        agg.add(
+            &Observation {
+                parts,
+                offset,
+                timestamp_ms: ts,
+            },
+            &cl,
+        );
+    }
+
+    #[test]
+    fn distinct_counter_exact_then_approximate() {
+        let mut d = DistinctCounter::default();
+        for i in 0..200u32 {
+            d.insert(&i.to_be_bytes());
+            d.insert(&i.to_be_bytes());
+        }
+        assert_eq!(d.count(), 200);
+        assert!(!d.is_approximate());
+        for i in 0..100_000u32 {
+            d.insert(format!("key-{i}").as_bytes());
+        }
+        assert!(d.is_approximate());
+        let n = d.count() as f64;
+        let truth = 100_200.0;
+        assert!((n - truth).abs() / truth < 0.05, "estimate {n}");
+        // Memory stays at the register array however many keys arrive.
+        if let DistinctCounter::Approx(regs) = &d {
+            assert_eq!(regs.len(), 4096);
+        }
+    }
+
+    #[test]
+    fn hll_small_range_is_accurate() {
+        let mut d = DistinctCounter::default();
+        for i in 0..1000u32 {
+            d.insert(&i.to_le_bytes());
+        }
+        let n = d.count() as f64;
+        assert!((n - 1000.0).abs() < 50.0, "{n}");
+    }
+
+    #[test]
+    fn capped_set_counts_overflow() {
+        let mut s = CappedSet::new(2);
+        for v in ["a", "b", "a", "c", "d", "a"] {
+            s.add(v.to_string());
+        }
+        assert_eq!(s.len(), 2);
+        assert_eq!(s.others, 2);
+        assert_eq!(s.by_count()[0], (&"a".to_string(), 3));
+    }
+
+    #[test]
+    fn categories_counts_times_examples() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let mut agg = Aggregator::new(100);
+        feed(
+            &mut agg,
+            &c,
+            "duplicate key (id)=(81723)",
+            Some(b"k1"),
+            0,
+            Some(5_000),
+        );
+        feed(
+            &mut agg,
+            &c,
+            "duplicate key (id)=(99)",
+            Some(b"k2"),
+            1,
+            Some(1_000),
+        );
+        feed(
+            &mut agg,
+            &c,
+            "duplicate key (id)=(7)",
+            Some(b"k1"),
+            2,
+            Some(9_000),
+        );
+        feed(&mut agg, &c, "connection refused", None, 3, None);
+        let a = agg.finish();
+        assert_eq!(a.categories.len(), 2);
+        let dup = &a.categories[0];
+        assert_eq!(dup.count, 3);
+        assert_eq!(dup.keys.count(), 2);
+        assert_eq!((dup.first_ms, dup.last_ms), (Some(1_000), Some(9_000)));
+        assert_eq!(dup.examples.len(), EXAMPLES);
+        assert_eq!(dup.examples[0].offset, 0);
+        assert_eq!(
+            dup.examples[1].reason.as_deref(),
+            Some("duplicate key (id)=(99)")
+        );
+        assert_eq!(
+            dup.value(Dimension::Reason),
+            Some(Some("duplicate key (id)=(<n>)"))
+        );
+        assert_eq!(
+            dup.original_topics.by_count(),
+            vec![(&"orders".to_string(), 3)]
+        );
+        let other = &a.categories[1];
+        assert_eq!(
+            (other.count, other.null_keys, other.without_timestamp),
+            (1, 1, 1)
+        );
+        assert_eq!(a.facts.records, 4);
+        assert!(a.overflow.is_none());
+    }
+
+    #[test]
+    fn category_cap_has_an_explicit_overflow_bucket() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let mut agg = Aggregator::new(2);
+        for (i, m) in ["a", "b", "c", "d", "c"].iter().enumerate() {
+            feed(
+                &mut agg,
+                &c,
+                &format!("reason {m}"),
+                None,
+                i as i64,
+                Some(1),
+            );
+        }
+        let a = agg.finish();
+        assert_eq!(a.categories.len(), 2);
+        let (o, distinct) = a.overflow.expect("overflow");
+        assert_eq!(o.count, 3);
+        assert_eq!(distinct, 2);
+        assert_eq!(o.id, "overflow");
+        assert_eq!(a.facts.records, 5);
+        let total: u64 = a.categories.iter().map(|c| c.count).sum::<u64>() + o.count;
+        assert_eq!(total, 5);
+    }
+
+    #[test]
+    fn state_stays_bounded_however_many_records_arrive() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let mut agg = Aggregator::new(50);
+        let n = 60_000u32;
+        for i in 0..n {
+            // Distinct reasons (letters survive normalisation), topics, groups and keys.
+            let word: String = format!("{i:05}")
+                .bytes()
+                .map(|b| (b'a' + (b - b'0')) as char)
+                .collect();
+            let msg = format!("failure {word}");
+            let topic = format!("topic-{word}");
+            let group = format!("group-{word}");
+            let part = (i as i32).to_be_bytes();
+            let hs: Vec<RawHeader<'_>> = vec![
+                ("kafka_dlt-original-topic", Some(topic.as_bytes())),
+                ("kafka_dlt-original-partition", Some(&part)),
+                ("kafka_dlt-original-consumer-group", Some(group.as_bytes())),
+                ("kafka_dlt-exception-message", Some(msg.as_bytes())),
+                ("kafka_dlt-original-offset", Some(b"bad")),
+            ];
+            let key = i.to_be_bytes();
+            let parts = RecordParts {
+                partition: (i % 7) as i32,
+                key: Some(&key),
+                value: Some(b"v"),
+                headers: &hs,
+            };
+            let cl = c.classify(&parts);
+            agg.add(
+                &Observation {
+                    parts,
+                    offset: i64::from(i),
+                    timestamp_ms: Some(i64::from(i)),
+                },
+                &cl,
+            );
+        }
+        assert_eq!(agg.category_count(), 50);
+        let a = agg.finish();
+        let (o, distinct) = a.overflow.as_ref().unwrap();
+        assert_eq!(o.count, u64::from(n) - 50);
+        assert!(
+            (distinct.abs_diff(u64::from(n) - 50) as f64) < 0.05 * f64::from(n),
+            "{distinct}"
+        );
+        for s in a.categories.iter().chain(std::iter::once(o)) {
+            assert!(s.examples.len() <= EXAMPLES);
+            assert!(s.original_topics.len() <= 10 && s.groups.len() <= 10 && s.reasons.len() <= 5);
+            assert!(s.original_partitions.len() <= 64 && s.dlq_partitions.len() <= 64);
+        }
+        assert!(o.keys.is_approximate());
+        assert_eq!(o.original_topics.len(), 10);
+        assert_eq!(o.original_topics.others, u64::from(n) - 50 - 10);
+        // One distinct warning, counted for every record.
+        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings[0].count, u64::from(n));
+        assert_eq!(a.facts.records, u64::from(n));
+    }
+
+    #[test]
+    fn facts_and_warnings() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let mut agg = Aggregator::new(10);
+        let bad_partition = [0u8, 0, 3];
+        for (off, v) in [(0i64, b"x1".as_slice()), (1, b"x2".as_slice())] {
+            let hs: Vec<RawHeader<'_>> = vec![
+                ("kafka_dlt-original-partition", Some(&bad_partition[..])),
+                ("__dup", Some(v)),
+                ("__dup", Some(&[0xff][..])),
+            ];
+            let parts = RecordParts {
+                partition: 0,
+                key: Some(&[0xfe, 0xff]),
+                value: if off == 0 { None } else { Some(&[0xc3, 0x28]) },
+                headers: &hs,
+            };
+            let cl = c.classify(&parts);
+            agg.add(
+                &Observation {
+                    parts,
+                    offset: off,
+                    timestamp_ms: Some(1),
+                },
+                &cl,
+            );
+        }
+        let a = agg.finish();
+        let f = &a.facts;
+        assert_eq!(
+            (
+                f.tombstones,
+                f.non_utf8_keys,
+                f.non_utf8_values,
+                f.non_utf8_header_values,
+                f.duplicate_header_names
+            ),
+            (1, 2, 1, 2, 2)
+        );
+        assert_eq!(a.warnings.len(), 1);
+        assert_eq!(a.warnings[0].count, 2);
+        assert_eq!(
+            a.warnings[0].message,
+            "header 'kafka_dlt-original-partition': 3 bytes where 4 were expected"
+        );
+        assert_eq!(
+            mask_quoted("'x1' is not a decimal number"),
+            "'…' is not a decimal number"
+        );
+    }
+}

@@ -1,0 +1,263 @@
+//! Normalisation of exception messages before grouping: the variable parts
+//! (numbers, UUIDs, hex, quoted literals, timestamps, host:port, IPs, durations)
+//! become placeholders, so `duplicate key (id)=(81723)` and `duplicate key
+//! (id)=(99)` land in one category while different wording stays apart.
+//! Only the first [`MAX_REASON_CHARS`] characters count, so a multi-megabyte
+//! message costs no more than a short one.
+
+use std::sync::OnceLock;
+
+use regex::{Captures, Regex};
+
+/// Characters of a message that take part in grouping.
+pub const MAX_REASON_CHARS: usize = 1000;
+
+/// The first `n` characters of `s`, cut on a character boundary.
+pub fn truncate_chars(s: &str, n: usize) -> &str {
+    match s.char_indices().nth(n) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+struct Patterns {
+    quoted: Regex,
+    timestamp: Regex,
+    uuid: Regex,
+    host_port: Regex,
+    ipv4: Regex,
+    duration: Regex,
+    hex: Regex,
+    number: Regex,
+    space: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let re = |s: &str| Regex::new(s).expect("static pattern");
+        Patterns {
+            // Quoted literals: '...', "..." and `...`, one line at most.
+            quoted: re(r#"'[^'\n]*'|"[^"\n]*"|`[^`\n]*`"#),
+            // ISO 8601 / RFC 3339 / log-style timestamps, with optional fraction and zone.
+            timestamp: re(
+                r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b",
+            ),
+            uuid: re(r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b"),
+            // host:port and ip:port, including bracketed IPv6.
+            host_port: re(r"(?i)(?:\[[0-9a-f:]+\]|\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*):\d{1,5}\b"),
+            ipv4: re(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b"),
+            duration: re(
+                r"(?i)\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)\b",
+            ),
+            // 0x-prefixed hex, Java identity hashes (`Foo@1b6d3586`) and long hex
+            // runs (hashes, ids) that contain at least one digit and one letter.
+            hex: re(r"(?i)\b0x[0-9a-f]+\b|@[0-9a-f]{4,}\b|\b[0-9a-f]*(?:[0-9][a-f]|[a-f][0-9])[0-9a-f]*\b"),
+            number: re(r"\d+(?:\.\d+)?"),
+            space: re(r"\s+"),
+        }
+    })
+}
+
+/// Replace the variable parts of a message with placeholders.
+pub fn normalize(message: &str) -> String {
+    let p = patterns();
+    let s = truncate_chars(message, MAX_REASON_CHARS);
+    let s = p.quoted.replace_all(s, |c: &Captures<'_>| {
+        let q = &c[0][..1];
+        format!("{q}<str>{q}")
+    });
+    let s = p.timestamp.replace_all(&s, "<ts>");
+    let s = p.uuid.replace_all(&s, "<uuid>");
+    let s = p.host_port.replace_all(&s, |c: &Captures<'_>| {
+        // `java.lang.Foo:12` style positions are rare in messages; a host needs a
+        // dot, a digit or to be `localhost` to count.
+        let m = &c[0];
+        let host = m.rsplit_once(':').map_or(m, |(h, _)| h);
+        if host.contains('.')
+            || host.starts_with('[')
+            || host.eq_ignore_ascii_case("localhost")
+            || host.bytes().any(|b| b.is_ascii_digit())
+        {
+            "<host:port>".to_string()
+        } else {
+            m.to_string()
+        }
+    });
+    let s = p.ipv4.replace_all(&s, "<ip>");
+    let s = p.duration.replace_all(&s, "<duration>");
+    let s = p.hex.replace_all(&s, |c: &Captures<'_>| {
+        let m = &c[0];
+        if m.starts_with('@') {
+            "@<hex>".to_string()
+        } else if m.len() >= 8 || m.to_ascii_lowercase().starts_with("0x") {
+            "<hex>".to_string()
+        } else {
+            m.to_string()
+        }
+    });
+    let s = replace_numbers(&s, &p.number);
+    let s = p.space.replace_all(&s, " ");
+    s.trim().to_string()
+}
+
+/// Numbers become `<n>`, except short digit runs glued to a word (`utf8`,
+/// `log4j`, `v2`), which are part of a name rather than a value.
+fn replace_numbers(s: &str, re: &Regex) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    for m in re.find_iter(s) {
+        let glued = s[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphabetic() || c == '_');
+        let digits = m.as_str().bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&s[last..m.start()]);
+        if glued && digits < 3 {
+            out.push_str(m.as_str());
+        } else {
+            out.push_str("<n>");
+        }
+        last = m.end();
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn same(a: &str, b: &str) {
+        assert_eq!(normalize(a), normalize(b), "{a:?} vs {b:?}");
+    }
+
+    #[track_caller]
+    fn differ(a: &str, b: &str) {
+        assert_ne!(normalize(a), normalize(b), "{a:?} vs {b:?}");
+    }
+
+    #[test]
+    fn ids_and_numbers() {
+        assert_eq!(
+            normalize("duplicate key (id)=(81723)"),
+            "duplicate key (id)=(<n>)"
+        );
+        same("duplicate key (id)=(81723)", "duplicate key (id)=(99)");
+        same(
+            "ERROR: duplicate key value violates unique constraint; Key (id)=(81723) already exists.",
+            "ERROR: duplicate key value violates unique constraint; Key (id)=(5) already exists.",
+        );
+        same("order-81723 rejected", "order-7 rejected");
+        same(
+            "amount 12.50 exceeds limit 10",
+            "amount 3.1 exceeds limit 1000",
+        );
+        same("user81723 unknown", "user123 unknown");
+        differ("duplicate key (id)=(1)", "foreign key violation (id)=(1)");
+    }
+
+    #[test]
+    fn names_with_digits_stay() {
+        assert_eq!(normalize("invalid utf8 in field"), "invalid utf8 in field");
+        assert_eq!(normalize("log4j config missing"), "log4j config missing");
+        differ("cannot decode base64", "cannot decode utf8");
+    }
+
+    #[test]
+    fn uuids_hex_and_hashes() {
+        same(
+            "no customer 3f2b8c1e-9d4a-4f6b-8e2a-1c3d5e7f9a0b",
+            "no customer 00000000-0000-0000-0000-000000000001",
+        );
+        assert_eq!(
+            normalize("no customer 3F2B8C1E-9D4A-4F6B-8E2A-1C3D5E7F9A0B"),
+            "no customer <uuid>"
+        );
+        same("bad checksum 0xdeadbeef", "bad checksum 0x1F");
+        same(
+            "lock held by com.acme.Lock@1b6d3586",
+            "lock held by com.acme.Lock@7a81197d",
+        );
+        same(
+            "sha d2a84f4b8b650937ec8f73cd8be2c74add5a911ba64df27458ed8229da804a26 mismatch",
+            "sha 0aa1bb2cc3 mismatch",
+        );
+        // Plain words made of hex letters are not hex.
+        assert_eq!(normalize("bad facade"), "bad facade");
+    }
+
+    #[test]
+    fn quoted_literals() {
+        same(
+            "Unrecognized field 'colour' in Order",
+            "Unrecognized field 'amount_x' in Order",
+        );
+        same(
+            r#"cannot parse "12x" as int"#,
+            r#"cannot parse "abc" as int"#,
+        );
+        differ(
+            "Unrecognized field 'a' in Order",
+            "Missing field 'a' in Order",
+        );
+    }
+
+    #[test]
+    fn timestamps_hosts_and_durations() {
+        same(
+            "event at 2026-11-20T08:00:00.123Z is too old",
+            "event at 2026-01-02T23:59:59+01:00 is too old",
+        );
+        same(
+            "event at 2026-11-20 08:00:00 is too old",
+            "event at 2026-11-21 is too old",
+        );
+        same("Read timed out after 30000 ms", "Read timed out after 5 s");
+        same("Read timed out after 30000ms", "Read timed out after 12ms");
+        same(
+            "Connection refused: db-1.prod.internal:5432",
+            "Connection refused: db-7.prod.internal:6543",
+        );
+        same(
+            "Connection refused: 10.0.0.12:5432",
+            "Connection refused: 192.168.1.1:80",
+        );
+        same(
+            "Connection refused: localhost:5432",
+            "Connection refused: localhost:15432",
+        );
+        assert_eq!(
+            normalize("Connection refused: 10.0.0.12:5432"),
+            "Connection refused: <host:port>"
+        );
+        assert_eq!(normalize("no route to 10.0.0.12"), "no route to <ip>");
+        // A class-name prefix followed by a message is not host:port.
+        assert_eq!(
+            normalize("java.lang.IllegalStateException: boom"),
+            "java.lang.IllegalStateException: boom"
+        );
+    }
+
+    #[test]
+    fn whitespace_and_length() {
+        assert_eq!(normalize("  a \n\t b  "), "a b");
+        let huge = format!("boom {}", "x".repeat(5_000_000));
+        let n = normalize(&huge);
+        assert!(n.len() <= MAX_REASON_CHARS, "{}", n.len());
+        same(&format!("{huge} 1"), &format!("{huge} 2"));
+        assert_eq!(truncate_chars("héllo", 2), "hé");
+        assert_eq!(truncate_chars("hé", 10), "hé");
+    }
+
+    #[test]
+    fn stable_output() {
+        let m = "Key (id)=(81723) already exists at 2026-11-20T08:00:00Z on db:5432";
+        assert_eq!(normalize(m), normalize(m));
+        assert_eq!(
+            normalize(m),
+            "Key (id)=(<n>) already exists at <ts> on db:<n>"
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! Reading the dead-letter topic: turn a [`Scope`] into per-partition offset
+//! ranges (watermarks, `--partitions`, `--from/--until` through
+//! offsets-for-times, `--max-records`), then stream the records through a
+//! callback with a progress bar, filtering by timestamp where the broker could
+//! not resolve times to offsets, and stopping cleanly on Ctrl-C.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use chrono::SecondsFormat;
+use rdkafka::message::{BorrowedMessage, Message};
+use serde::Serialize;
+
+use super::Scope;
+use crate::error::Result;
+use crate::kafka::{Kafka, Lookup, OffsetRange};
+use crate::output::Output;
+
+/// The planned read of one partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionPlan {
+    pub partition: i32,
+    /// Low and high watermark.
+    pub low: i64,
+    pub high: i64,
+    /// Offsets read: `[start, end)`.
+    pub start: i64,
+    pub end: i64,
+}
+
+/// How `--from/--until` were turned into offsets. Either way, records inside
+/// the offsets whose timestamps fall outside the window (timestamps are not
+/// monotonic) are skipped and counted as `outside_window`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeFilter {
+    /// No time window.
+    None,
+    /// The broker's offsets-for-times answers.
+    Broker,
+    /// A search over record timestamps (the broker could not answer).
+    Search,
+}
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub topic: String,
+    pub partitions: Vec<PartitionPlan>,
+    pub from_ms: Option<i64>,
+    pub until_ms: Option<i64>,
+    pub time_filter: TimeFilter,
+    /// Records in the watermarks of the chosen partitions.
+    pub available: u64,
+    /// Records the plan reads.
+    pub total: u64,
+}
+
+impl Plan {
+    fn ranges(&self) -> Vec<OffsetRange> {
+        self.partitions
+            .iter()
+            .filter(|p| p.end > p.start)
+            .map(|p| OffsetRange {
+                partition: p.partition,
+                start: p.start,
+                end: p.end,
+            })
+            .collect()
+    }
+
+    pub fn in_window(&self, ts: Option<i64>) -> bool {
+        if self.from_ms.is_none() && self.until_ms.is_none() {
+            return true;
+        }
+        let Some(t) = ts else { return false };
+        self.from_ms.is_none_or(|f| t >= f) && self.until_ms.is_none_or(|u| t < u)
+    }
+}
+
+/// Build the read plan. Notes about fallbacks go to stderr.
+pub fn plan(kafka: &Kafka, scope: &Scope, out: &Output, exact: &[(i32, i64)]) -> Result<Plan> {
+    let consumer = kafka.consumer(None)?;
+    let meta = kafka.topic_with(&consumer, &scope.topic)?;
+    let count = meta.partitions.len();
+    let mut ids = meta.partition_ids();
+    if let Some(set) = &scope.partitions {
+        set.check_against(&scope.topic, count)?;
+        ids.retain(|p| set.contains(*p));
+    }
+    if !exact.is_empty() {
+        for (p, _) in exact {
+            if !meta.partitions.iter().any(|m| m.id == *p) {
+                return Err(crate::error::Error::usage_hint(
+                    format!("partition {p} does not exist on topic '{}'", scope.topic),
+                    format!(
+                        "'{}' has {count} partitions (0-{})",
+                        scope.topic,
+                        count.saturating_sub(1)
+                    ),
+                ));
+            }
+        }
+        ids.retain(|p| exact.iter().any(|(q, _)| q == p));
+    }
+    let wms = kafka.watermarks(&consumer, &scope.topic, &ids)?;
+    let mut parts: Vec<PartitionPlan> = wms
+        .iter()
+        .map(|w| PartitionPlan {
+            partition: w.partition,
+            low: w.low,
+            high: w.high,
+            start: w.low,
+            end: w.high,
+        })
+        .collect();
+    let available: u64 = parts.iter().map(|p| (p.high - p.low).max(0) as u64).sum();
+
+    // Exact coordinates narrow each partition to the span of asked offsets.
+    if !exact.is_empty() {
+        for p in &mut parts {
+            let mine = exact
+                .iter()
+                .filter(|(q, _)| *q == p.partition)
+                .map(|(_, o)| *o);
+            let (lo, hi) = mine.fold((i64::MAX, i64::MIN), |(a, b), o| (a.min(o), b.max(o)));
+            p.start = lo.max(p.low);
+            p.end = (hi.saturating_add(1)).min(p.high);
+        }
+        for (p, o) in exact {
+            if let Some(pp) = parts.iter().find(|x| x.partition == *p) {
+                if *o < pp.low || *o >= pp.high {
+                    out.warn(&format!(
+                        "offset {p}:{o} is outside {}[{p}] (offsets {}..{} exist)",
+                        scope.topic, pp.low, pp.high
+                    ));
+                }
+            }
+        }
+    }
+
+    let from_ms = scope.from.map(|t| t.timestamp_millis());
+    let until_ms = scope.until.map(|t| t.timestamp_millis());
+    let mut time_filter = TimeFilter::None;
+    if from_ms.is_some() || until_ms.is_some() {
+        time_filter = TimeFilter::Broker;
+        let mut searched = false;
+        for (bound, is_from) in [(from_ms, true), (until_ms, false)] {
+            let Some(ts) = bound else { continue };
+            for at in kafka.offsets_at_time(&consumer, &scope.topic, &wms, ts.max(0))? {
+                searched |= at.lookup == Lookup::Search;
+                let Some(pp) = parts.iter_mut().find(|x| x.partition == at.partition) else {
+                    continue;
+                };
+                if is_from {
+                    pp.start = pp.start.max(at.offset).min(pp.end);
+                } else {
+                    pp.end = pp.end.min(at.offset).max(pp.start);
+                }
+            }
+        }
+        if searched {
+            time_filter = TimeFilter::Search;
+            out.note(&format!(
+                "the broker could not answer offsets-for-times on '{}'; found the --from/--until \
+                 offsets by searching record timestamps",
+                scope.topic
+            ));
+        }
+    }
+
+    if let Some(max) = scope.max_records {
+        let before: u64 = parts.iter().map(|p| (p.end - p.start).max(0) as u64).sum();
+        if before > max {
+            spread_max(&mut parts, max);
+            out.note(&format!(
+                "reading {max} of {before} records in range (--max-records); counts are a sample"
+            ));
+        }
+    }
+    let total = parts.iter().map(|p| (p.end - p.start).max(0) as u64).sum();
+    Ok(Plan {
+        topic: scope.topic.clone(),
+        partitions: parts,
+        from_ms,
+        until_ms,
+        time_filter,
+        available,
+        total,
+    })
+}
+
+/// Cut the ranges so they hold `max` records in total, spread as evenly as the
+/// partition sizes allow (a small partition's unused share goes to the others).
+fn spread_max(parts: &mut [PartitionPlan], max: u64) {
+    let mut sizes: BTreeMap<usize, u64> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, (p.end - p.start).max(0) as u64))
+        .collect();
+    let mut give: BTreeMap<usize, u64> = BTreeMap::new();
+    let mut left = max;
+    while left > 0 && !sizes.is_empty() {
+        let n = sizes.len() as u64;
+        let share = (left / n).max(1);
+        let mut done = Vec::new();
+        for (i, size) in sizes.iter_mut() {
+            if left == 0 {
+                break;
+            }
+            let take = share.min(*size).min(left);
+            *give.entry(*i).or_default() += take;
+            *size -= take;
+            left -= take;
+            if *size == 0 {
+                done.push(*i);
+            }
+        }
+        for i in done {
+            sizes.remove(&i);
+        }
+    }
+    for (i, p) in parts.iter_mut().enumerate() {
+        p.end = p.start + give.get(&i).copied().unwrap_or(0) as i64;
+    }
+}
+
+/// What the callback wants next.
+pub enum Flow {
+    Continue,
+    Stop,
+}
+
+/// Counters of one scan.
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct ScanCounts {
+    /// Records read from the broker.
+    pub read: u64,
+    /// Records inside the time window, handed to the command.
+    pub matched: u64,
+    /// Records skipped because their timestamp is outside `--from/--until`.
+    pub outside_window: u64,
+    /// The scan stopped early (Ctrl-C).
+    pub interrupted: bool,
+}
+
+/// Stream the planned records through `f`.
+pub fn run<F>(kafka: &Kafka, plan: &Plan, out: &Output, what: &str, mut f: F) -> Result<ScanCounts>
+where
+    F: FnMut(&BorrowedMessage<'_>) -> Result<Flow>,
+{
+    let mut counts = ScanCounts::default();
+    let ranges = plan.ranges();
+    if ranges.is_empty() {
+        return Ok(counts);
+    }
+    let stop = ctrl_c_flag();
+    let bar = out.progress(Some(plan.total), what);
+    let mut stream = kafka.stream(&plan.topic, &ranges)?;
+    while let Some(msg) = stream.next_record()? {
+        counts.read += 1;
+        bar.inc(1);
+        if !plan.in_window(msg.timestamp().to_millis()) {
+            counts.outside_window += 1;
+        } else {
+            counts.matched += 1;
+            if let Flow::Stop = f(&msg)? {
+                break;
+            }
+        }
+        if stop.load(Ordering::Relaxed) {
+            counts.interrupted = true;
+            break;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(counts)
+}
+
+/// A flag set by Ctrl-C, when a Tokio runtime is running.
+fn ctrl_c_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    if let Ok(handle) = tokio::runtime::Handle::try_current() {
+        let f = flag.clone();
+        handle.spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                f.store(true, Ordering::Relaxed);
+            }
+        });
+    }
+    flag
+}
+
+/// RFC 3339 (milliseconds, UTC) of epoch milliseconds.
+pub fn rfc3339(ms: i64) -> Option<String> {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pp(partition: i32, start: i64, end: i64) -> PartitionPlan {
+        PartitionPlan {
+            partition,
+            low: start,
+            high: end,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn max_records_spread_over_partitions() {
+        let mut parts = vec![pp(0, 0, 100), pp(1, 10, 12), pp(2, 0, 100)];
+        spread_max(&mut parts, 50);
+        let lens: Vec<i64> = parts.iter().map(|p| p.end - p.start).collect();
+        assert_eq!(lens.iter().sum::<i64>(), 50);
+        assert_eq!(lens[1], 2);
+        assert_eq!(lens, vec![24, 2, 24]);
+        let mut parts = vec![pp(0, 0, 3), pp(1, 0, 3)];
+        spread_max(&mut parts, 1);
+        assert_eq!(parts.iter().map(|p| p.end - p.start).sum::<i64>(), 1);
+    }
+
+    #[test]
+    fn window_check() {
+        let mut plan = Plan {
+            topic: "t".into(),
+            partitions: vec![],
+            from_ms: None,
+            until_ms: None,
+            time_filter: TimeFilter::None,
+            available: 0,
+            total: 0,
+        };
+        assert!(plan.in_window(None));
+        plan.from_ms = Some(100);
+        plan.until_ms = Some(200);
+        assert!(!plan.in_window(None));
+        assert!(!plan.in_window(Some(99)));
+        assert!(plan.in_window(Some(100)));
+        assert!(plan.in_window(Some(199)));
+        assert!(!plan.in_window(Some(200)));
+        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
+    }
+}

@@ -1,0 +1,763 @@
+//! `kafkaops dlq triage`: scan, categorise, decide, and report. The report is
+//! built as typed serde structs ([`TriageReport`], one [`CategoryReport`] per
+//! row) so `-o json` / `-o jsonl` are a stable contract and the table is only a
+//! view of the same data.
+
+use std::time::Duration;
+
+use chrono::SecondsFormat;
+use comfy_table::{Cell, Color};
+use serde::Serialize;
+
+use super::aggregate::{
+    Aggregate, Aggregator, CategoryStats, Example, Observation, RecordFacts, WarningStats,
+};
+use super::category::{message_headers_checked, Classifier, Dimension, RecordParts};
+use super::render::{cell, reason_cell, short_time, simple_class, thousands};
+use super::rules::{Action, CategoryFacts, Decision, Rules, UNREVIEWED};
+use super::scan::{self, Flow, PartitionPlan, ScanCounts, TimeFilter};
+use super::{FailOn, TriageRequest};
+use crate::app::Context;
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::output::{OutputFormat, Style};
+use crate::timespec::format_age;
+
+/// A value with the number of records that had it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Counted<T> {
+    pub value: T,
+    pub records: u64,
+}
+
+/// One grouping dimension of a category.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DimensionValue {
+    pub dimension: Dimension,
+    pub value: Option<String>,
+}
+
+/// One failure category (one table row, one JSON Lines line).
+#[derive(Clone, Debug, Serialize)]
+pub struct CategoryReport {
+    /// Stable ID (or `overflow` for the bucket beyond `--max-categories`).
+    pub id: String,
+    /// The grouping dimensions and this category's values.
+    pub group: Vec<DimensionValue>,
+    /// No exception and no reason were found on these records.
+    pub unknown: bool,
+    /// The (most common) exception class, root cause and normalised reason.
+    pub exception: Option<String>,
+    pub cause: Option<String>,
+    pub reason: Option<String>,
+    pub conventions: Vec<Counted<String>>,
+    pub records: u64,
+    /// Fraction of all categorised records, 0..1.
+    pub share: f64,
+    pub first_dead_lettered: Option<String>,
+    pub last_dead_lettered: Option<String>,
+    pub first_dead_lettered_ms: Option<i64>,
+    pub last_dead_lettered_ms: Option<i64>,
+    /// Age of the oldest record at the time of the run.
+    pub oldest_age_ms: Option<u64>,
+    pub original_topics: Vec<Counted<String>>,
+    pub original_partitions: Vec<i32>,
+    pub consumer_groups: Vec<Counted<String>>,
+    pub stages: Vec<Counted<String>>,
+    pub dlq_partitions: Vec<i32>,
+    pub distinct_keys: u64,
+    /// `distinct_keys` is a HyperLogLog estimate (more than 256 keys).
+    pub distinct_keys_approximate: bool,
+    pub null_keys: u64,
+    pub tombstones: u64,
+    pub without_timestamp: u64,
+    pub records_with_warnings: u64,
+    /// Most dead-letter hops seen (repeated Spring headers).
+    pub max_hops: usize,
+    pub max_attempts: Option<i64>,
+    /// Set lists were capped: this many records had values not listed.
+    pub unlisted_values: u64,
+    pub examples: Vec<Example>,
+    /// `retry`, `discard`, `fix-by-hand`, `investigate` or `unreviewed`.
+    pub action: String,
+    pub owner: Option<String>,
+    pub rule: Option<String>,
+    pub note: Option<String>,
+    /// `None` without `--sla` or without timestamps.
+    pub sla_breached: Option<bool>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionTotal {
+    pub action: String,
+    pub categories: u64,
+    pub records: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SlaReport {
+    pub threshold: String,
+    pub threshold_ms: u64,
+    pub breached_categories: u64,
+    pub breached_records: u64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScanReport {
+    pub partitions: Vec<PartitionPlan>,
+    pub from: Option<String>,
+    pub until: Option<String>,
+    pub time_filter: TimeFilter,
+    /// Records between the watermarks of the chosen partitions.
+    pub records_available: u64,
+    /// Records the plan read (after time offsets and --max-records).
+    pub records_planned: u64,
+    pub counts: ScanCounts,
+    pub max_records: Option<u64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OverflowReport {
+    pub records: u64,
+    /// Distinct categories in the overflow bucket (approximate when large).
+    pub categories: u64,
+    pub max_categories: usize,
+}
+
+/// The whole `dlq triage -o json` document.
+#[derive(Clone, Debug, Serialize)]
+pub struct TriageReport {
+    pub topic: String,
+    pub generated_at: String,
+    pub group_by: Vec<Dimension>,
+    pub scan: ScanReport,
+    /// Records categorised (= sum of `records` over categories and overflow).
+    pub records: u64,
+    pub categories: Vec<CategoryReport>,
+    pub overflow: Option<OverflowReport>,
+    pub actions: Vec<ActionTotal>,
+    pub sla: Option<SlaReport>,
+    pub facts: RecordFacts,
+    pub warnings: Vec<WarningStats>,
+    /// Distinct warnings beyond the 100 listed.
+    pub warnings_unlisted: u64,
+}
+
+pub async fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
+    let out = &ctx.out;
+    out.require(
+        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],
+        "dlq triage",
+    )?;
+    if req.fail_on.contains(&FailOn::Sla) && req.sla.is_none() {
+        return Err(Error::usage_hint(
+            "--fail-on sla needs --sla",
+            "add e.g. --sla 24h",
+        ));
+    }
+    let rules = req.rules.as_deref().map(Rules::load).transpose()?;
+    let classifier = Classifier::new(req.classifier.clone())?;
+    let kafka = ctx.kafka()?;
+    let plan = scan::plan(&kafka, &req.scope, out, &[])?;
+
+    let mut agg = Aggregator::new(req.max_categories);
+    let counts = scan::run(
+        &kafka,
+        &plan,
+        out,
+        &format!("triaging {}", plan.topic),
+        |msg| {
+            let (headers, unreadable) = message_headers_checked(msg);
+            agg.facts.unreadable_header_names += unreadable as u64;
+            let parts = RecordParts {
+                partition: rdkafka::Message::partition(msg),
+                key: rdkafka::Message::key(msg),
+                value: rdkafka::Message::payload(msg),
+                headers: &headers,
+            };
+            let c = classifier.classify(&parts);
+            agg.add(
+                &Observation {
+                    parts,
+                    offset: rdkafka::Message::offset(msg),
+                    timestamp_ms: rdkafka::Message::timestamp(msg).to_millis(),
+                },
+                &c,
+            );
+            Ok(Flow::Continue)
+        },
+    )?;
+
+    let report = build_report(
+        &req,
+        ctx,
+        &classifier,
+        rules.as_ref(),
+        &plan,
+        counts,
+        agg.finish(),
+    );
+    match out.format {
+        OutputFormat::Json => out.print_json(&report)?,
+        OutputFormat::Jsonl => {
+            for c in &report.categories {
+                out.print_jsonl(c)?;
+            }
+        }
+        _ => print_table(&report, &req, ctx)?,
+    }
+    for w in &report.warnings {
+        out.warn(&format!(
+            "{} ({} record{}, first at {}:{})",
+            w.message,
+            thousands(w.count),
+            if w.count == 1 { "" } else { "s" },
+            w.example_partition,
+            w.example_offset
+        ));
+    }
+    if let Some(o) = &report.overflow {
+        out.warn(&format!(
+            "{} records in about {} more categories beyond --max-categories {} are counted in the overflow row",
+            thousands(o.records),
+            thousands(o.categories),
+            o.max_categories
+        ));
+    }
+    if counts.interrupted {
+        return Err(Error::Interrupted {
+            message: format!(
+                "interrupted after reading {} records; the report above is partial",
+                thousands(counts.read)
+            ),
+            hint: None,
+        });
+    }
+    check_failures(&req, &report)?;
+    Ok(ExitCode::Success)
+}
+
+/// `24h`, `90m`, `14d`, `45s` for an SLA threshold.
+fn short_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if d.subsec_nanos() != 0 || s == 0 {
+        format!("{}ms", d.as_millis())
+    } else if s % 86_400 == 0 && s >= 7 * 86_400 {
+        format!("{}d", s / 86_400)
+    } else if s % 3600 == 0 {
+        format!("{}h", s / 3600)
+    } else if s % 60 == 0 {
+        format!("{}m", s / 60)
+    } else {
+        format!("{s}s")
+    }
+}
+
+fn check_failures(req: &TriageRequest, report: &TriageReport) -> Result<()> {
+    let mut problems = Vec::new();
+    if req.fail_on.contains(&FailOn::Sla) {
+        if let Some(s) = report.sla.as_ref().filter(|s| s.breached_categories > 0) {
+            problems.push(format!(
+                "{} categor{} ({} records) {} older than the {} triage SLA",
+                s.breached_categories,
+                if s.breached_categories == 1 {
+                    "y"
+                } else {
+                    "ies"
+                },
+                thousands(s.breached_records),
+                if s.breached_categories == 1 {
+                    "is"
+                } else {
+                    "are"
+                },
+                s.threshold
+            ));
+        }
+    }
+    if req.fail_on.contains(&FailOn::Unreviewed) {
+        let (n, r) = report
+            .categories
+            .iter()
+            .filter(|c| c.action == UNREVIEWED)
+            .fold((0u64, 0u64), |(n, r), c| (n + 1, r + c.records));
+        if n > 0 {
+            problems.push(format!(
+                "{n} categor{} ({} records) ha{} no decision in the rules",
+                if n == 1 { "y" } else { "ies" },
+                thousands(r),
+                if n == 1 { "s" } else { "ve" }
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::check_failed(problems.join("; ")))
+    }
+}
+
+fn counted<T: Clone + Ord>(set: &super::aggregate::CappedSet<T>) -> Vec<Counted<T>> {
+    set.by_count()
+        .into_iter()
+        .map(|(v, n)| Counted {
+            value: v.clone(),
+            records: n,
+        })
+        .collect()
+}
+
+fn strs(set: &super::aggregate::CappedSet<String>) -> Vec<&str> {
+    set.iter().map(|(v, _)| v.as_str()).collect()
+}
+
+fn facts_of(s: &CategoryStats) -> CategoryFacts<'_> {
+    CategoryFacts {
+        id: &s.id,
+        exceptions: strs(&s.exceptions),
+        causes: strs(&s.causes),
+        normalized_reasons: strs(&s.reasons),
+        raw_reasons: s
+            .examples
+            .iter()
+            .filter_map(|e| e.reason.as_deref())
+            .collect(),
+        original_topics: strs(&s.original_topics),
+        conventions: strs(&s.conventions),
+        stages: strs(&s.stages),
+        groups: strs(&s.groups),
+    }
+}
+
+fn category_report(
+    s: &CategoryStats,
+    total: u64,
+    now_ms: i64,
+    sla: Option<Duration>,
+    decision: Decision,
+) -> CategoryReport {
+    let top = |set: &super::aggregate::CappedSet<String>| {
+        set.by_count().first().map(|(v, _)| (*v).clone())
+    };
+    let oldest_age_ms = s.first_ms.map(|f| (now_ms - f).max(0) as u64);
+    let unlisted = [
+        &s.exceptions,
+        &s.causes,
+        &s.reasons,
+        &s.conventions,
+        &s.original_topics,
+        &s.groups,
+        &s.stages,
+    ]
+    .iter()
+    .map(|x| x.others)
+    .sum::<u64>()
+        + s.original_partitions.others
+        + s.dlq_partitions.others;
+    CategoryReport {
+        id: s.id.clone(),
+        group: s
+            .values
+            .iter()
+            .map(|(d, v)| DimensionValue {
+                dimension: *d,
+                value: v.clone(),
+            })
+            .collect(),
+        unknown: s.exceptions.is_empty() && s.reasons.is_empty(),
+        exception: top(&s.exceptions),
+        cause: top(&s.causes),
+        reason: top(&s.reasons),
+        conventions: counted(&s.conventions),
+        records: s.count,
+        share: if total == 0 {
+            0.0
+        } else {
+            (s.count as f64 / total as f64 * 10_000.0).round() / 10_000.0
+        },
+        first_dead_lettered: s.first_ms.and_then(scan::rfc3339),
+        last_dead_lettered: s.last_ms.and_then(scan::rfc3339),
+        first_dead_lettered_ms: s.first_ms,
+        last_dead_lettered_ms: s.last_ms,
+        oldest_age_ms,
+        original_topics: counted(&s.original_topics),
+        original_partitions: s.original_partitions.iter().map(|(p, _)| *p).collect(),
+        consumer_groups: counted(&s.groups),
+        stages: counted(&s.stages),
+        dlq_partitions: s.dlq_partitions.iter().map(|(p, _)| *p).collect(),
+        distinct_keys: s.keys.count(),
+        distinct_keys_approximate: s.keys.is_approximate(),
+        null_keys: s.null_keys,
+        tombstones: s.tombstones,
+        without_timestamp: s.without_timestamp,
+        records_with_warnings: s.records_with_warnings,
+        max_hops: s.max_hops,
+        max_attempts: s.max_attempts,
+        unlisted_values: unlisted,
+        examples: s.examples.clone(),
+        action: decision.action_str().to_string(),
+        owner: decision.owner,
+        rule: decision.rule,
+        note: decision.note,
+        sla_breached: match (sla, oldest_age_ms) {
+            (Some(d), Some(age)) => Some(u128::from(age) > d.as_millis()),
+            _ => None,
+        },
+    }
+}
+
+fn build_report(
+    req: &TriageRequest,
+    ctx: &Context,
+    classifier: &Classifier,
+    rules: Option<&Rules>,
+    plan: &scan::Plan,
+    counts: ScanCounts,
+    agg: Aggregate,
+) -> TriageReport {
+    let now_ms = ctx.now.timestamp_millis();
+    let total: u64 = agg.categories.iter().map(|c| c.count).sum::<u64>()
+        + agg.overflow.as_ref().map_or(0, |(o, _)| o.count);
+    let decide = |s: &CategoryStats| rules.map(|r| r.decide(&facts_of(s))).unwrap_or_default();
+    let mut categories: Vec<CategoryReport> = agg
+        .categories
+        .iter()
+        .map(|s| category_report(s, total, now_ms, req.sla, decide(s)))
+        .collect();
+    let overflow = agg.overflow.as_ref().map(|(o, n)| {
+        categories.push(category_report(
+            o,
+            total,
+            now_ms,
+            req.sla,
+            Decision::default(),
+        ));
+        OverflowReport {
+            records: o.count,
+            categories: *n,
+            max_categories: req.max_categories,
+        }
+    });
+    let mut actions: Vec<ActionTotal> = Action::ALL
+        .iter()
+        .map(|a| a.as_str())
+        .chain([UNREVIEWED])
+        .map(|a| {
+            let (n, r) = categories
+                .iter()
+                .filter(|c| c.action == a)
+                .fold((0, 0), |(n, r), c| (n + 1, r + c.records));
+            ActionTotal {
+                action: a.to_string(),
+                categories: n,
+                records: r,
+            }
+        })
+        .collect();
+    actions.retain(|a| a.categories > 0);
+    let sla = req.sla.map(|d| {
+        let breached = categories.iter().filter(|c| c.sla_breached == Some(true));
+        SlaReport {
+            threshold: short_duration(d),
+            threshold_ms: d.as_millis() as u64,
+            breached_categories: breached.clone().count() as u64,
+            breached_records: breached.map(|c| c.records).sum(),
+        }
+    });
+    TriageReport {
+        topic: plan.topic.clone(),
+        generated_at: ctx.now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        group_by: classifier.group_by().to_vec(),
+        scan: ScanReport {
+            partitions: plan.partitions.clone(),
+            from: req
+                .scope
+                .from
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            until: req
+                .scope
+                .until
+                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            time_filter: plan.time_filter,
+            records_available: plan.available,
+            records_planned: plan.total,
+            counts,
+            max_records: req.scope.max_records,
+        },
+        records: total,
+        categories,
+        overflow,
+        actions,
+        sla,
+        facts: agg.facts,
+        warnings: agg.warnings,
+        warnings_unlisted: agg.warnings_dropped,
+    }
+}
+
+fn tint(cell: Cell, on: bool, color: Color) -> Cell {
+    if on {
+        cell.fg(color)
+    } else {
+        cell
+    }
+}
+
+fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<()> {
+    let out = &ctx.out;
+    let extra: Vec<Dimension> = r
+        .group_by
+        .iter()
+        .copied()
+        .filter(|d| {
+            matches!(
+                d,
+                Dimension::Key | Dimension::Stage | Dimension::Convention | Dimension::Partition
+            )
+        })
+        .collect();
+    let mut header: Vec<String> = vec!["category".into(), "records".into(), "share".into()];
+    header.extend(extra.iter().map(|d| d.as_str().to_string()));
+    header.extend(
+        [
+            "exception",
+            "reason",
+            "origin",
+            "group",
+            "keys",
+            "first → last",
+            "oldest",
+            "action",
+            "examples",
+        ]
+        .map(String::from),
+    );
+    if r.categories.is_empty() {
+        let what = if r.scan.records_planned == 0 {
+            "no records in range"
+        } else {
+            "no records matched"
+        };
+        out.write_stdout(&format!("{}: {what}\n", r.topic))?;
+    } else {
+        let mut t = out.table(header);
+        for c in &r.categories {
+            let mut row: Vec<Cell> = Vec::new();
+            let conv = c
+                .conventions
+                .iter()
+                .map(|v| v.value.as_str())
+                .collect::<Vec<_>>()
+                .join(",");
+            row.push(Cell::new(format!("{}\n{}", c.id, conv)));
+            row.push(Cell::new(thousands(c.records)));
+            row.push(Cell::new(format!("{:.1}%", c.share * 100.0)));
+            for d in &extra {
+                let v = c
+                    .group
+                    .iter()
+                    .find(|g| g.dimension == *d)
+                    .and_then(|g| g.value.clone());
+                row.push(Cell::new(cell(v.as_deref().unwrap_or("-"), 40)));
+            }
+            let exception = match (&c.exception, &c.cause) {
+                (Some(e), Some(k)) if simple_class(e) != simple_class(k) => {
+                    format!("{}\ncause: {}", simple_class(e), simple_class(k))
+                }
+                (Some(e), _) => simple_class(e).to_string(),
+                (None, Some(k)) => format!("cause: {}", simple_class(k)),
+                (None, None) => "-".into(),
+            };
+            row.push(Cell::new(exception));
+            let reason = if c.id == "overflow" {
+                format!(
+                    "(categories beyond --max-categories {})",
+                    req.max_categories
+                )
+            } else if c.unknown {
+                "(unknown: no exception or reason found)".to_string()
+            } else {
+                reason_cell(c.reason.as_deref().unwrap_or("-"), 80)
+            };
+            row.push(Cell::new(reason));
+            let topics = c
+                .original_topics
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect::<Vec<_>>();
+            let mut origin = if topics.is_empty() {
+                "-".to_string()
+            } else {
+                cell(&topics.join(", "), 40)
+            };
+            if !c.original_partitions.is_empty() {
+                let ps: Vec<String> = c
+                    .original_partitions
+                    .iter()
+                    .take(8)
+                    .map(i32::to_string)
+                    .collect();
+                let more = if c.original_partitions.len() > 8 {
+                    ",…"
+                } else {
+                    ""
+                };
+                origin.push_str(&format!("\np{}{more}", ps.join(",")));
+            }
+            row.push(Cell::new(origin));
+            let groups = c
+                .consumer_groups
+                .iter()
+                .map(|g| g.value.as_str())
+                .collect::<Vec<_>>();
+            row.push(Cell::new(if groups.is_empty() {
+                "-".into()
+            } else {
+                cell(&groups.join(", "), 30)
+            }));
+            let keys = if c.distinct_keys_approximate {
+                format!("~{}", thousands(c.distinct_keys))
+            } else {
+                thousands(c.distinct_keys)
+            };
+            row.push(Cell::new(keys));
+            row.push(Cell::new(format!(
+                "{} →\n{}",
+                short_time(c.first_dead_lettered_ms),
+                short_time(c.last_dead_lettered_ms)
+            )));
+            let age = c
+                .oldest_age_ms
+                .map(|a| format_age(Duration::from_millis(a)))
+                .unwrap_or_else(|| "-".into());
+            // Colour through comfy-table, which measures widths without escape codes.
+            let breached = c.sla_breached == Some(true);
+            let age = if breached {
+                format!("{age} (SLA)")
+            } else {
+                age
+            };
+            row.push(tint(Cell::new(age), out.color && breached, Color::Red));
+            let action = match &c.owner {
+                Some(o) => format!("{}\n{o}", c.action),
+                None => c.action.clone(),
+            };
+            row.push(tint(
+                Cell::new(action),
+                out.color && c.action == UNREVIEWED,
+                Color::Yellow,
+            ));
+            let ex = c
+                .examples
+                .iter()
+                .map(|e| format!("{}:{}", e.partition, e.offset))
+                .collect::<Vec<_>>()
+                .join(" ");
+            row.push(Cell::new(ex));
+            t.add_row(row);
+        }
+        out.print_table(&t)?;
+    }
+
+    // A short summary under the table, for people.
+    let mut lines = Vec::new();
+    let c = &r.scan.counts;
+    let mut scanned = format!(
+        "{}: {} records in {} categor{} ({} read from {} partition{}",
+        r.topic,
+        thousands(r.records),
+        r.categories.len(),
+        if r.categories.len() == 1 { "y" } else { "ies" },
+        thousands(c.read),
+        r.scan.partitions.len(),
+        if r.scan.partitions.len() == 1 {
+            ""
+        } else {
+            "s"
+        }
+    );
+    if c.outside_window > 0 {
+        scanned.push_str(&format!(
+            ", {} outside the time window",
+            thousands(c.outside_window)
+        ));
+    }
+    scanned.push(')');
+    lines.push(scanned);
+    if !r.actions.is_empty() && !r.categories.is_empty() {
+        let parts: Vec<String> = r
+            .actions
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {} ({} records)",
+                    a.action,
+                    a.categories,
+                    thousands(a.records)
+                )
+            })
+            .collect();
+        lines.push(format!("actions: {}", parts.join(", ")));
+    }
+    if let Some(s) = &r.sla {
+        lines.push(if s.breached_categories > 0 {
+            out.paint(
+                &format!(
+                    "SLA {}: {} categor{} ({} records) breached",
+                    s.threshold,
+                    s.breached_categories,
+                    if s.breached_categories == 1 {
+                        "y"
+                    } else {
+                        "ies"
+                    },
+                    thousands(s.breached_records)
+                ),
+                Style::Red,
+            )
+        } else {
+            format!("SLA {}: met", s.threshold)
+        });
+    }
+    let f = &r.facts;
+    let mut notes = Vec::new();
+    for (n, what) in [
+        (f.tombstones, "tombstones"),
+        (f.null_keys, "null keys"),
+        (f.non_utf8_keys, "binary keys"),
+        (f.non_utf8_values, "binary values"),
+        (f.non_utf8_header_values, "binary unknown headers"),
+        (f.duplicate_header_names, "repeated header names"),
+        (
+            f.unreadable_header_names,
+            "non-UTF-8 header names (left out)",
+        ),
+        (f.without_timestamp, "no timestamp"),
+        (f.records_with_warnings, "undecodable headers"),
+    ] {
+        if n > 0 {
+            notes.push(format!("{what} {}", thousands(n)));
+        }
+    }
+    if !notes.is_empty() {
+        lines.push(format!("records with {}", notes.join(", ")));
+    }
+    if r.categories.iter().any(|c| c.action == UNREVIEWED) && req.rules.is_none() {
+        lines.push("decide per category with --rules FILE; drill in with `kafkaops dlq inspect --category ID`".into());
+    }
+    out.write_stdout(&format!("{}\n", lines.join("\n")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sla_thresholds_read_like_the_flag() {
+        assert_eq!(short_duration(Duration::from_secs(86_400)), "24h");
+        assert_eq!(short_duration(Duration::from_secs(14 * 86_400)), "14d");
+        assert_eq!(short_duration(Duration::from_secs(5400)), "90m");
+        assert_eq!(short_duration(Duration::from_secs(45)), "45s");
+        assert_eq!(short_duration(Duration::from_millis(1500)), "1500ms");
+    }
+}
