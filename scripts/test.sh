@@ -34,4 +34,4 @@ if [ -z "${KAFKAOPS_TEST_BROKERS:-}" ]; then
   echo "test.sh: tansu broker at $KAFKAOPS_TANSU_BROKERS" >&2
 fi
 
-cargo test --locked "$@"
+cargo test --locked --no-fail-fast "$@"
