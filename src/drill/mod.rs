@@ -546,27 +546,16 @@ fn write_reports(req: &DrillRequest, r: &DrillReport) -> Result<()> {
 }
 
 fn record_in_audit_log(st: &ReplayState, r: &DrillReport) -> Result<()> {
-    let event = AuditEvent {
-        event: "drill".into(),
-        outcome: Some(if r.passed { "passed" } else { "failed" }.into()),
-        replay_id: st.id.clone(),
-        owner: st.owner.clone(),
-        os_user: whoami::username(),
-        host: gethostname::gethostname().to_string_lossy().into_owned(),
-        reason: Some(st.reason.clone()),
-        ticket: st.ticket.clone(),
-        selection: st.plan.selection.describe(),
-        plan_hash: st.plan.hash.clone(),
-        destination: st.plan.destination_label(),
-        records_planned: st.plan.records,
-        records_sent: Some(r.parity.destination_records),
-        records_skipped: None,
-        duration_secs: Some(r.duration_secs),
-        rate: Some(st.rate.describe()),
-        error: r.failures.first().cloned(),
-        cluster_id: st.plan.cluster_id.clone(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-    };
+    let mut event = AuditEvent::for_replay(
+        st,
+        "drill",
+        Some(if r.passed { "passed" } else { "failed" }),
+        r.failures.first().cloned(),
+        Some(r.duration_secs),
+    );
+    // What the drill found in the destination, not what the replay counted.
+    event.records_sent = Some(r.parity.destination_records);
+    event.records_skipped = None;
     AuditLog::new(st.audit_log.clone()).append(event, Utc::now())?;
     Ok(())
 }

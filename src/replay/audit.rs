@@ -51,6 +51,43 @@ pub struct AuditEvent {
     pub tool_version: String,
 }
 
+impl AuditEvent {
+    /// The event `name` of a replay, with its state's selection, plan and counts.
+    pub fn for_replay(
+        st: &super::state::ReplayState,
+        name: &str,
+        outcome: Option<&str>,
+        error: Option<String>,
+        duration_secs: Option<f64>,
+    ) -> AuditEvent {
+        AuditEvent {
+            event: name.to_string(),
+            outcome: outcome.map(str::to_string),
+            replay_id: st.id.clone(),
+            owner: st.owner.clone(),
+            os_user: whoami::username(),
+            host: gethostname::gethostname().to_string_lossy().into_owned(),
+            reason: Some(st.reason.clone()),
+            ticket: st.ticket.clone(),
+            selection: st.plan.selection.describe(),
+            plan_hash: st.plan.hash.clone(),
+            destination: st.plan.destination_label(),
+            records_planned: st.plan.records,
+            records_sent: (name != "planned").then_some(st.counts.sent),
+            records_skipped: (name != "planned").then_some(
+                st.counts.skipped_outside_window
+                    + st.counts.skipped_filtered
+                    + st.counts.already_delivered,
+            ),
+            duration_secs,
+            rate: Some(st.rate.describe()),
+            error,
+            cluster_id: st.plan.cluster_id.clone(),
+            tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
 /// One line of the log as stored.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuditLine {

@@ -170,31 +170,7 @@ impl Auditor {
         error: Option<String>,
         duration_secs: Option<f64>,
     ) -> Result<()> {
-        let ev = AuditEvent {
-            event: name.to_string(),
-            outcome: outcome.map(str::to_string),
-            replay_id: st.id.clone(),
-            owner: st.owner.clone(),
-            os_user: whoami::username(),
-            host: gethostname::gethostname().to_string_lossy().into_owned(),
-            reason: Some(st.reason.clone()),
-            ticket: st.ticket.clone(),
-            selection: st.plan.selection.describe(),
-            plan_hash: st.plan.hash.clone(),
-            destination: st.plan.destination_label(),
-            records_planned: st.plan.records,
-            records_sent: (name != "planned").then_some(st.counts.sent),
-            records_skipped: (name != "planned").then_some(
-                st.counts.skipped_outside_window
-                    + st.counts.skipped_filtered
-                    + st.counts.already_delivered,
-            ),
-            duration_secs,
-            rate: Some(st.rate.describe()),
-            error,
-            cluster_id: st.plan.cluster_id.clone(),
-            tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        };
+        let ev = AuditEvent::for_replay(st, name, outcome, error, duration_secs);
         let line = self.log.append(ev, Utc::now())?;
         if let (Some(topic), Some(kafka)) = (&self.topic, &self.kafka) {
             let payload = serde_json::to_string(&line).expect("audit lines serialise");
