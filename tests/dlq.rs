@@ -927,8 +927,6 @@ fn bad_rules_files_are_usage_errors() {
 
 /// Every record of a topic as (partition, offset, timestamp, key, value, headers),
 /// read with a plain librdkafka consumer independent of kafkaops' own reader.
-/// (tests/support's `consume_all` has no group.id, which this librdkafka refuses
-/// to assign without.)
 type Raw = (
     i32,
     i64,
@@ -939,68 +937,20 @@ type Raw = (
 );
 
 fn read_back(broker: &Broker, topic: &str) -> Vec<Raw> {
-    use rdkafka::consumer::{BaseConsumer, Consumer};
-    use rdkafka::message::{Headers, Message};
-    use std::time::{Duration, Instant};
-    let consumer: BaseConsumer = broker
-        .config()
-        .set("group.id", support::unique("dlq-readback"))
-        .set("enable.partition.eof", "true")
-        .set("enable.auto.commit", "false")
-        .create()
-        .expect("consumer");
-    let md = consumer
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .expect("metadata");
-    let mut tpl = rdkafka::TopicPartitionList::new();
-    let mut pending = 0;
-    for p in md.topics()[0].partitions() {
-        let (low, high) = consumer
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-            .expect("watermarks");
-        if high > low {
-            tpl.add_partition_offset(topic, p.id(), rdkafka::Offset::Offset(low))
-                .unwrap();
-            pending += 1;
-        }
-    }
-    let mut out = Vec::new();
-    if pending == 0 {
-        return out;
-    }
-    consumer.assign(&tpl).expect("assign");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut done = std::collections::HashSet::new();
-    while done.len() < pending {
-        assert!(Instant::now() < deadline, "reading {topic} timed out");
-        match consumer.poll(Duration::from_millis(200)) {
-            None => {}
-            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
-                done.insert(p);
-            }
-            Some(Err(e)) => panic!("consume {topic}: {e}"),
-            Some(Ok(m)) => {
-                let headers = m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|x| (x.key.to_string(), x.value.map(<[u8]>::to_vec)))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                out.push((
-                    m.partition(),
-                    m.offset(),
-                    m.timestamp().to_millis(),
-                    m.key().map(<[u8]>::to_vec),
-                    m.payload().map(<[u8]>::to_vec),
-                    headers,
-                ));
-            }
-        }
-    }
-    out.sort_by_key(|r| (r.0, r.1));
-    out
+    broker
+        .consume_all(topic)
+        .into_iter()
+        .map(|g| {
+            (
+                g.partition,
+                g.offset,
+                g.timestamp_ms,
+                g.key,
+                g.value,
+                g.headers,
+            )
+        })
+        .collect()
 }
 
 /// Records that stress the export: binary key and value, null and duplicate

@@ -66,69 +66,6 @@ fn run(broker: &Broker, audit: &Path, args: &[&str]) -> serde_json::Value {
     json(&out)
 }
 
-/// Every record of a topic, in partition then offset order (read independently of
-/// kafkaops, with a plain librdkafka consumer).
-fn consume_all(broker: &Broker, topic: &str) -> Vec<Got> {
-    use rdkafka::message::{Headers, Message};
-    use rdkafka::{Offset, TopicPartitionList};
-    let consumer: BaseConsumer = broker
-        .config()
-        .set("group.id", "rp-test-reader")
-        .set("enable.partition.eof", "true")
-        .set("enable.auto.commit", "false")
-        .create()
-        .expect("consumer");
-    let md = consumer
-        .fetch_metadata(Some(topic), Duration::from_secs(10))
-        .expect("metadata");
-    let mut tpl = TopicPartitionList::new();
-    let mut pending = 0;
-    for p in md.topics()[0].partitions() {
-        let (low, high) = consumer
-            .fetch_watermarks(topic, p.id(), Duration::from_secs(10))
-            .expect("watermarks");
-        if high > low {
-            tpl.add_partition_offset(topic, p.id(), Offset::Offset(low))
-                .unwrap();
-            pending += 1;
-        }
-    }
-    let mut out = Vec::new();
-    if pending == 0 {
-        return out;
-    }
-    consumer.assign(&tpl).expect("assign");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut done = BTreeSet::new();
-    while done.len() < pending {
-        assert!(Instant::now() < deadline, "reading {topic} timed out");
-        match consumer.poll(Duration::from_millis(200)) {
-            None => {}
-            Some(Err(rdkafka::error::KafkaError::PartitionEOF(p))) => {
-                done.insert(p);
-            }
-            Some(Err(e)) => panic!("consume {topic}: {e}"),
-            Some(Ok(m)) => out.push(Got {
-                partition: m.partition(),
-                offset: m.offset(),
-                key: m.key().map(<[u8]>::to_vec),
-                value: m.payload().map(<[u8]>::to_vec),
-                headers: m
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|x| (x.key.to_string(), x.value.map(<[u8]>::to_vec)))
-                            .collect()
-                    })
-                    .unwrap_or_default(),
-                timestamp_ms: m.timestamp().to_millis(),
-            }),
-        }
-    }
-    out.sort_by_key(|g| (g.partition, g.offset));
-    out
-}
-
 fn values(got: &[Got]) -> BTreeSet<String> {
     got.iter()
         .map(|g| String::from_utf8(g.value.clone().unwrap_or_default()).unwrap())
@@ -355,7 +292,7 @@ fn offsets_selection_replays_exactly_those_records_with_provenance() {
     assert_eq!(r["state"], "completed");
     assert_eq!(r["counts"]["sent"], 5);
     let id = r["id"].as_str().unwrap();
-    let got = consume_all(&broker, &dst);
+    let got = broker.consume_all(&dst);
     assert_eq!(
         values(&got),
         ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
@@ -410,7 +347,7 @@ fn key_selections_replay_exactly_the_matching_records() {
             &dst,
         ],
     );
-    let got = consume_all(&broker, &dst);
+    let got = broker.consume_all(&dst);
     assert_eq!(
         values(&got),
         ["p0-3", "p0-7", "p2-3", "p2-7"]
@@ -437,7 +374,7 @@ fn key_selections_replay_exactly_the_matching_records() {
         ],
     );
     assert_eq!(
-        values(&consume_all(&broker, &dst2)),
+        values(&broker.consume_all(&dst2)),
         ["p1-1", "p1-2", "p1-3"]
             .iter()
             .map(|s| s.to_string())
@@ -453,7 +390,7 @@ fn key_selections_replay_exactly_the_matching_records() {
         &["--topic", &src, "--key-prefix", "k9", "--to", &dst3],
     );
     assert_eq!(
-        values(&consume_all(&broker, &dst3)),
+        values(&broker.consume_all(&dst3)),
         ["p0-9", "p1-9", "p2-9"]
             .iter()
             .map(|s| s.to_string())
@@ -492,7 +429,7 @@ fn exact_keys_with_a_partitioner_read_only_their_partition() {
                 .unwrap();
         }
         rdkafka::producer::Producer::flush(&producer, Duration::from_secs(10)).unwrap();
-        let all = consume_all(&broker, &src);
+        let all = broker.consume_all(&src);
         let want: Vec<&Got> = all
             .iter()
             .filter(|g| g.key.as_deref() == Some(b"user-5"))
@@ -574,7 +511,7 @@ fn window_case(broker: &Broker) {
     );
     assert_eq!(r["counts"]["skipped_outside_window"], 1);
     assert_eq!(
-        values(&consume_all(broker, &dst)),
+        values(&broker.consume_all(&dst)),
         ["m2", "m3", "m4", "m5"]
             .iter()
             .map(|s| s.to_string())
@@ -702,7 +639,7 @@ fn dlq_category_redrive_goes_back_to_the_original_partitions() {
         &audit,
         &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
     );
-    let got = consume_all(&broker, &orig);
+    let got = broker.consume_all(&orig);
     assert_eq!(got.len(), 6);
     for g in &got {
         let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
@@ -732,7 +669,7 @@ fn dlq_category_redrive_goes_back_to_the_original_partitions() {
         &audit,
         &["--topic", &dlq, "--dlq-category", &cat_b, "--to", &orig2],
     );
-    let got = consume_all(&broker, &orig2);
+    let got = broker.consume_all(&orig2);
     assert_eq!(got.len(), 6);
     assert!(got
         .iter()
@@ -782,7 +719,7 @@ fn a_dlq_export_file_is_replayed() {
         &audit,
         &["--from-file", file.to_str().unwrap(), "--to", &dst],
     );
-    let got = consume_all(&broker, &dst);
+    let got = broker.consume_all(&dst);
     assert_eq!(got.len(), 4);
     let binary = got
         .iter()
@@ -844,7 +781,7 @@ fn the_rate_limit_is_held() {
     );
     let wall = started.elapsed().as_secs_f64();
     let id = r["id"].as_str().unwrap();
-    let got = consume_all(&broker, &dst);
+    let got = broker.consume_all(&dst);
     assert_eq!(positions(&got, id).len(), 120);
     let times: Vec<i64> = got
         .iter()
@@ -929,7 +866,8 @@ fn the_audit_log_is_complete_private_and_verifiable() {
         );
     }
     // The same events, published to the audit topic.
-    let published: Vec<serde_json::Value> = consume_all(&broker, &audit_topic)
+    let published: Vec<serde_json::Value> = broker
+        .consume_all(&audit_topic)
         .iter()
         .map(|g| serde_json::from_slice(g.value.as_deref().unwrap()).unwrap())
         .collect();
@@ -998,7 +936,7 @@ fn the_audit_log_is_complete_private_and_verifiable() {
 
 /// Exactly-once check: every planned source position is in the destination once.
 fn assert_exactly_once(broker: &Broker, dst: &str, id: &str, expected: &BTreeSet<(i32, i64)>) {
-    let got = consume_all(broker, dst);
+    let got = broker.consume_all(dst);
     let pos = positions(&got, id);
     let mut counts: BTreeMap<(i32, i64), usize> = BTreeMap::new();
     for p in &pos {
@@ -1433,7 +1371,7 @@ fn bad_input_is_refused_and_nothing_is_produced() {
 
     // The untouched plan file runs.
     run_plan(&plan_file).assert().success();
-    assert_eq!(values(&consume_all(&broker, &dst)).len(), 6);
+    assert_eq!(values(&broker.consume_all(&dst)).len(), 6);
 }
 
 #[test]
@@ -1506,7 +1444,7 @@ fn the_byte_rate_limit_is_held() {
         ],
     );
     let id = r["id"].as_str().unwrap();
-    let got = consume_all(&broker, &dst);
+    let got = broker.consume_all(&dst);
     assert_eq!(positions(&got, id).len(), 30);
     let times: Vec<i64> = got
         .iter()
@@ -1631,7 +1569,7 @@ fn a_terminal_is_asked_for_confirmation() {
     };
     assert_eq!(code, 0, "{text}");
     assert_eq!(
-        values(&consume_all(&broker, &dst)),
+        values(&broker.consume_all(&dst)),
         ["p0-0", "p0-1", "p0-2"]
             .iter()
             .map(|s| s.to_string())
