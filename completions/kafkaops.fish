@@ -192,6 +192,10 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l original-topic-header -d 'Header that holds the original topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l to -d 'Destination topic (required unless --redrive)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l bytes-rate -d 'Also limit bytes per second (e.g. 2MiB/s)' -r
@@ -228,6 +232,10 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l original-topic-header -d 'Header that holds the original topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l to -d 'Destination topic (required unless --redrive)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l plan -d 'Execute a plan file written by `replay plan` instead of a selection' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r

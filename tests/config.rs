@@ -230,16 +230,41 @@ fn sasl_and_ssl_properties_are_accepted_and_the_password_never_shown() {
     let out = kafkaops()
         .env("KAFKA_PW", "s3cret-from-env")
         .args(["-b", broker.bootstrap(), "--timeout", "2s"])
-        .args(["-X", "security.protocol=SASL_PLAINTEXT", "-X", "sasl.mechanism=SCRAM-SHA-512"])
-        .args(["-X", "sasl.username=oncall", "-X", "sasl.password=${env:KAFKA_PW}", "config", "check"])
+        .args([
+            "-X",
+            "security.protocol=SASL_PLAINTEXT",
+            "-X",
+            "sasl.mechanism=SCRAM-SHA-512",
+        ])
+        .args([
+            "-X",
+            "sasl.username=oncall",
+            "-X",
+            "sasl.password=${env:KAFKA_PW}",
+            "config",
+            "check",
+        ])
         .assert()
         .code(3)
         .get_output()
         .clone();
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(!all.contains("s3cret-from-env"), "{all}");
     kafkaops()
-        .args(["-b", &support::dead_address(), "--timeout", "2s", "-X", "security.protocol=SSL", "config", "check"])
+        .args([
+            "-b",
+            &support::dead_address(),
+            "--timeout",
+            "2s",
+            "-X",
+            "security.protocol=SSL",
+            "config",
+            "check",
+        ])
         .assert()
         .code(3);
 }

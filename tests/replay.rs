@@ -1576,3 +1576,119 @@ fn a_terminal_is_asked_for_confirmation() {
             .collect()
     );
 }
+
+/// A DLQ that follows no convention: triage is told where the reason and the original
+/// topic are, and replay, told the same, selects the same category and redrives it to
+/// the topic the header names.
+#[test]
+fn dlq_hints_make_replay_agree_with_triage() {
+    let broker = Broker::mock(1);
+    let dlq = support::unique("adhoc-dlq");
+    let home = support::unique("adhoc-home");
+    broker.create_topic(&dlq, 2);
+    broker.create_topic(&home, 2);
+    let recs: Vec<Rec> = (0..12)
+        .map(|i| {
+            let why = if i % 3 == 0 {
+                format!("quota exceeded for tenant {i}")
+            } else {
+                format!("bad currency 'X{i}'")
+            };
+            Rec::new(i % 2, &format!("k{i}"), &format!("v{i}"))
+                .header("why", why)
+                .header("came-from", &home)
+        })
+        .collect();
+    broker.produce(&dlq, &recs);
+    let hints = [
+        "--reason-header",
+        "why",
+        "--original-topic-header",
+        "came-from",
+    ];
+    let out = cmd(&broker)
+        .args(["dlq", "triage", "--topic", &dlq, "-o", "json"])
+        .args(hints)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let triage = json(&out);
+    let quota = triage["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["reason"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("quota exceeded")
+        })
+        .unwrap_or_else(|| panic!("no quota category: {triage}"));
+    assert_eq!(quota["records"], 4);
+    let id = quota["id"].as_str().unwrap();
+
+    let p = plan(
+        &broker,
+        &[
+            &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
+            &hints[..],
+        ]
+        .concat(),
+    );
+    assert_eq!(p["records"], 4, "{p}");
+    let (_d, audit) = audit_log();
+    run(
+        &broker,
+        &audit,
+        &[
+            &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
+            &hints[..],
+        ]
+        .concat(),
+    );
+    let got = broker.consume_all(&home);
+    assert_eq!(
+        values(&got),
+        ["v0", "v3", "v6", "v9"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    // Without the hints the category is not found: the ids would not match triage's.
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &dlq,
+            "--dlq-category",
+            id,
+            "--to",
+            &home,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "12 filtered out by key or category",
+        ));
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &dlq,
+            "--to",
+            &home,
+            "--offsets",
+            "0:0-1",
+            "--reason-header",
+            "why",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "only apply to --dlq-category or --redrive",
+        ));
+}

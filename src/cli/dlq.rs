@@ -90,6 +90,14 @@ pub struct ClassifyArgs {
     )]
     pub group_by: Vec<String>,
 
+    #[command(flatten)]
+    pub hints: HintArgs,
+}
+
+/// Where the failure reason and the original topic are when no convention applies.
+/// Shared with `replay`, whose `--dlq-category` must see records as triage did.
+#[derive(Debug, Default, clap::Args)]
+pub struct HintArgs {
     /// Header that holds the failure reason (wins over the conventions)
     #[arg(long, value_name = "NAME")]
     pub reason_header: Option<String>,
@@ -105,6 +113,17 @@ pub struct ClassifyArgs {
     /// JSON pointer to the original topic inside a JSON value
     #[arg(long, value_name = "POINTER")]
     pub original_topic_json_pointer: Option<String>,
+}
+
+impl HintArgs {
+    pub fn into_overrides(self) -> Overrides {
+        Overrides {
+            reason_header: self.reason_header,
+            reason_json_pointer: self.reason_json_pointer,
+            original_topic_header: self.original_topic_header,
+            original_topic_json_pointer: self.original_topic_json_pointer,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -232,12 +251,7 @@ impl ClassifyArgs {
             .collect::<Result<Vec<_>>>()?;
         let opts = ClassifierOptions {
             group_by,
-            overrides: Overrides {
-                reason_header: self.reason_header,
-                reason_json_pointer: self.reason_json_pointer,
-                original_topic_header: self.original_topic_header,
-                original_topic_json_pointer: self.original_topic_json_pointer,
-            },
+            overrides: self.hints.into_overrides(),
         };
         // Validate now so bad options fail before any broker call.
         crate::dlq::Classifier::new(opts.clone())?;

@@ -107,7 +107,7 @@ pub enum Command {
     /// Triage a dead-letter topic: categories, ages, decisions; inspect and export records
     Dlq(dlq::DlqArgs),
     /// Re-publish a bounded slice of a topic: plan, run, resume, status
-    Replay(replay::ReplayArgs),
+    Replay(Box<replay::ReplayArgs>),
     /// Lag and event age per consumer group and partition, with thresholds for CI
     Lag(lag::LagArgs),
     /// Verify the replay audit log's hash chain (exit 1 if a line was edited, reordered or deleted)
@@ -189,14 +189,21 @@ pub struct DrillArgs {
 }
 
 impl DrillArgs {
-    fn into_request(self, now: chrono::DateTime<chrono::Utc>) -> Result<crate::drill::DrillRequest> {
+    fn into_request(
+        self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<crate::drill::DrillRequest> {
         use crate::drill::{DrillRequest, Mode, RunDrill};
         let mode = match self.verify {
             Some(id) => Mode::Verify(id),
             None => {
-                let window = crate::timespec::parse_duration(self.window.as_deref().unwrap_or_default())?;
+                let window =
+                    crate::timespec::parse_duration(self.window.as_deref().unwrap_or_default())?;
                 if window.is_zero() {
-                    return Err(crate::error::Error::usage_hint("the drill --window is empty", "give a window such as 15m"));
+                    return Err(crate::error::Error::usage_hint(
+                        "the drill --window is empty",
+                        "give a window such as 15m",
+                    ));
                 }
                 let at = match &self.at {
                     Some(a) => crate::timespec::parse_time(a, now)?,
@@ -221,7 +228,11 @@ impl DrillArgs {
                 })
             }
         };
-        Ok(DrillRequest { mode, junit: self.junit, report: self.report })
+        Ok(DrillRequest {
+            mode,
+            junit: self.junit,
+            report: self.report,
+        })
     }
 }
 

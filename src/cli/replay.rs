@@ -98,6 +98,10 @@ pub struct SelectionArgs {
     )]
     pub group_by: Vec<String>,
 
+    /// As for `dlq triage`: where reasons and original topics are (category ids, redrive)
+    #[command(flatten)]
+    pub dlq_hints: super::dlq::HintArgs,
+
     /// Send each DLQ record back to its original topic/partition, from its DLQ headers
     #[arg(long, conflicts_with = "to")]
     pub redrive: bool,
@@ -130,7 +134,7 @@ pub enum PartitionerArg {
 #[derive(Debug, Default, clap::Args)]
 #[command(next_help_heading = "Rate")]
 pub struct RateArgs {
-    /// Records per second (e.g. 500/s, 3000/m); no burst above one second's worth [default: 1000/s]
+    /// Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second's worth [default: 1000/s]
     #[arg(long, value_name = "N/s")]
     pub rate: Option<String>,
 
@@ -257,14 +261,14 @@ impl AuditArgs {
 impl ReplayArgs {
     pub fn into_request(self, now: DateTime<Utc>) -> Result<Request> {
         match self.command {
-            ReplayCommand::Plan(a) => Ok(Request::Plan(PlanRequest {
+            ReplayCommand::Plan(a) => Ok(Request::Plan(Box::new(PlanRequest {
                 selection: a.selection.into_selection(now)?,
                 rate: a.rate.into_rate()?.unwrap_or(Rate {
                     records_per_sec: DEFAULT_RATE,
                     bytes_per_sec: None,
                 }),
                 out: a.out,
-            })),
+            }))),
             ReplayCommand::Run(a) => {
                 let input = match a.plan {
                     Some(p) => {
@@ -433,6 +437,9 @@ impl SelectionArgs {
             }),
             dlq_category: self.dlq_category,
             dlq_group_by: self.group_by,
+            dlq_hints: crate::replay::selection::DlqHints::from_overrides(
+                self.dlq_hints.into_overrides(),
+            ),
             destination,
             keep_dlq_headers: self.keep_dlq_headers,
             into_source: self.into_source,
@@ -521,10 +528,51 @@ mod tests {
         assert_eq!(
             p.rate,
             Rate {
-                records_per_sec: 50.0,
+                records_per_sec: crate::replay::plan::RecordRate::PerSec(50.0),
                 bytes_per_sec: Some(1_048_576)
             }
         );
+    }
+
+    #[test]
+    fn unlimited_is_spelled_out_and_zero_is_refused() {
+        use crate::replay::plan::RecordRate;
+        let base = [
+            "run", "--topic", "orders", "--from", "-1h", "--to", "out", "--owner", "a", "--reason",
+            "r",
+        ];
+        let mut a = base.to_vec();
+        a.extend(["--rate", "unlimited"]);
+        let Request::Run(r) = parse(&a).unwrap() else {
+            panic!("not a run")
+        };
+        assert_eq!(
+            r.rate,
+            Some(Rate {
+                records_per_sec: RecordRate::UNLIMITED,
+                bytes_per_sec: None
+            })
+        );
+        // A byte limit still applies without a records limit.
+        a.extend(["--bytes-rate", "1MiB/s"]);
+        let Request::Run(r) = parse(&a).unwrap() else {
+            panic!("not a run")
+        };
+        assert_eq!(r.rate.unwrap().bytes_per_sec, Some(1_048_576));
+        let mut z = base.to_vec();
+        z.extend(["--rate", "0"]);
+        let e = parse(&z).unwrap_err();
+        assert_eq!(e.exit_code().code(), 2);
+        assert!(
+            e.hint().is_some_and(|h| h.contains("--rate unlimited")),
+            "{e}"
+        );
+        // Without --rate the default (1000/s) comes from the plan or DEFAULT_RATE.
+        let Request::Run(r) = parse(&base).unwrap() else {
+            panic!("not a run")
+        };
+        assert!(r.rate.is_none());
+        assert_eq!(DEFAULT_RATE, RecordRate::PerSec(1000.0));
     }
 
     #[test]

@@ -127,6 +127,22 @@ impl<T: Ord> CappedSet<T> {
         }
     }
 
+    /// As [`CappedSet::add`], copying the value only when it is new: most records
+    /// repeat a value already in the set.
+    pub fn add_ref<Q>(&mut self, v: &Q)
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Ord + ToOwned<Owned = T> + ?Sized,
+    {
+        if let Some(c) = self.items.get_mut(v) {
+            *c += 1;
+        } else if self.items.len() < self.cap {
+            self.items.insert(v.to_owned(), 1);
+        } else {
+            self.others += 1;
+        }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&T, u64)> {
         self.items.iter().map(|(k, v)| (k, *v))
     }
@@ -238,29 +254,29 @@ impl CategoryStats {
         }
         let f = &c.failure;
         if let Some(e) = &f.exception {
-            self.exceptions.add(e.clone());
+            self.exceptions.add_ref(e.as_str());
         }
         if let Some(e) = &f.cause {
-            self.causes.add(e.clone());
+            self.causes.add_ref(e.as_str());
         }
         if let Some(r) = &c.normalized_reason {
-            self.reasons.add(r.clone());
+            self.reasons.add_ref(r.as_str());
         }
         self.conventions
-            .add(f.convention.map_or("none", |c| c.as_str()).to_string());
+            .add_ref(f.convention.map_or("none", |c| c.as_str()));
         if let Some(t) = &f.origin.topic {
-            self.original_topics.add(t.clone());
+            self.original_topics.add_ref(t.as_str());
         }
         if let Some(p) = f.origin.partition {
             self.original_partitions.add(p);
         }
         if let Some(g) = &f.origin.consumer_group {
-            self.groups.add(g.clone());
+            self.groups.add_ref(g.as_str());
         } else if let Some(c) = &f.connector {
             self.groups.add(format!("connector:{c}"));
         }
         if let Some(s) = &f.stage {
-            self.stages.add(s.clone());
+            self.stages.add_ref(s.as_str());
         }
         self.dlq_partitions.add(rec.parts.partition);
         self.max_hops = self.max_hops.max(f.hops);

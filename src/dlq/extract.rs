@@ -359,6 +359,22 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
     f
 }
 
+/// `name == parts.concat()`, without building the concatenation.
+fn joined_eq(name: &str, parts: &[&str]) -> bool {
+    // Most names differ in length: no byte comparison for those.
+    if name.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
+        return false;
+    }
+    let mut rest = name;
+    for p in parts {
+        match rest.strip_prefix(p) {
+            Some(r) => rest = r,
+            None => return false,
+        }
+    }
+    rest.is_empty()
+}
+
 fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     // `kafka_dlt-original-consumer-group` is written by both families, so it does
     // not decide between them.
@@ -385,11 +401,17 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     } else {
         &["kafka_"]
     };
-    let name_of = |r: &Reader<'_, '_>, suffix: &str| -> Option<String> {
-        fam.iter()
-            .map(|p| format!("{p}{suffix}"))
-            .find(|n| r.has(n))
-    };
+    // The first family prefix whose `{prefix}{infix}{suffix}` header exists, as that
+    // header's name. Compared piecewise: formatting candidate names allocated
+    // several strings per record.
+    fn name_of<'a>(r: &Reader<'_, 'a>, fam: &[&str], infix: &str, suffix: &str) -> Option<&'a str> {
+        fam.iter().find_map(|p| {
+            r.headers
+                .iter()
+                .map(|(n, _)| *n)
+                .find(|n| joined_eq(n, &[p, infix, suffix]))
+        })
+    }
 
     // Original coordinates: the first occurrence is the true source.
     let read_origin = |r: &mut Reader<'_, '_>, first: bool| -> Origin {
@@ -409,28 +431,33 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
                     r.last_num(n, d)
                 }
             };
-        if let Some(n) = name_of(r, "original-topic") {
-            o.topic = text(r, &n);
+        if let Some(n) = name_of(r, fam, "original-", "topic") {
+            o.topic = text(r, n);
         }
-        if let Some(n) = name_of(r, "original-partition") {
-            let p = num(r, &n, be_i32_wide);
-            o.partition = r.partition(&n, p);
+        if let Some(n) = name_of(r, fam, "original-", "partition") {
+            let p = num(r, n, be_i32_wide);
+            o.partition = r.partition(n, p);
         }
-        if let Some(n) = name_of(r, "original-offset") {
-            o.offset = num(r, &n, headers::be_i64);
+        if let Some(n) = name_of(r, fam, "original-", "offset") {
+            o.offset = num(r, n, headers::be_i64);
         }
-        if let Some(n) = name_of(r, "original-timestamp") {
-            o.timestamp_ms = num(r, &n, headers::be_i64);
+        if let Some(n) = name_of(r, fam, "original-", "timestamp") {
+            o.timestamp_ms = num(r, n, headers::be_i64);
         }
-        if let Some(n) = name_of(r, "original-timestamp-type") {
-            o.timestamp_type = text(r, &n);
+        if let Some(n) = name_of(r, fam, "original-", "timestamp-type") {
+            o.timestamp_type = text(r, n);
         }
         o
     };
     f.origin = read_origin(r, true);
     let hops = fam
         .iter()
-        .map(|p| headers::count(r.headers, &format!("{p}original-topic")))
+        .map(|p| {
+            r.headers
+                .iter()
+                .filter(|(n, _)| joined_eq(n, &[p, "original-topic"]))
+                .count()
+        })
         .max()
         .unwrap_or(0);
     f.hops = hops;
@@ -455,17 +482,17 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     // The exception of the latest failure (the last occurrence when not stripped).
     let mut exception_family = |r: &mut Reader<'_, '_>, infix: &str| -> bool {
         let mut found = false;
-        if let Some(n) = name_of(r, &format!("{infix}fqcn")) {
-            f.exception = r.last_text(&n);
+        if let Some(n) = name_of(r, fam, infix, "fqcn") {
+            f.exception = r.last_text(n);
             found = true;
         }
-        if let Some(n) = name_of(r, &format!("{infix}cause-fqcn")) {
-            f.cause = r.last_text(&n);
+        if let Some(n) = name_of(r, fam, infix, "cause-fqcn") {
+            f.cause = r.last_text(n);
             found = true;
         }
-        if let Some(n) = name_of(r, &format!("{infix}message")) {
-            f.reason = r.last_text(&n);
-            f.reason_source = Some(n);
+        if let Some(n) = name_of(r, fam, infix, "message") {
+            f.reason = r.last_text(n);
+            f.reason_source = Some(n.to_string());
             found = true;
         }
         found

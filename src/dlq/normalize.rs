@@ -5,6 +5,7 @@
 //! Only the first [`MAX_REASON_CHARS`] characters count, so a multi-megabyte
 //! message costs no more than a short one.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
@@ -14,6 +15,10 @@ pub const MAX_REASON_CHARS: usize = 1000;
 
 /// The first `n` characters of `s`, cut on a character boundary.
 pub fn truncate_chars(s: &str, n: usize) -> &str {
+    // A string of at most `n` bytes has at most `n` characters.
+    if s.len() <= n {
+        return s;
+    }
     match s.char_indices().nth(n) {
         Some((i, _)) => &s[..i],
         None => s,
@@ -59,45 +64,222 @@ fn patterns() -> &'static Patterns {
     })
 }
 
+/// Which patterns can match at all, from one scan of the bytes. Only for ASCII
+/// text, where `\d` is `[0-9]` and `\s` is ASCII whitespace: each pattern needs
+/// something that is absent otherwise, so skipping it cannot change the result
+/// (most messages need one to three of the nine passes). Non-ASCII text runs
+/// every pass.
+#[derive(Clone, Copy)]
+struct Needs {
+    quote: bool,
+    digit: bool,
+    dash: bool,
+    colon_digit: bool,
+    dot: bool,
+    /// `0x`, `@`, or a digit next to a letter a-f: what the hex pattern needs.
+    hex: bool,
+    /// Digits followed (after an optional fraction and one whitespace) by a
+    /// letter that starts a duration unit.
+    duration: bool,
+    odd_space: bool,
+}
+
+impl Needs {
+    const ALL: Needs = Needs {
+        quote: true,
+        digit: true,
+        dash: true,
+        colon_digit: true,
+        dot: true,
+        hex: true,
+        duration: true,
+        odd_space: true,
+    };
+
+    fn of(s: &str) -> Needs {
+        if !s.is_ascii() {
+            return Needs::ALL;
+        }
+        let b = s.as_bytes();
+        let mut n = Needs {
+            quote: false,
+            digit: false,
+            dash: false,
+            colon_digit: false,
+            dot: false,
+            hex: false,
+            duration: false,
+            odd_space: false,
+        };
+        let hex_letter = |c: Option<&u8>| c.is_some_and(|c| matches!(c, b'a'..=b'f' | b'A'..=b'F'));
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if c.is_ascii_alphabetic() {
+                // Letters only matter next to digits, which the digit run checks.
+                i += 1;
+                continue;
+            }
+            match c {
+                b'0'..=b'9' => {
+                    n.digit = true;
+                    if hex_letter(i.checked_sub(1).and_then(|j| b.get(j))) {
+                        n.hex = true;
+                    }
+                    // The whole run of digits and dots, then what follows it.
+                    let mut j = i;
+                    while j < b.len() && (b[j].is_ascii_digit() || b[j] == b'.') {
+                        if b[j].is_ascii_digit() && hex_letter(b.get(j + 1)) {
+                            n.hex = true;
+                        }
+                        if b[j] == b'0' && matches!(b.get(j + 1), Some(b'x' | b'X')) {
+                            n.hex = true;
+                        }
+                        j += 1;
+                    }
+                    if b[i..j].contains(&b'.') {
+                        n.dot = true;
+                    }
+                    let mut k = j;
+                    if k < b.len() && b[k].is_ascii_whitespace() {
+                        k += 1;
+                    }
+                    if b.get(k).is_some_and(|u| {
+                        matches!(
+                            u.to_ascii_lowercase(),
+                            b'n' | b'u' | b'm' | b's' | b'h' | b'd'
+                        )
+                    }) {
+                        n.duration = true;
+                    }
+                    // Re-examine the byte after the run (it may be a dot, colon, space...).
+                    i = j;
+                    continue;
+                }
+                b'\'' | b'"' | b'`' => n.quote = true,
+                b'-' => n.dash = true,
+                b':' => n.colon_digit |= b.get(i + 1).is_some_and(u8::is_ascii_digit),
+                b'.' => n.dot = true,
+                b'@' => n.hex = true,
+                b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => n.odd_space = true,
+                b' ' => n.odd_space |= b.get(i + 1) == Some(&b' '),
+                _ => {}
+            }
+            i += 1;
+        }
+        n
+    }
+}
+
+/// One replacement pass: skipped when `needed` is false; the needs are
+/// recomputed only when the pass changed the text.
+fn pass<'a>(
+    s: Cow<'a, str>,
+    needs: &mut Needs,
+    needed: impl FnOnce(&Needs) -> bool,
+    f: impl FnOnce(&str) -> Cow<'_, str>,
+) -> Cow<'a, str> {
+    if !needed(needs) {
+        return s;
+    }
+    let out = match f(&s) {
+        Cow::Borrowed(_) => return s,
+        Cow::Owned(o) => o,
+    };
+    *needs = Needs::of(&out);
+    Cow::Owned(out)
+}
+
 /// Replace the variable parts of a message with placeholders.
+///
+/// (A cache of normalised reasons by raw message was tried: with a hundred
+/// thousand distinct raw messages in a million records, hashing and comparing
+/// the keys cost as much as the skipped passes, so there is none.)
 pub fn normalize(message: &str) -> String {
+    normalize_uncached(truncate_chars(message, MAX_REASON_CHARS))
+}
+
+/// The passes; `s` is already cut to [`MAX_REASON_CHARS`].
+fn normalize_uncached(s: &str) -> String {
     let p = patterns();
-    let s = truncate_chars(message, MAX_REASON_CHARS);
-    let s = p.quoted.replace_all(s, |c: &Captures<'_>| {
-        let q = &c[0][..1];
-        format!("{q}<str>{q}")
-    });
-    let s = p.timestamp.replace_all(&s, "<ts>");
-    let s = p.uuid.replace_all(&s, "<uuid>");
-    let s = p.host_port.replace_all(&s, |c: &Captures<'_>| {
-        // `java.lang.Foo:12` style positions are rare in messages; a host needs a
-        // dot, a digit or to be `localhost` to count.
-        let m = &c[0];
-        let host = m.rsplit_once(':').map_or(m, |(h, _)| h);
-        if host.contains('.')
-            || host.starts_with('[')
-            || host.eq_ignore_ascii_case("localhost")
-            || host.bytes().any(|b| b.is_ascii_digit())
-        {
-            "<host:port>".to_string()
-        } else {
-            m.to_string()
-        }
-    });
-    let s = p.ipv4.replace_all(&s, "<ip>");
-    let s = p.duration.replace_all(&s, "<duration>");
-    let s = p.hex.replace_all(&s, |c: &Captures<'_>| {
-        let m = &c[0];
-        if m.starts_with('@') {
-            "@<hex>".to_string()
-        } else if m.len() >= 8 || m.to_ascii_lowercase().starts_with("0x") {
-            "<hex>".to_string()
-        } else {
-            m.to_string()
-        }
-    });
-    let s = replace_numbers(&s, &p.number);
-    let s = p.space.replace_all(&s, " ");
+    let mut n = Needs::of(s);
+    let s = Cow::Borrowed(s);
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.quote,
+        |s| {
+            p.quoted.replace_all(s, |c: &Captures<'_>| {
+                let q = &c[0][..1];
+                format!("{q}<str>{q}")
+            })
+        },
+    );
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.digit && n.dash,
+        |s| p.timestamp.replace_all(s, "<ts>"),
+    );
+    let s = pass(s, &mut n, |n| n.dash, |s| p.uuid.replace_all(s, "<uuid>"));
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.colon_digit,
+        |s| {
+            p.host_port.replace_all(s, |c: &Captures<'_>| {
+                // `java.lang.Foo:12` style positions are rare in messages; a host needs a
+                // dot, a digit or to be `localhost` to count.
+                let m = &c[0];
+                let host = m.rsplit_once(':').map_or(m, |(h, _)| h);
+                if host.contains('.')
+                    || host.starts_with('[')
+                    || host.eq_ignore_ascii_case("localhost")
+                    || host.bytes().any(|b| b.is_ascii_digit())
+                {
+                    "<host:port>".to_string()
+                } else {
+                    m.to_string()
+                }
+            })
+        },
+    );
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.digit && n.dot,
+        |s| p.ipv4.replace_all(s, "<ip>"),
+    );
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.duration,
+        |s| p.duration.replace_all(s, "<duration>"),
+    );
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.hex,
+        |s| {
+            p.hex.replace_all(s, |c: &Captures<'_>| {
+                let m = &c[0];
+                if m.starts_with('@') {
+                    "@<hex>".to_string()
+                } else if m.len() >= 8 || m.to_ascii_lowercase().starts_with("0x") {
+                    "<hex>".to_string()
+                } else {
+                    m.to_string()
+                }
+            })
+        },
+    );
+    let s = pass(
+        s,
+        &mut n,
+        |n| n.digit,
+        |s| Cow::Owned(replace_numbers(s, &p.number)),
+    );
+    let s = pass(s, &mut n, |n| n.odd_space, |s| p.space.replace_all(s, " "));
     s.trim().to_string()
 }
 
@@ -127,6 +309,109 @@ fn replace_numbers(s: &str, re: &Regex) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The straightforward nine-pass version `normalize` must always agree with.
+    fn reference(message: &str) -> String {
+        let p = patterns();
+        let s = truncate_chars(message, MAX_REASON_CHARS);
+        let s = p.quoted.replace_all(s, |c: &Captures<'_>| {
+            let q = &c[0][..1];
+            format!("{q}<str>{q}")
+        });
+        let s = p.timestamp.replace_all(&s, "<ts>");
+        let s = p.uuid.replace_all(&s, "<uuid>");
+        let s = p.host_port.replace_all(&s, |c: &Captures<'_>| {
+            let m = &c[0];
+            let host = m.rsplit_once(':').map_or(m, |(h, _)| h);
+            if host.contains('.')
+                || host.starts_with('[')
+                || host.eq_ignore_ascii_case("localhost")
+                || host.bytes().any(|b| b.is_ascii_digit())
+            {
+                "<host:port>".to_string()
+            } else {
+                m.to_string()
+            }
+        });
+        let s = p.ipv4.replace_all(&s, "<ip>");
+        let s = p.duration.replace_all(&s, "<duration>");
+        let s = p.hex.replace_all(&s, |c: &Captures<'_>| {
+            let m = &c[0];
+            if m.starts_with('@') {
+                "@<hex>".to_string()
+            } else if m.len() >= 8 || m.to_ascii_lowercase().starts_with("0x") {
+                "<hex>".to_string()
+            } else {
+                m.to_string()
+            }
+        });
+        let s = replace_numbers(&s, &p.number);
+        let s = p.space.replace_all(&s, " ");
+        s.trim().to_string()
+    }
+
+    #[test]
+    fn skipping_passes_never_changes_the_result() {
+        let parts = [
+            "Read timed out after 1200 ms",
+            "duplicate key (id)=(81723)",
+            "'quoted 12' and \"dq\" and `bt`",
+            "at 2026-11-21T06:00:00.123Z",
+            "2026-11-21",
+            "id 123e4567-e89b-12d3-a456-426614174000",
+            "deadbeef-cafe",
+            "ledger-7:8443",
+            "localhost:9092",
+            "[::1]:9092",
+            "java.lang.Foo:12",
+            "Foo:bar",
+            "10.0.0.1",
+            "v1.2.3",
+            "5s",
+            "Foo@1b6d3586",
+            "Foo@abcdef",
+            "0xFF",
+            "abc123def",
+            "utf8 log4j v2",
+            "  two  spaces\tand\ttabs\n",
+            " lead",
+            "trail ",
+            "café 12 ms",
+            "١٢٣ arabic digits",
+            "naïve\u{a0}nbsp 3",
+            "plain words only",
+            "",
+            "-",
+            "a-b-c",
+            "x:1",
+            "@",
+            "@12",
+            "12ab",
+            "1.5s",
+            "5. ms",
+            "5  ms",
+            "3 minutes",
+            "2 H",
+            "0X1F",
+            "at 10.0.0.1:80",
+            "x 0 x",
+            "A1",
+            "id=ABCDEF12",
+        ];
+        let seps = ["", " ", ": ", "\t", "-", "."];
+        let mut checked = 0;
+        for a in parts {
+            assert_eq!(normalize(a), reference(a), "{a:?}");
+            for b in parts {
+                for sep in seps {
+                    let m = format!("{a}{sep}{b}");
+                    assert_eq!(normalize(&m), reference(&m), "{m:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000);
+    }
 
     #[track_caller]
     fn same(a: &str, b: &str) {

@@ -218,6 +218,7 @@ async fn replay_window(
         partitioner: None,
         dlq_category: None,
         dlq_group_by: Vec::new(),
+        dlq_hints: Default::default(),
         destination: Destination::Topic { topic: dest },
         keep_dlq_headers: false,
         into_source: false,

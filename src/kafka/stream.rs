@@ -4,7 +4,6 @@
 //! were deleted or compacted away), and never commits anything. librdkafka's
 //! prefetch queue, capped in [`Kafka::consumer`], is the only buffer.
 
-use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::Consumer;
@@ -40,11 +39,58 @@ struct PartState {
     done: bool,
 }
 
+/// Range state per partition, indexed by partition id: a lookup per record that
+/// costs no hashing. Partition ids are small and dense in practice.
+#[derive(Default)]
+struct Parts {
+    slots: Vec<Option<PartState>>,
+}
+
+impl Parts {
+    fn insert(&mut self, partition: i32, state: PartState) {
+        let i = partition as usize;
+        if self.slots.len() <= i {
+            self.slots.resize_with(i + 1, || None);
+        }
+        self.slots[i] = Some(state);
+    }
+
+    fn get(&self, partition: i32) -> Option<&PartState> {
+        usize::try_from(partition)
+            .ok()
+            .and_then(|i| self.slots.get(i))
+            .and_then(Option::as_ref)
+    }
+
+    fn get_mut(&mut self, partition: i32) -> Option<&mut PartState> {
+        usize::try_from(partition)
+            .ok()
+            .and_then(|i| self.slots.get_mut(i))
+            .and_then(Option::as_mut)
+    }
+
+    fn len(&self) -> usize {
+        self.slots.iter().flatten().count()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn pending(&self) -> impl Iterator<Item = i32> + '_ {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.as_ref().is_some_and(|s| !s.done))
+            .map(|(p, _)| p as i32)
+    }
+}
+
 pub struct RecordStream {
     consumer: Consumer_,
     kafka: Kafka,
     topic: String,
-    parts: HashMap<i32, PartState>,
+    parts: Parts,
     remaining: usize,
     idle_limit: Duration,
 }
@@ -53,8 +99,14 @@ impl RecordStream {
     pub(super) fn open(kafka: &Kafka, topic: &str, ranges: &[OffsetRange]) -> Result<Self> {
         let consumer = kafka.consumer(None)?;
         let mut tpl = TopicPartitionList::new();
-        let mut parts = HashMap::new();
+        let mut parts = Parts::default();
         for r in ranges.iter().filter(|r| !r.is_empty()) {
+            if r.partition < 0 {
+                return Err(Error::usage(format!(
+                    "partition {} of '{topic}' does not exist",
+                    r.partition
+                )));
+            }
             tpl.add_partition_offset(topic, r.partition, Offset::Offset(r.start))
                 .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
             parts.insert(
@@ -93,21 +145,28 @@ impl RecordStream {
 
     /// The next record in range, or `None` when every range is exhausted.
     pub fn next_record(&mut self) -> Result<Option<BorrowedMessage<'_>>> {
-        let mut idle_since = Instant::now();
+        // Started at the first empty poll, not per call: reading the clock for
+        // every record is measurable at a million records.
+        let mut idle_since: Option<Instant> = None;
         loop {
             if self.remaining == 0 {
                 return Ok(None);
             }
             // Split borrows: the consumer is borrowed for the message, the rest is updated.
-            let event = self.consumer.poll(Duration::from_millis(200));
+            // A non-blocking poll first: with records queued (the common case) it
+            // skips librdkafka's timeout bookkeeping, which reads the clock.
+            let event = match self.consumer.poll(Duration::ZERO) {
+                None => self.consumer.poll(Duration::from_millis(200)),
+                some => some,
+            };
             match event {
                 None => {
-                    if idle_since.elapsed() > self.idle_limit {
+                    let since = *idle_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() > self.idle_limit {
                         let pending: Vec<String> = self
                             .parts
-                            .iter()
-                            .filter(|(_, s)| !s.done)
-                            .map(|(p, _)| format!("{}[{p}]", self.topic))
+                            .pending()
+                            .map(|p| format!("{}[{p}]", self.topic))
                             .take(5)
                             .collect();
                         let detail = self
@@ -137,7 +196,7 @@ impl RecordStream {
                         &mut self.remaining,
                         p,
                     );
-                    idle_since = Instant::now();
+                    idle_since = None;
                 }
                 Some(Err(e)) => {
                     if e.rdkafka_error_code() == Some(RDKafkaErrorCode::OffsetOutOfRange)
@@ -160,7 +219,7 @@ impl RecordStream {
                 Some(Ok(msg)) => {
                     let p = msg.partition();
                     let off = msg.offset();
-                    let Some(state) = self.parts.get(&p) else {
+                    let Some(state) = self.parts.get(p) else {
                         continue;
                     };
                     if state.done {
@@ -176,13 +235,13 @@ impl RecordStream {
                             &mut self.remaining,
                             p,
                         );
-                        idle_since = Instant::now();
+                        idle_since = None;
                         continue;
                     }
                     if off + 1 >= end {
                         // Mark done without pausing: pausing needs `&mut self`, which the
                         // borrowed message forbids; later records are filtered by `done`.
-                        if let Some(s) = self.parts.get_mut(&p) {
+                        if let Some(s) = self.parts.get_mut(p) {
                             s.done = true;
                         }
                         self.remaining -= 1;
@@ -199,11 +258,11 @@ impl RecordStream {
 fn finish(
     consumer: &Consumer_,
     topic: &str,
-    parts: &mut HashMap<i32, PartState>,
+    parts: &mut Parts,
     remaining: &mut usize,
     partition: i32,
 ) {
-    if let Some(p) = parts.get_mut(&partition) {
+    if let Some(p) = parts.get_mut(partition) {
         if !p.done {
             p.done = true;
             *remaining -= 1;

@@ -73,7 +73,8 @@ impl Collector {
         topic: Option<String>,
         ages: bool,
     ) -> Result<Self> {
-        let consumer = kafka.consumer(None)?;
+        // Metadata, offsets and admin requests only: no consumer group machinery.
+        let consumer = kafka.admin_client()?;
         let mut c = Collector {
             kafka: kafka.clone(),
             consumer,
@@ -369,7 +370,8 @@ impl Collector {
     }
 
     /// State and members per group; empty (with a note, once) when the broker cannot
-    /// describe groups.
+    /// describe groups. (Asked after the committed offsets, not alongside them:
+    /// concurrent DescribeGroups and OffsetFetch requests broke connections to Tansu.)
     fn describe(&mut self) -> HashMap<String, admin_ffi::Description> {
         let mut out = HashMap::new();
         if self.describe_failed || self.targets.is_empty() {

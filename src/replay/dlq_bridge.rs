@@ -19,6 +19,7 @@ use super::selection::Selection;
 pub struct DlqTools {
     classifier: Option<(Classifier, String)>,
     redrive: bool,
+    overrides: Overrides,
 }
 
 impl DlqTools {
@@ -42,7 +43,7 @@ impl DlqTools {
                 };
                 let c = Classifier::new(ClassifierOptions {
                     group_by,
-                    overrides: Overrides::default(),
+                    overrides: sel.dlq_hints.to_overrides(),
                 })?;
                 Some((c, id.clone()))
             }
@@ -50,6 +51,7 @@ impl DlqTools {
         Ok(DlqTools {
             classifier,
             redrive: sel.is_redrive(),
+            overrides: sel.dlq_hints.to_overrides(),
         })
     }
 
@@ -74,7 +76,7 @@ impl DlqTools {
             return None;
         }
         let headers = rec.header_refs();
-        let f = extract(&headers, rec.value.as_deref(), &Overrides::default());
+        let f = extract(&headers, rec.value.as_deref(), &self.overrides);
         Some(DlqOrigin {
             topic: f.origin.topic,
             partition: f.origin.partition,

@@ -42,7 +42,8 @@ pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
 
 #[derive(Debug)]
 pub enum Request {
-    Plan(PlanRequest),
+    /// Boxed: a selection is much larger than the other requests.
+    Plan(Box<PlanRequest>),
     Run(RunRequest),
     Resume(ResumeRequest),
     Status(StatusRequest),
@@ -102,7 +103,7 @@ pub struct VerifyRequest {
 
 pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
     match req {
-        Request::Plan(r) => plan_cmd(r, ctx),
+        Request::Plan(r) => plan_cmd(*r, ctx),
         Request::Run(r) => run_cmd(r, ctx).await,
         Request::Resume(r) => resume_cmd(r, ctx).await,
         Request::Status(r) => view::status(r, ctx),

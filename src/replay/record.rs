@@ -4,6 +4,7 @@
 //! naming the replay, the source record, the time and the owner.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use rdkafka::message::{BorrowedMessage, Headers, Message};
 
@@ -28,7 +29,7 @@ pub struct DlqOrigin {
     pub offset: Option<i64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SourceRecord {
     /// Position in the source: partition and offset, or (0, line index) for a file.
     pub partition: i32,
@@ -46,24 +47,40 @@ pub struct SourceRecord {
 
 impl SourceRecord {
     pub fn from_message(topic: &str, m: &BorrowedMessage<'_>) -> Self {
-        let headers = m
-            .headers()
-            .map(|hs| {
-                hs.iter()
-                    .map(|h| (h.key.to_string(), h.value.map(<[u8]>::to_vec)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        SourceRecord {
-            partition: m.partition(),
-            offset: m.offset(),
-            source: format!("{topic}/{}/{}", m.partition(), m.offset()),
-            home_partition: m.partition(),
-            key: m.key().map(<[u8]>::to_vec),
-            value: m.payload().map(<[u8]>::to_vec),
-            headers,
-            timestamp_ms: m.timestamp().to_millis(),
+        let mut rec = SourceRecord::default();
+        rec.fill_from_message(topic, m);
+        rec
+    }
+
+    /// Overwrite this record with a consumed message, reusing its buffers: the
+    /// replay and planning loops keep one record and refill it, so a million
+    /// records cost no allocations for keys, values and headers.
+    pub fn fill_from_message(&mut self, topic: &str, m: &BorrowedMessage<'_>) {
+        self.partition = m.partition();
+        self.offset = m.offset();
+        self.home_partition = m.partition();
+        self.source.clear();
+        let _ = write!(self.source, "{topic}/{}/{}", m.partition(), m.offset());
+        set_bytes(&mut self.key, m.key());
+        set_bytes(&mut self.value, m.payload());
+        let mut n = 0;
+        if let Some(hs) = m.headers() {
+            for h in hs.iter() {
+                match self.headers.get_mut(n) {
+                    Some((k, v)) => {
+                        k.clear();
+                        k.push_str(h.key);
+                        set_bytes(v, h.value);
+                    }
+                    None => self
+                        .headers
+                        .push((h.key.to_string(), h.value.map(<[u8]>::to_vec))),
+                }
+                n += 1;
+            }
         }
+        self.headers.truncate(n);
+        self.timestamp_ms = m.timestamp().to_millis();
     }
 
     /// Bytes the record occupies as produced (key, value, header names and values).
@@ -81,6 +98,18 @@ impl SourceRecord {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_deref()))
             .collect()
+    }
+}
+
+/// Set `dst` to a copy of `src`, keeping `dst`'s buffer when it has one.
+fn set_bytes(dst: &mut Option<Vec<u8>>, src: Option<&[u8]>) {
+    match (dst.as_mut(), src) {
+        (Some(buf), Some(b)) => {
+            buf.clear();
+            buf.extend_from_slice(b);
+        }
+        (None, Some(b)) => *dst = Some(b.to_vec()),
+        (_, None) => *dst = None,
     }
 }
 
@@ -148,23 +177,39 @@ pub fn outgoing_headers(
     prov: &Provenance<'_>,
     is_dlq_header: &dyn Fn(&str) -> bool,
 ) -> Vec<OwnedHeader> {
-    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
-    let mut out: Vec<OwnedHeader> = rec
-        .headers
-        .iter()
-        .filter(|(k, _)| !k.starts_with(PROVENANCE_PREFIX))
-        .filter(|(k, _)| !(strip_dlq && is_dlq_header(k)))
-        .cloned()
-        .collect();
-    out.push((H_ID.into(), Some(prov.replay_id.as_bytes().to_vec())));
-    out.push((H_SOURCE.into(), Some(rec.source.as_bytes().to_vec())));
-    out.push((
-        H_POSITION.into(),
-        Some(format!("{}:{}", rec.partition, rec.offset).into_bytes()),
-    ));
-    out.push((H_TIME.into(), Some(prov.time.as_bytes().to_vec())));
-    out.push((H_OWNER.into(), Some(prov.owner.as_bytes().to_vec())));
+    let mut out = Vec::with_capacity(rec.headers.len() + 5);
+    let mut scratch = String::new();
+    visit_outgoing_headers(rec, sel, prov, is_dlq_header, &mut scratch, |k, v| {
+        out.push((k.to_string(), v.map(<[u8]>::to_vec)));
+    });
     out
+}
+
+/// The same headers as [`outgoing_headers`], in the same order, handed to `f` as
+/// borrowed slices (the executor copies them straight into librdkafka's header
+/// list). `scratch` is reused for the position value.
+pub fn visit_outgoing_headers(
+    rec: &SourceRecord,
+    sel: &Selection,
+    prov: &Provenance<'_>,
+    is_dlq_header: &dyn Fn(&str) -> bool,
+    scratch: &mut String,
+    mut f: impl FnMut(&str, Option<&[u8]>),
+) {
+    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
+    for (k, v) in &rec.headers {
+        if k.starts_with(PROVENANCE_PREFIX) || (strip_dlq && is_dlq_header(k)) {
+            continue;
+        }
+        f(k, v.as_deref());
+    }
+    f(H_ID, Some(prov.replay_id.as_bytes()));
+    f(H_SOURCE, Some(rec.source.as_bytes()));
+    scratch.clear();
+    let _ = write!(scratch, "{}:{}", rec.partition, rec.offset);
+    f(H_POSITION, Some(scratch.as_bytes()));
+    f(H_TIME, Some(prov.time.as_bytes()));
+    f(H_OWNER, Some(prov.owner.as_bytes()));
 }
 
 /// Parse a `kafkaops.replay.position` value back into (partition, offset).

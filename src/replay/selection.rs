@@ -109,6 +109,10 @@ pub struct Selection {
     /// `--group-by` the category id was computed with (as `dlq triage --group-by`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dlq_group_by: Vec<String>,
+    /// Where `dlq triage` was told to find reasons and original topics, so category ids
+    /// and redrive origins here match what triage showed.
+    #[serde(default, skip_serializing_if = "DlqHints::is_empty")]
+    pub dlq_hints: DlqHints,
     pub destination: Destination,
     #[serde(default)]
     pub keep_dlq_headers: bool,
@@ -117,6 +121,44 @@ pub struct Selection {
     pub into_source: bool,
     /// Keep each record's original timestamp (the default) or let the broker stamp it.
     pub keep_timestamps: bool,
+}
+
+/// `--reason-header`, `--reason-json-pointer`, `--original-topic-header`,
+/// `--original-topic-json-pointer`, as `dlq triage` takes them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DlqHints {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_header: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_json_pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_topic_header: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_topic_json_pointer: Option<String>,
+}
+
+impl DlqHints {
+    pub fn is_empty(&self) -> bool {
+        *self == DlqHints::default()
+    }
+
+    pub fn from_overrides(o: crate::dlq::extract::Overrides) -> Self {
+        DlqHints {
+            reason_header: o.reason_header,
+            reason_json_pointer: o.reason_json_pointer,
+            original_topic_header: o.original_topic_header,
+            original_topic_json_pointer: o.original_topic_json_pointer,
+        }
+    }
+
+    pub fn to_overrides(&self) -> crate::dlq::extract::Overrides {
+        crate::dlq::extract::Overrides {
+            reason_header: self.reason_header.clone(),
+            reason_json_pointer: self.reason_json_pointer.clone(),
+            original_topic_header: self.original_topic_header.clone(),
+            original_topic_json_pointer: self.original_topic_json_pointer.clone(),
+        }
+    }
 }
 
 /// Why a record read from the source is not replayed.
@@ -143,6 +185,12 @@ impl Selection {
                 "refusing an unbounded replay: the selection has no time window, offsets, keys or DLQ category",
                 "bound it with --from/--until, --offsets P:A-B, --key/--keys-file/--key-prefix/--key-range, \
                  --dlq-category or --from-file (--partitions alone does not bound a replay)",
+            ));
+        }
+        if !self.dlq_hints.is_empty() && self.dlq_category.is_none() && !self.is_redrive() {
+            return Err(Error::usage_hint(
+                "--reason-* and --original-topic-* only apply to --dlq-category or --redrive",
+                "drop them, or select a DLQ category as `dlq triage` showed it",
             ));
         }
         if let (Some(f), Some(u)) = (self.from, self.until) {
@@ -305,6 +353,7 @@ pub(crate) mod tests {
             partitioner: None,
             dlq_category: None,
             dlq_group_by: Vec::new(),
+            dlq_hints: DlqHints::default(),
             destination: Destination::Topic {
                 topic: "orders-replay".into(),
             },

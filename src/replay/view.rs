@@ -47,11 +47,10 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
         ),
         (
             "rate".into(),
-            format!(
-                "{} (about {})",
-                rate.describe(),
-                secs(rate.estimate_secs(plan.records, plan.bytes))
-            ),
+            match rate.estimate_secs(plan.records, plan.bytes) {
+                Some(s) => format!("{} (about {})", rate.describe(), secs(s)),
+                None => rate.describe(),
+            },
         ),
         (
             "cluster".into(),
