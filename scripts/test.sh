@@ -34,4 +34,10 @@ if [ -z "${KAFKAOPS_TEST_BROKERS:-}" ]; then
   echo "test.sh: tansu broker at $KAFKAOPS_TANSU_BROKERS" >&2
 fi
 
-cargo test --locked --no-fail-fast "$@"
+log="$work/cargo-test.log"
+status=0
+cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
+# One closing line for the whole run: cargo prints one summary per test binary.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1); if ($(i) ~ /^ignored;?$/) s += $(i-1) } }
+     END { printf "summary: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
