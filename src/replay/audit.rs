@@ -380,6 +380,33 @@ mod tests {
         }
     }
 
+    #[test]
+    fn fractional_durations_verify() {
+        // Durations are arbitrary f64s: the hash must survive the text round trip, which
+        // needs serde_json's exact float parsing.
+        let dir = tempfile::tempdir().unwrap();
+        let log = AuditLog::new(dir.path().join("audit.jsonl"));
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for i in 0..400 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut e = ev(&format!("e{i}"));
+            e.duration_secs = Some((x % 10_000_000) as f64 / 1_000_003.0 + f64::from(i) * 1e-9);
+            log.append(e, Utc::now()).unwrap();
+        }
+        let v = log.verify().unwrap();
+        assert!(
+            v.ok,
+            "{:?}",
+            v.problems
+                .iter()
+                .take(3)
+                .map(|p| &p.problem)
+                .collect::<Vec<_>>()
+        );
+    }
+
     fn log_with(n: usize) -> (tempfile::TempDir, AuditLog) {
         let dir = tempfile::tempdir().unwrap();
         let log = AuditLog::new(dir.path().join("sub/audit.jsonl"));
