@@ -104,7 +104,9 @@ impl Output {
         let cells: Vec<comfy_table::Cell> = header
             .into_iter()
             .map(|c| {
-                let c: comfy_table::Cell = c.into();
+                // One header style for every command, whatever case the caller wrote.
+                let text = c.into().content().to_uppercase();
+                let c = comfy_table::Cell::new(text);
                 if self.color {
                     c.add_attribute(comfy_table::Attribute::Bold)
                 } else {
