@@ -123,27 +123,52 @@ impl Kafka {
 
     /// A consumer for metadata, offsets and reading. Without a group it never commits.
     pub fn consumer(&self, group: Option<&str>) -> Result<Consumer_> {
-        let mut cfg = self.client_config(&[
+        self.reader(
+            group,
+            &[
+                // Bounded memory: librdkafka's prefetch queue is the only buffer we keep.
+                // Each queued record also costs librdkafka a few hundred bytes of
+                // bookkeeping, so the record count is capped too (20,000 kept a scan
+                // of a million dead letters under 40 MB instead of over 100 MB, at
+                // the same speed).
+                ("queued.max.messages.kbytes", "16384"),
+                ("queued.min.messages", "20000"),
+                ("fetch.max.bytes", "16777216"),
+                ("fetch.wait.max.ms", "100"),
+                // When the prefetch queue is full, librdkafka stops fetching for
+                // fetch.queue.backoff.ms (default 1 s) before it looks again; we drain
+                // that queue in a few milliseconds, so the default left the reader idle
+                // most of the time (kcat with defaults is capped the same way).
+                ("fetch.queue.backoff.ms", "5"),
+            ],
+        )
+    }
+
+    /// A reader for a few records at chosen offsets (timestamp probes, event ages):
+    /// each assign wants one record or a short run, so the prefetch is kept small.
+    pub fn point_reader(&self) -> Result<Consumer_> {
+        self.reader(
+            None,
+            &[
+                ("queued.max.messages.kbytes", "2048"),
+                ("fetch.max.bytes", "1048576"),
+                ("max.partition.fetch.bytes", "65536"),
+                ("fetch.wait.max.ms", "50"),
+            ],
+        )
+    }
+
+    /// A consumer that only ever assigns, never commits, and fails on a lost offset.
+    fn reader(&self, group: Option<&str>, sizing: &[(&str, &str)]) -> Result<Consumer_> {
+        let mut defaults = vec![
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
             ("enable.partition.eof", "true"),
             ("auto.offset.reset", "error"),
             ("allow.auto.create.topics", "false"),
-            // Bounded memory: librdkafka's prefetch queue is the only buffer we keep.
-            // Each queued record also costs librdkafka a few hundred bytes of
-            // bookkeeping, so the record count is capped too (20,000 kept a scan
-            // of a million dead letters under 40 MB instead of over 100 MB, at
-            // the same speed).
-            ("queued.max.messages.kbytes", "16384"),
-            ("queued.min.messages", "20000"),
-            ("fetch.max.bytes", "16777216"),
-            ("fetch.wait.max.ms", "100"),
-            // When the prefetch queue is full, librdkafka stops fetching for
-            // fetch.queue.backoff.ms (default 1 s) before it looks again; we drain
-            // that queue in a few milliseconds, so the default left the reader idle
-            // most of the time (kcat with defaults is capped the same way).
-            ("fetch.queue.backoff.ms", "5"),
-        ]);
+        ];
+        defaults.extend_from_slice(sizing);
+        let mut cfg = self.client_config(&defaults);
         // librdkafka refuses assign() without a group.id; this one never joins a group
         // (no subscribe) and never commits (auto commit is off).
         cfg.set("group.id", group.unwrap_or("kafkaops-reader"));

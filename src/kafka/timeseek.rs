@@ -53,7 +53,7 @@ impl Kafka {
             .offsets_for_times(consumer, topic, &ids, timestamp_ms)?
             .into_iter()
             .collect();
-        let reader = self.consumer(None)?;
+        let reader = self.point_reader()?;
 
         // Confirm each answer with at most two reads: the record at the answer is at or
         // after the time, and the one before it is earlier.

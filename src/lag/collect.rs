@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::consumer::Consumer;
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::types::RDKafkaErrorCode;
@@ -19,7 +19,7 @@ use regex::Regex;
 use super::admin_ffi::{self, AdminError, OffsetsQuery};
 use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka, KafkaContext};
+use crate::kafka::{Consumer_, Kafka};
 
 /// OffsetFetch requests in flight at once on the one admin client.
 const MAX_IN_FLIGHT: usize = 256;
@@ -521,32 +521,6 @@ fn read_timestamps(
     Ok(found)
 }
 
-fn age_consumer(kafka: &Kafka) -> Result<BaseConsumer<KafkaContext>> {
-    // One record per partition is wanted: keep librdkafka's prefetch small.
-    kafka
-        .client_config(&[
-            // librdkafka refuses assign() without a group.id; this reader never
-            // subscribes, so it never joins the group nor commits.
-            ("group.id", "kafkaops-reader"),
-            ("enable.auto.commit", "false"),
-            ("enable.auto.offset.store", "false"),
-            ("enable.partition.eof", "true"),
-            ("auto.offset.reset", "error"),
-            ("allow.auto.create.topics", "false"),
-            ("queued.max.messages.kbytes", "2048"),
-            ("fetch.max.bytes", "1048576"),
-            ("max.partition.fetch.bytes", "65536"),
-            ("fetch.wait.max.ms", "50"),
-        ])
-        .create_with_context(KafkaContext::default())
-        .map_err(|e| {
-            Error::config(
-                format!("cannot create a Kafka client: {e}"),
-                "check the properties given with -X, -F or the profile",
-            )
-        })
-}
-
 struct Pending {
     offsets: Vec<i64>,
     next: usize,
@@ -557,7 +531,7 @@ fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
     if share.is_empty() {
         return Ok(found);
     }
-    let consumer = age_consumer(kafka)?;
+    let consumer = kafka.point_reader()?;
     let mut by_topic: BTreeMap<String, Vec<PartitionRuns>> = BTreeMap::new();
     for (t, p, rs) in share {
         by_topic.entry(t).or_default().push((p, rs.into()));
