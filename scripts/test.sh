@@ -37,7 +37,9 @@ fi
 log="$work/cargo-test.log"
 status=0
 cargo test --locked --no-fail-fast "$@" 2>&1 | tee "$log" || status=$?
-# One closing line for the whole run: cargo prints one summary per test binary.
+# One closing line for the whole run: cargo prints one summary per test binary, and
+# none for a binary that crashed (a signal, an abort), so count those separately.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1); if ($(i) ~ /^ignored;?$/) s += $(i-1) } }
-     END { printf "summary: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /process didn.t exit successfully: .*signal:/ { c++ }
+     END { printf "summary: %d passed, %d failed, %d skipped", p, f, s; if (c) printf ", %d test binaries crashed", c; printf "\n" }' "$log"
 exit "$status"

@@ -191,7 +191,7 @@ fn unparseable_profile_file_names_the_line() {
 fn librdkafka_rejects_unknown_property_by_name() {
     let b = support::dead_address();
     kafkaops()
-        .args(["-b", &b, "-X", "no.such.property=1", "config", "check"])
+        .args(["-b", &*b, "-X", "no.such.property=1", "config", "check"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
@@ -205,7 +205,7 @@ fn secret_values_never_echoed_in_property_errors() {
     let out = kafkaops()
         .args([
             "-b",
-            &b,
+            &*b,
             "-X",
             "sasl.password=",
             "-X",
@@ -257,7 +257,7 @@ fn sasl_and_ssl_properties_are_accepted_and_the_password_never_shown() {
     kafkaops()
         .args([
             "-b",
-            &support::dead_address(),
+            &*support::dead_address(),
             "--timeout",
             "2s",
             "-X",

@@ -1441,7 +1441,7 @@ fn bad_input_exit_codes() {
     kafkaops()
         .args([
             "-b",
-            &support::dead_address(),
+            &*support::dead_address(),
             "--timeout",
             "2s",
             "dlq",

@@ -300,7 +300,7 @@ fn unreachable_broker_exits_3_within_the_timeout() {
     let dead = support::dead_address();
     let started = Instant::now();
     kafkaops()
-        .args(["-b", &dead, "--timeout", "2s", "config", "check"])
+        .args(["-b", &*dead, "--timeout", "2s", "config", "check"])
         .assert()
         .code(3)
         .stderr(predicate::str::contains(format!(
@@ -320,7 +320,7 @@ fn broker_outage_on_mock_exits_3() {
         return;
     };
     let topic = seeded(&broker, 1_700_000_000_000);
-    broker.cluster().unwrap().broker_down(1).unwrap();
+    let outage = broker.outage(1);
     kafkaops()
         .args([
             "-b",
@@ -335,7 +335,7 @@ fn broker_outage_on_mock_exits_3() {
         .assert()
         .code(3)
         .stderr(predicate::str::contains("cannot reach the brokers"));
-    broker.cluster().unwrap().broker_up(1).unwrap();
+    outage.end();
     kafkaops()
         .args([
             "-b",

@@ -398,7 +398,7 @@ fn connectivity_problems_exit_3_even_with_thresholds() {
     let out = kafkaops()
         .args([
             "-b",
-            &dead,
+            &*dead,
             "--timeout",
             "2s",
             "lag",

@@ -1137,10 +1137,9 @@ fn a_broker_outage_mid_replay_then_resume_leaves_each_record_once() {
         Duration::from_secs(30),
         || record_count(&broker, &dst) >= 40,
     );
-    let cluster = broker.cluster().unwrap();
-    cluster.broker_down(1).unwrap();
+    let outage = broker.outage(1);
     std::thread::sleep(Duration::from_secs(6));
-    cluster.broker_up(1).unwrap();
+    outage.end();
     let code = wait_exit(&mut child, Duration::from_secs(90));
     let stderr = stderr_of(child);
     let st = status_for(&broker, &dst);
@@ -1265,7 +1264,7 @@ fn bad_input_is_refused_and_nothing_is_produced() {
     kafkaops()
         .args([
             "-b",
-            &support::dead_address(),
+            &*support::dead_address(),
             "--timeout",
             "2s",
             "replay",

@@ -23,7 +23,7 @@ impl Drop for Running {
 }
 
 fn start_sandbox(extra: &[&str]) -> Running {
-    let address = support::dead_address();
+    let address = support::free_address();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin("kafkaops"))
         .args(["sandbox", "--listen", &address])
         .args(extra)

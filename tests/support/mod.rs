@@ -191,6 +191,34 @@ impl Broker {
         }
     }
 
+    /// Take mock broker `id` down (see [`Outage`]); only for single-broker clusters,
+    /// whose bootstrap address is that broker's listener.
+    pub fn outage(&self, id: i32) -> Outage<'_> {
+        let cluster = self.cluster().expect("outage needs the mock cluster");
+        assert!(
+            !self.bootstrap.contains(','),
+            "outage() needs a single-broker mock cluster"
+        );
+        let port: std::net::SocketAddr = self.bootstrap.parse().expect("loopback address");
+        cluster.broker_down(id).unwrap();
+        // librdkafka closes the listener on its own thread: retry briefly until the
+        // port can be taken.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        let placeholder = loop {
+            match bound_socket(port) {
+                Ok(s) => break Some(s),
+                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
+                Err(_) => break None,
+            }
+        };
+        Outage {
+            broker: self,
+            id,
+            port,
+            placeholder,
+        }
+    }
+
     pub fn config(&self) -> ClientConfig {
         let mut c = ClientConfig::new();
         c.set("bootstrap.servers", &self.bootstrap);
@@ -389,11 +417,100 @@ fn external() -> Option<Broker> {
 }
 
 /// A loopback address where nothing listens, for connectivity-error tests.
-pub fn dead_address() -> String {
+/// A loopback address nobody listens on, reserved for as long as the value lives: the
+/// socket is bound but never listens, so connections are refused, and no parallel
+/// test's listener (or outgoing connection) can be handed the same port meanwhile.
+pub struct DeadAddress {
+    _socket: socket2::Socket,
+    address: String,
+}
+
+impl std::ops::Deref for DeadAddress {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.address
+    }
+}
+
+impl std::fmt::Display for DeadAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.address)
+    }
+}
+
+pub fn dead_address() -> DeadAddress {
+    let socket = bound_socket("127.0.0.1:0".parse().unwrap()).expect("bind a loopback port");
+    let address = socket
+        .local_addr()
+        .unwrap()
+        .as_socket()
+        .unwrap()
+        .to_string();
+    DeadAddress {
+        _socket: socket,
+        address,
+    }
+}
+
+/// A loopback address that was free a moment ago, for a child process to listen on.
+pub fn free_address() -> String {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = l.local_addr().unwrap();
     drop(l);
     addr.to_string()
+}
+
+/// A TCP socket bound (SO_REUSEADDR, like librdkafka's mock listeners) but not listening.
+fn bound_socket(addr: std::net::SocketAddr) -> std::io::Result<socket2::Socket> {
+    let socket = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None)?;
+    socket.set_reuse_address(true)?;
+    socket.bind(&addr.into())?;
+    Ok(socket)
+}
+
+/// A mock broker taken down with [`Broker::outage`]; [`Outage::end`] brings it back.
+///
+/// librdkafka closes a downed mock broker's listener and binds the same port again on
+/// "up", aborting the whole test process if that port was handed to someone else in
+/// between (a parallel test's mock listener, an outgoing connection). So while the
+/// broker is down its port is held by a bound, non-listening socket (connections are
+/// still refused, as they would be by a dead broker), released just before "up".
+pub struct Outage<'a> {
+    broker: &'a Broker,
+    id: i32,
+    port: std::net::SocketAddr,
+    placeholder: Option<socket2::Socket>,
+}
+
+impl Outage<'_> {
+    pub fn end(mut self) {
+        self.placeholder = None;
+        // A listener other than ours cannot appear on the port while we held it, but
+        // an outgoing connection that started before the broker went down might still
+        // hold it: wait for it to go rather than let librdkafka abort.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            match bound_socket(self.port) {
+                Ok(probe) => {
+                    drop(probe);
+                    break;
+                }
+                Err(e) => {
+                    assert!(
+                        Instant::now() < deadline,
+                        "mock broker port {} stayed busy: {e}",
+                        self.port
+                    );
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+        }
+        self.broker
+            .cluster()
+            .expect("outage on a mock cluster")
+            .broker_up(self.id)
+            .unwrap();
+    }
 }
 
 /// Run a python3 snippet (confluent-kafka is the independent client).
