@@ -79,6 +79,8 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--sla', '--sla', [CompletionResultType]::ParameterName, 'Triage SLA: mark categories whose oldest record is older than this (e.g. 24h)')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 after printing the report when the condition holds (for scheduled alerting)')
             [CompletionResult]::new('--max-categories', '--max-categories', [CompletionResultType]::ParameterName, 'Keep at most this many categories; records of further categories are counted in an overflow row')
+            [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]')
+            [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]')
             [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition')
             [CompletionResult]::new('--reason-header', '--reason-header', [CompletionResultType]::ParameterName, 'Header that holds the failure reason (wins over the conventions)')
             [CompletionResult]::new('--reason-json-pointer', '--reason-json-pointer', [CompletionResultType]::ParameterName, 'JSON pointer to the reason inside a JSON value, e.g. /error/message')

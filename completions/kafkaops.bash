@@ -1073,7 +1073,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__triage)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1112,6 +1112,14 @@ _kafkaops() {
                     return 0
                     ;;
                 --max-categories)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threads)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -j)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -74,6 +74,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --sla 'Triage SLA: mark categories whose oldest record is older than this (e.g. 24h)'
             cand --fail-on 'Exit 1 after printing the report when the condition holds (for scheduled alerting)'
             cand --max-categories 'Keep at most this many categories; records of further categories are counted in an overflow row'
+            cand -j 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]'
+            cand --threads 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]'
             cand --group-by 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition'
             cand --reason-header 'Header that holds the failure reason (wins over the conventions)'
             cand --reason-json-pointer 'JSON pointer to the reason inside a JSON value, e.g. /error/message'

@@ -77,6 +77,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l fail-on -d 'Exit 1 after printing the report when the condition holds (for scheduled alerting)' -r -f -a "sla\t'Exit 1 when a category\'s oldest record is older than --sla'
 unreviewed\t'Exit 1 when a category has no decision in --rules'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l max-categories -d 'Keep at most this many categories; records of further categories are counted in an overflow row' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s j -l threads -d 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l group-by -d 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r

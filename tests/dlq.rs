@@ -1474,3 +1474,64 @@ fn bad_input_exit_codes() {
     };
     assert!(Classifier::new(bad).is_err());
 }
+
+/// The report without what depends on the clock.
+fn timeless(mut r: Value) -> Value {
+    r.as_object_mut().unwrap().remove("generated_at");
+    for c in r["categories"].as_array_mut().unwrap() {
+        c.as_object_mut().unwrap().remove("oldest_age_ms");
+    }
+    r
+}
+
+#[test]
+fn parallel_readers_give_the_same_report_as_one() {
+    let broker = Broker::mock(1);
+    let ts = now_ms() - 3 * HOUR;
+    let topic = support::unique("dlq-lanes");
+    broker.create_topic(&topic, 6);
+    let (_, mut recs) = seed_all(&broker, ts);
+    recs.extend(awkward(ts));
+    // Headers that cannot be decoded: warnings, counted the same by every lane split.
+    recs.extend((0..4).map(|_| {
+        Rec::new(0, "bad", "v")
+            .header("kafka_dlt-exception-message", "offset header is garbage")
+            .header("kafka_dlt-original-offset", vec![1u8, 2, 3])
+    }));
+    // Enough of one category for its capped lists and example choice to matter,
+    // with timestamps that do not follow the offsets.
+    recs.extend((0..1200i64).map(|i| {
+        let mut r = Rec::new(0, &format!("k-{}", i % 400), "v")
+            .header("x-error-message", format!("quota exceeded for tenant {i}"));
+        r.timestamp_ms = Some(ts + (i * 7_919) % 100_000);
+        r
+    }));
+    for (i, r) in recs.iter_mut().enumerate() {
+        r.partition = Some((i % 6) as i32);
+    }
+    broker.produce(&topic, &recs);
+
+    let one = timeless(triage_json(&broker, &topic, &["--threads", "1"]));
+    assert_eq!(one["records"], recs.len());
+    assert!(one["facts"]["records_with_warnings"].as_u64().unwrap() > 0);
+    for threads in ["2", "6"] {
+        let many = timeless(triage_json(&broker, &topic, &["--threads", threads]));
+        assert_eq!(one, many, "--threads {threads}");
+    }
+    let quota = one["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reason"] == "quota exceeded for tenant <n>")
+        .unwrap()
+        .clone();
+    // The examples are the earliest dead letters of the category.
+    let first = quota["examples"][0]["timestamp_ms"].as_i64().unwrap();
+    assert_eq!(first, quota["first_dead_lettered_ms"].as_i64().unwrap());
+
+    kafkaops()
+        .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
+        .args(["--threads", "0"])
+        .assert()
+        .code(2);
+}

@@ -156,6 +156,11 @@ pub struct TriageArgs {
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub max_categories: u64,
 
+    /// Read with this many consumers in parallel, each over its own partitions [default: one
+    /// per core, up to 4, for scans of 100,000 records or more]
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub threads: Option<u16>,
+
     // Last: its help heading would otherwise cover the flags after it.
     #[command(flatten)]
     pub classify: ClassifyArgs,
@@ -354,6 +359,7 @@ impl DlqArgs {
                     sla,
                     fail_on,
                     max_categories: a.max_categories as usize,
+                    threads: a.threads.map(usize::from),
                 })
             }
             DlqCommand::Inspect(a) => Request::Inspect(InspectRequest {

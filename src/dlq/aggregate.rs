@@ -47,7 +47,10 @@ fn hash64(bytes: &[u8]) -> u64 {
 
 impl DistinctCounter {
     pub fn insert(&mut self, item: &[u8]) {
-        let h = hash64(item);
+        self.insert_hash(hash64(item));
+    }
+
+    fn insert_hash(&mut self, h: u64) {
         match self {
             DistinctCounter::Exact(set) => {
                 set.insert(h);
@@ -60,6 +63,30 @@ impl DistinctCounter {
                 }
             }
             DistinctCounter::Approx(regs) => hll_add(regs, h),
+        }
+    }
+
+    /// Count the items of `other` too (as if they had been inserted here).
+    pub fn merge(&mut self, other: DistinctCounter) {
+        match other {
+            DistinctCounter::Exact(set) => {
+                for h in set {
+                    self.insert_hash(h);
+                }
+            }
+            DistinctCounter::Approx(theirs) => {
+                if let DistinctCounter::Exact(set) = self {
+                    let mut regs = theirs;
+                    for h in set.iter() {
+                        hll_add(&mut regs, *h);
+                    }
+                    *self = DistinctCounter::Approx(regs);
+                } else if let DistinctCounter::Approx(mine) = self {
+                    for (m, t) in mine.iter_mut().zip(theirs.iter()) {
+                        *m = (*m).max(*t);
+                    }
+                }
+            }
         }
     }
 
@@ -120,10 +147,8 @@ impl<T: Ord> CappedSet<T> {
     pub fn add(&mut self, v: T) {
         if let Some(c) = self.items.get_mut(&v) {
             *c += 1;
-        } else if self.items.len() < self.cap {
-            self.items.insert(v, 1);
         } else {
-            self.others += 1;
+            self.admit(v, 1);
         }
     }
 
@@ -136,10 +161,48 @@ impl<T: Ord> CappedSet<T> {
     {
         if let Some(c) = self.items.get_mut(v) {
             *c += 1;
-        } else if self.items.len() < self.cap {
-            self.items.insert(v.to_owned(), 1);
+        } else if self.items.len() < self.cap || self.is_below_largest(v) {
+            self.admit(v.to_owned(), 1);
         } else {
             self.others += 1;
+        }
+    }
+
+    fn is_below_largest<Q>(&self, v: &Q) -> bool
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Ord + ?Sized,
+    {
+        self.items
+            .last_key_value()
+            .is_some_and(|(largest, _)| v < largest.borrow())
+    }
+
+    /// A new value with `n` records. When the set is full the smallest values
+    /// stay: which values are listed does not depend on the order records
+    /// arrive in (or on how a scan was split over lanes).
+    fn admit(&mut self, v: T, n: u64) {
+        if self.items.len() < self.cap {
+            self.items.insert(v, n);
+        } else if self.is_below_largest(&v) {
+            if let Some((_, dropped)) = self.items.pop_last() {
+                self.others += dropped;
+            }
+            self.items.insert(v, n);
+        } else {
+            self.others += n;
+        }
+    }
+
+    /// Add the counts of `other`; values that do not fit count as `others`.
+    pub fn merge(&mut self, other: CappedSet<T>) {
+        self.others += other.others;
+        for (v, n) in other.items {
+            if let Some(c) = self.items.get_mut(&v) {
+                *c += n;
+            } else {
+                self.admit(v, n);
+            }
         }
     }
 
@@ -286,8 +349,10 @@ impl CategoryStats {
         if !f.warnings.is_empty() {
             self.records_with_warnings += 1;
         }
-        if self.examples.len() < EXAMPLES {
-            self.examples.push(Example {
+        let rank = example_rank(rec.timestamp_ms, rec.parts.partition, rec.offset);
+        let worst = self.examples.iter().map(Example::rank).max();
+        if self.examples.len() < EXAMPLES || worst.is_some_and(|w| rank < w) {
+            self.keep_example(Example {
                 partition: rec.parts.partition,
                 offset: rec.offset,
                 timestamp_ms: rec.timestamp_ms,
@@ -297,6 +362,59 @@ impl CategoryStats {
                     .map(|r| truncate_chars(r, EXAMPLE_REASON_CHARS).to_string()),
             });
         }
+    }
+
+    /// Keep `e` if it is among the [`EXAMPLES`] earliest records seen.
+    fn keep_example(&mut self, e: Example) {
+        self.examples.push(e);
+        self.examples.sort_by_key(Example::rank);
+        self.examples.truncate(EXAMPLES);
+    }
+
+    /// Fold in the statistics of the same category from another lane.
+    fn merge(&mut self, o: CategoryStats) {
+        self.count += o.count;
+        self.tombstones += o.tombstones;
+        self.null_keys += o.null_keys;
+        self.without_timestamp += o.without_timestamp;
+        self.first_ms = min_some(self.first_ms, o.first_ms);
+        self.last_ms = self.last_ms.max(o.last_ms);
+        self.keys.merge(o.keys);
+        self.exceptions.merge(o.exceptions);
+        self.causes.merge(o.causes);
+        self.reasons.merge(o.reasons);
+        self.conventions.merge(o.conventions);
+        self.original_topics.merge(o.original_topics);
+        self.original_partitions.merge(o.original_partitions);
+        self.groups.merge(o.groups);
+        self.stages.merge(o.stages);
+        self.dlq_partitions.merge(o.dlq_partitions);
+        self.max_hops = self.max_hops.max(o.max_hops);
+        self.max_attempts = self.max_attempts.max(o.max_attempts);
+        self.records_with_warnings += o.records_with_warnings;
+        for e in o.examples {
+            self.keep_example(e);
+        }
+    }
+}
+
+fn min_some(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, None) => x,
+        (None, y) => y,
+    }
+}
+
+/// Examples are the earliest dead letters (records without a timestamp last),
+/// then by coordinates: the same whatever order the partitions were read in.
+fn example_rank(timestamp_ms: Option<i64>, partition: i32, offset: i64) -> (i64, i32, i64) {
+    (timestamp_ms.unwrap_or(i64::MAX), partition, offset)
+}
+
+impl Example {
+    fn rank(&self) -> (i64, i32, i64) {
+        example_rank(self.timestamp_ms, self.partition, self.offset)
     }
 }
 
@@ -324,6 +442,23 @@ pub struct RecordFacts {
     pub records_with_warnings: u64,
     pub largest_header_bytes: usize,
     pub largest_value_bytes: usize,
+}
+
+impl RecordFacts {
+    fn merge(&mut self, o: &RecordFacts) {
+        self.records += o.records;
+        self.tombstones += o.tombstones;
+        self.null_keys += o.null_keys;
+        self.non_utf8_keys += o.non_utf8_keys;
+        self.non_utf8_values += o.non_utf8_values;
+        self.non_utf8_header_values += o.non_utf8_header_values;
+        self.duplicate_header_names += o.duplicate_header_names;
+        self.unreadable_header_names += o.unreadable_header_names;
+        self.without_timestamp += o.without_timestamp;
+        self.records_with_warnings += o.records_with_warnings;
+        self.largest_header_bytes = self.largest_header_bytes.max(o.largest_header_bytes);
+        self.largest_value_bytes = self.largest_value_bytes.max(o.largest_value_bytes);
+    }
 }
 
 /// A distinct decoding problem, with how often it occurred and where first.
@@ -453,6 +588,10 @@ impl Aggregator {
             let msg = format!("header '{}': {}", w.header, mask_quoted(&w.problem));
             if let Some(s) = self.warnings.get_mut(&msg) {
                 s.count += 1;
+                if (p.partition, rec.offset) < (s.example_partition, s.example_offset) {
+                    s.example_partition = p.partition;
+                    s.example_offset = rec.offset;
+                }
             } else if self.warnings.len() < MAX_WARNINGS {
                 self.warnings.insert(
                     msg.clone(),
@@ -465,6 +604,57 @@ impl Aggregator {
                 );
             } else {
                 self.warnings_dropped += 1;
+            }
+        }
+    }
+
+    /// Fold in another lane's aggregate of other records. The result is the one
+    /// a single aggregator fed every record would give, except which categories
+    /// get in under `--max-categories` when that cap is reached (arrival order
+    /// decides that either way).
+    pub fn merge(&mut self, other: Aggregator) {
+        self.facts.merge(&other.facts);
+        for (id, stats) in other.categories {
+            if let Some(mine) = self.categories.get_mut(&id) {
+                mine.merge(stats);
+            } else if self.categories.len() < self.max_categories {
+                self.categories.insert(id, stats);
+            } else {
+                self.overflow_ids.insert(id.as_bytes());
+                self.merge_overflow(stats);
+            }
+        }
+        if let Some(o) = other.overflow {
+            self.merge_overflow(o);
+        }
+        self.overflow_ids.merge(other.overflow_ids);
+        self.warnings_dropped += other.warnings_dropped;
+        for (msg, w) in other.warnings {
+            if let Some(mine) = self.warnings.get_mut(&msg) {
+                mine.count += w.count;
+                if (w.example_partition, w.example_offset)
+                    < (mine.example_partition, mine.example_offset)
+                {
+                    mine.example_partition = w.example_partition;
+                    mine.example_offset = w.example_offset;
+                }
+            } else if self.warnings.len() < MAX_WARNINGS {
+                self.warnings.insert(msg, w);
+            } else {
+                self.warnings_dropped += w.count;
+            }
+        }
+    }
+
+    fn merge_overflow(&mut self, mut stats: CategoryStats) {
+        match &mut self.overflow {
+            Some(o) => o.merge(stats),
+            None => {
+                stats.id = "overflow".into();
+                for (_, v) in &mut stats.values {
+                    *v = None;
+                }
+                self.overflow = Some(stats);
             }
         }
     }
@@ -510,6 +700,18 @@ mod tests {
         offset: i64,
         ts: Option<i64>,
     ) {
+        feed_at(agg, c, msg, key, (offset % 3) as i32, offset, ts);
+    }
+
+    fn feed_at(
+        agg: &mut Aggregator,
+        c: &Classifier,
+        msg: &str,
+        key: Option<&[u8]>,
+        partition: i32,
+        offset: i64,
+        ts: Option<i64>,
+    ) {
         let hs: Vec<RawHeader<'_>> = vec![
             ("kafka_dlt-original-topic", Some(b"orders".as_slice())),
             (
@@ -519,7 +721,7 @@ mod tests {
             ("kafka_dlt-exception-message", Some(msg.as_bytes())),
         ];
         let parts = RecordParts {
-            partition: (offset % 3) as i32,
+            partition,
             key,
             value: Some(b"v"),
             headers: &hs,
@@ -565,6 +767,96 @@ mod tests {
         }
         let n = d.count() as f64;
         assert!((n - 1000.0).abs() < 50.0, "{n}");
+    }
+
+    /// Everything a report shows of an aggregate, in a comparable form.
+    fn shown(a: &Aggregate) -> Vec<String> {
+        let mut out = vec![format!("{:?}", a.facts), format!("{:?}", a.warnings)];
+        for c in &a.categories {
+            out.push(format!(
+                "{} {} {} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {} {:?}",
+                c.id,
+                c.count,
+                c.keys.count(),
+                (c.first_ms, c.last_ms, c.null_keys, c.without_timestamp),
+                c.examples,
+                c.dlq_partitions.iter().collect::<Vec<_>>(),
+                c.dlq_partitions.others,
+                c.original_partitions.iter().collect::<Vec<_>>(),
+                c.reasons.iter().collect::<Vec<_>>(),
+                c.exceptions.iter().collect::<Vec<_>>(),
+                c.max_hops,
+                c.keys.is_approximate(),
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn lanes_merge_to_the_single_lane_result() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let templates = [
+            "order 1 has no customer",
+            "Read timed out after 5 ms",
+            "boom",
+        ];
+        // Records over 100 partitions (more than the 64 partitions listed), with
+        // keys beyond the exact distinct count and timestamps out of order.
+        type Record = (String, Vec<u8>, i32, i64, Option<i64>);
+        let records: Vec<Record> = (0..3000i64)
+            .map(|i| {
+                let msg = templates[(i % 3) as usize].replace('1', &i.to_string());
+                let key = format!("k{}", (i * 7919) % 900).into_bytes();
+                let ts = (i % 11 != 0).then_some(1_000_000 - (i * 7_727) % 50_000);
+                (msg, key, ((i * 31) % 100) as i32, i, ts)
+            })
+            .collect();
+        let mut single = Aggregator::new(100);
+        for (m, k, p, o, t) in &records {
+            feed_at(&mut single, &c, m, Some(k), *p, *o, *t);
+        }
+        let mut lanes = [Aggregator::new(100), Aggregator::new(100)];
+        for (m, k, p, o, t) in records.iter().rev() {
+            feed_at(&mut lanes[(*p % 2) as usize], &c, m, Some(k), *p, *o, *t);
+        }
+        let [mut merged, other] = lanes;
+        merged.merge(other);
+        let (single, merged) = (single.finish(), merged.finish());
+        assert_eq!(single.categories.len(), 3);
+        assert!(single.categories[0].keys.is_approximate());
+        assert!(single.categories[0].dlq_partitions.others > 0);
+        assert_eq!(shown(&single), shown(&merged));
+    }
+
+    #[test]
+    fn capped_set_keeps_the_smallest_values_whatever_the_order() {
+        let mut up = CappedSet::new(3);
+        let mut down = CappedSet::new(3);
+        for v in 0..10 {
+            up.add(v);
+            down.add(9 - v);
+        }
+        for s in [&up, &down] {
+            assert_eq!(
+                s.iter().collect::<Vec<_>>(),
+                vec![(&0, 1), (&1, 1), (&2, 1)]
+            );
+            assert_eq!(s.others, 7);
+        }
+        let mut a = CappedSet::new(3);
+        let mut b = CappedSet::new(3);
+        for v in [5, 6, 7, 5] {
+            a.add(v);
+        }
+        for v in [1, 5, 9] {
+            b.add(v);
+        }
+        a.merge(b);
+        assert_eq!(
+            a.iter().collect::<Vec<_>>(),
+            vec![(&1, 1), (&5, 3), (&6, 1)]
+        );
+        assert_eq!(a.others, 2);
     }
 
     #[test]
@@ -613,12 +905,14 @@ mod tests {
         assert_eq!(dup.count, 3);
         assert_eq!(dup.keys.count(), 2);
         assert_eq!((dup.first_ms, dup.last_ms), (Some(1_000), Some(9_000)));
+        // The examples are the earliest dead letters, not the first read.
         assert_eq!(dup.examples.len(), EXAMPLES);
-        assert_eq!(dup.examples[0].offset, 0);
+        assert_eq!(dup.examples[0].offset, 1);
         assert_eq!(
-            dup.examples[1].reason.as_deref(),
+            dup.examples[0].reason.as_deref(),
             Some("duplicate key (id)=(99)")
         );
+        assert_eq!(dup.examples[1].offset, 0);
         assert_eq!(
             dup.value(Dimension::Reason),
             Some(Some("duplicate key (id)=(<n>)"))

@@ -5,9 +5,11 @@
 //! and `replay --dlq-category` select exactly what `dlq triage` shows.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use base64::Engine as _;
 use rdkafka::message::{Headers, Message};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -144,11 +146,31 @@ pub struct Classified {
     pub normalized_reason: Option<String>,
 }
 
-/// Computes categories. Cheap to clone; holds no per-record state.
-#[derive(Clone, Debug)]
+/// Computes categories. Its only state is a memo of category IDs; a clone starts
+/// with an empty one (give each thread its own clone: the memo is locked per use).
+#[derive(Debug)]
 pub struct Classifier {
     opts: ClassifierOptions,
+    /// Category IDs by dimension values: a million records fall into a few hundred
+    /// categories, and hashing each record's values with SHA-256 was a twentieth
+    /// of a triage's time. Bounded by [`ID_MEMO`].
+    ids: Mutex<FxHashMap<DimensionValues, String>>,
 }
+
+/// `(dimension, value)` pairs in `--group-by` order.
+type DimensionValues = Vec<(Dimension, Option<String>)>;
+
+impl Clone for Classifier {
+    fn clone(&self) -> Self {
+        Classifier {
+            opts: self.opts.clone(),
+            ids: Mutex::default(),
+        }
+    }
+}
+
+/// Category IDs remembered by one classifier (a few hundred KB at most).
+const ID_MEMO: usize = 4096;
 
 /// Display form of a key for the `key` dimension: text when UTF-8, else base64.
 pub fn key_text(key: &[u8]) -> String {
@@ -201,7 +223,10 @@ impl Classifier {
                 }
             }
         }
-        Ok(Classifier { opts })
+        Ok(Classifier {
+            opts,
+            ids: Mutex::default(),
+        })
     }
 
     pub fn options(&self) -> &ClassifierOptions {
@@ -244,11 +269,24 @@ impl Classifier {
                 })
                 .collect();
         Classified {
-            id: category_id_of(&values),
+            id: self.id_of(&values),
             values,
             failure,
             normalized_reason,
         }
+    }
+
+    fn id_of(&self, values: &[(Dimension, Option<String>)]) -> String {
+        // A poisoned memo is still a valid memo.
+        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(id) = ids.get(values) {
+            return id.clone();
+        }
+        let id = category_id_of(values);
+        if ids.len() < ID_MEMO {
+            ids.insert(values.to_vec(), id.clone());
+        }
+        id
     }
 
     /// The category ID of one record.

@@ -111,6 +111,8 @@ pub struct TriageRequest {
     pub sla: Option<Duration>,
     pub fail_on: Vec<FailOn>,
     pub max_categories: usize,
+    /// Parallel readers; `None` decides from the scan size and the cores.
+    pub threads: Option<usize>,
 }
 
 #[derive(Clone, Debug)]

@@ -286,6 +286,14 @@ fn normalize_uncached(s: &str) -> String {
 /// Numbers become `<n>`, except short digit runs glued to a word (`utf8`,
 /// `log4j`, `v2`), which are part of a name rather than a value.
 fn replace_numbers(s: &str, re: &Regex) -> String {
+    if s.is_ascii() {
+        replace_ascii_numbers(s)
+    } else {
+        replace_numbers_regex(s, re)
+    }
+}
+
+fn replace_numbers_regex(s: &str, re: &Regex) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
     for m in re.find_iter(s) {
@@ -301,6 +309,42 @@ fn replace_numbers(s: &str, re: &Regex) -> String {
             out.push_str("<n>");
         }
         last = m.end();
+    }
+    out.push_str(&s[last..]);
+    out
+}
+
+/// [`replace_numbers`] for ASCII text, where the pattern `\d+(?:\.\d+)?` is a plain
+/// byte scan (the regex search was the costliest pass: almost every reason has a number).
+fn replace_ascii_numbers(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = i - start;
+        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        let glued = start > 0 && (b[start - 1].is_ascii_alphabetic() || b[start - 1] == b'_');
+        out.push_str(&s[last..start]);
+        if glued && digits < 3 {
+            out.push_str(&s[start..i]);
+        } else {
+            out.push_str("<n>");
+        }
+        last = i;
     }
     out.push_str(&s[last..]);
     out
@@ -345,7 +389,7 @@ mod tests {
                 m.to_string()
             }
         });
-        let s = replace_numbers(&s, &p.number);
+        let s = replace_numbers_regex(&s, &p.number);
         let s = p.space.replace_all(&s, " ");
         s.trim().to_string()
     }
@@ -397,6 +441,14 @@ mod tests {
             "x 0 x",
             "A1",
             "id=ABCDEF12",
+            "1.",
+            ".5",
+            "1.2.3",
+            "_12",
+            "a_1234",
+            "x9.5",
+            "12.ab",
+            "v10 v100",
         ];
         let seps = ["", " ", ": ", "\t", "-", "."];
         let mut checked = 0;

@@ -244,44 +244,185 @@ pub struct ScanCounts {
     pub interrupted: bool,
 }
 
-/// Stream the planned records through `f`.
+/// Stream the planned records through `f`, on the calling thread.
 pub fn run<F>(kafka: &Kafka, plan: &Plan, out: &Output, what: &str, mut f: F) -> Result<ScanCounts>
 where
     F: FnMut(&BorrowedMessage<'_>) -> Result<Flow>,
 {
-    let mut counts = ScanCounts::default();
     let ranges = plan.ranges();
     if ranges.is_empty() {
-        return Ok(counts);
+        return Ok(ScanCounts::default());
     }
-    let stop = ctrl_c_flag();
-    let bar = out.progress(Some(plan.total), what);
-    let mut stream = kafka.stream(&plan.topic, &ranges)?;
-    // The bar is moved every 256 records: each move reads the clock.
-    let mut unreported = 0u64;
-    while let Some(msg) = stream.next_record()? {
-        counts.read += 1;
-        unreported += 1;
-        if unreported == 256 {
-            bar.inc(unreported);
-            unreported = 0;
-        }
-        if !plan.in_window(msg.timestamp().to_millis()) {
-            counts.outside_window += 1;
-        } else {
-            counts.matched += 1;
-            if let Flow::Stop = f(&msg)? {
+    let shared = Shared {
+        stop: ctrl_c_flag(),
+        halt: AtomicBool::new(false),
+        bar: out.progress(Some(plan.total), what),
+    };
+    let counts = drain(kafka, plan, &ranges, &shared, &mut f);
+    shared.bar.finish_and_clear();
+    counts
+}
+
+/// What the lanes of one scan share.
+struct Shared {
+    /// Set by Ctrl-C.
+    stop: Arc<AtomicBool>,
+    /// Set when a lane stopped the scan (its callback said so, or it failed).
+    halt: AtomicBool,
+    bar: indicatif::ProgressBar,
+}
+
+/// Read `ranges` through `f` until they end or the scan is stopped.
+fn drain<F>(
+    kafka: &Kafka,
+    plan: &Plan,
+    ranges: &[OffsetRange],
+    shared: &Shared,
+    f: &mut F,
+) -> Result<ScanCounts>
+where
+    F: FnMut(&BorrowedMessage<'_>) -> Result<Flow>,
+{
+    let mut counts = ScanCounts::default();
+    let result = (|| {
+        let mut stream = kafka.stream(&plan.topic, ranges)?;
+        // The bar is moved every 256 records: each move reads the clock.
+        let mut unreported = 0u64;
+        while let Some(msg) = stream.next_record()? {
+            counts.read += 1;
+            unreported += 1;
+            if unreported == 256 {
+                shared.bar.inc(unreported);
+                unreported = 0;
+            }
+            if !plan.in_window(msg.timestamp().to_millis()) {
+                counts.outside_window += 1;
+            } else {
+                counts.matched += 1;
+                if let Flow::Stop = f(&msg)? {
+                    shared.halt.store(true, Ordering::Relaxed);
+                    break;
+                }
+            }
+            if shared.stop.load(Ordering::Relaxed) {
+                counts.interrupted = true;
+                break;
+            }
+            if shared.halt.load(Ordering::Relaxed) {
                 break;
             }
         }
-        if stop.load(Ordering::Relaxed) {
-            counts.interrupted = true;
-            break;
-        }
+        shared.bar.inc(unreported);
+        Ok(())
+    })();
+    if result.is_err() {
+        // Other lanes stop too: their work is lost with this error.
+        shared.halt.store(true, Ordering::Relaxed);
     }
-    bar.inc(unreported);
-    bar.finish_and_clear();
-    Ok(counts)
+    result.map(|()| counts)
+}
+
+/// Records a scan must hold before it is split over several lanes: a lane costs a
+/// consumer (connections, its own fetches), which only pays off on large scans.
+const MIN_RECORDS_PER_LANE: u64 = 50_000;
+/// At most this many lanes, whatever the core count: the broker must keep up too.
+const MAX_LANES: usize = 4;
+
+/// How many lanes to read `plan` with: as asked (`--threads`), else one per core
+/// (up to [`MAX_LANES`]) when the scan is large enough; never more than the
+/// partitions with records to read.
+pub fn lanes_for(plan: &Plan, asked: Option<usize>) -> usize {
+    let partitions = plan.partitions.iter().filter(|p| p.end > p.start).count();
+    let lanes = asked.unwrap_or_else(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let by_size = (plan.total / MIN_RECORDS_PER_LANE) as usize;
+        cores.min(MAX_LANES).min(by_size)
+    });
+    lanes.min(partitions).max(1)
+}
+
+/// Split the ranges into `lanes` groups of about the same number of records
+/// (largest range first, each to the lightest lane), keeping each group in
+/// partition order.
+fn split_ranges(ranges: &[OffsetRange], lanes: usize) -> Vec<Vec<OffsetRange>> {
+    let lanes = lanes.clamp(1, ranges.len().max(1));
+    let mut order: Vec<&OffsetRange> = ranges.iter().collect();
+    order.sort_by_key(|r| (std::cmp::Reverse(r.end - r.start), r.partition));
+    let mut groups: Vec<(i64, Vec<OffsetRange>)> = vec![(0, Vec::new()); lanes];
+    for r in order {
+        let lightest = groups
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one lane");
+        lightest.0 += r.end - r.start;
+        lightest.1.push(*r);
+    }
+    groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_by_key(|r| r.partition);
+            g
+        })
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
+/// Stream the planned records through `f` on several threads ("lanes"), each
+/// with its own consumer over a disjoint set of partitions and its own state
+/// from `init`; the states come back in lane order, for the caller to merge.
+/// With one lane this runs on the calling thread.
+pub fn run_lanes<S, I, F>(
+    kafka: &Kafka,
+    plan: &Plan,
+    out: &Output,
+    what: &str,
+    lanes: usize,
+    init: I,
+    f: F,
+) -> Result<(Vec<S>, ScanCounts)>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    F: Fn(&mut S, &BorrowedMessage<'_>) -> Result<Flow> + Sync,
+{
+    let ranges = plan.ranges();
+    if ranges.is_empty() {
+        return Ok((vec![init()], ScanCounts::default()));
+    }
+    let shared = Shared {
+        stop: ctrl_c_flag(),
+        halt: AtomicBool::new(false),
+        bar: out.progress(Some(plan.total), what),
+    };
+    let groups = split_ranges(&ranges, lanes);
+    let lane = |ranges: &[OffsetRange]| -> Result<(S, ScanCounts)> {
+        let mut state = init();
+        let counts = drain(kafka, plan, ranges, &shared, &mut |m| f(&mut state, m))?;
+        Ok((state, counts))
+    };
+    let results: Vec<Result<(S, ScanCounts)>> = if groups.len() == 1 {
+        vec![lane(&groups[0])]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = groups.iter().map(|g| scope.spawn(|| lane(g))).collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        })
+    };
+    shared.bar.finish_and_clear();
+    let mut states = Vec::with_capacity(results.len());
+    let mut total = ScanCounts::default();
+    for r in results {
+        let (state, c) = r?;
+        states.push(state);
+        total.read += c.read;
+        total.matched += c.matched;
+        total.outside_window += c.outside_window;
+        total.interrupted |= c.interrupted;
+    }
+    Ok((states, total))
 }
 
 /// A flag set by Ctrl-C, when a Tokio runtime is running.
@@ -329,6 +470,40 @@ mod tests {
         let mut parts = vec![pp(0, 0, 3), pp(1, 0, 3)];
         spread_max(&mut parts, 1);
         assert_eq!(parts.iter().map(|p| p.end - p.start).sum::<i64>(), 1);
+    }
+
+    fn r(partition: i32, start: i64, end: i64) -> OffsetRange {
+        OffsetRange {
+            partition,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn lanes_get_about_the_same_number_of_records() {
+        let ranges = vec![
+            r(0, 0, 100),
+            r(1, 0, 60),
+            r(2, 0, 50),
+            r(3, 0, 10),
+            r(4, 5, 5),
+        ];
+        let groups = split_ranges(&ranges, 2);
+        assert_eq!(groups.len(), 2);
+        let load = |g: &Vec<OffsetRange>| g.iter().map(|r| r.end - r.start).sum::<i64>();
+        assert_eq!(load(&groups[0]) + load(&groups[1]), 220);
+        assert_eq!(load(&groups[0]), 110);
+        // Every range lands in exactly one lane, each lane in partition order.
+        let mut all: Vec<i32> = groups.iter().flatten().map(|r| r.partition).collect();
+        assert!(groups
+            .iter()
+            .all(|g| g.windows(2).all(|w| w[0].partition < w[1].partition)));
+        all.sort();
+        assert_eq!(all, vec![0, 1, 2, 3, 4]);
+        // More lanes than ranges: one range each, no empty lane.
+        assert_eq!(split_ranges(&ranges[..2], 4).len(), 2);
+        assert_eq!(split_ranges(&ranges, 1).len(), 1);
     }
 
     #[test]

@@ -160,13 +160,17 @@ pub async fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let kafka = ctx.kafka()?;
     let plan = scan::plan(&kafka, &req.scope, out, &[])?;
 
-    let mut agg = Aggregator::new(req.max_categories);
-    let counts = scan::run(
+    // Large scans are split over lanes (one consumer and one aggregator per
+    // core, disjoint partitions), merged at the end.
+    let lanes = scan::lanes_for(&plan, req.threads);
+    let (parts, counts) = scan::run_lanes(
         &kafka,
         &plan,
         out,
         &format!("triaging {}", plan.topic),
-        |msg| {
+        lanes,
+        || (classifier.clone(), Aggregator::new(req.max_categories)),
+        |(classifier, agg), msg| {
             let (headers, unreadable) = message_headers_checked(msg);
             agg.facts.unreadable_header_names += unreadable as u64;
             let parts = RecordParts {
@@ -187,6 +191,11 @@ pub async fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
             Ok(Flow::Continue)
         },
     )?;
+    let mut lanes = parts.into_iter().map(|(_, agg)| agg);
+    let mut agg = lanes.next().expect("one lane at least");
+    for other in lanes {
+        agg.merge(other);
+    }
 
     let report = build_report(
         &req,
