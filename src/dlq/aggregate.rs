@@ -6,9 +6,10 @@
 //! records of categories beyond the cap go to an explicit overflow bucket.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::category::{Classified, Dimension, RecordParts};
@@ -491,7 +492,7 @@ fn mask_quoted(s: &str) -> String {
 /// The streaming aggregator.
 pub struct Aggregator {
     max_categories: usize,
-    categories: HashMap<String, CategoryStats>,
+    categories: FxHashMap<String, CategoryStats>,
     overflow: Option<CategoryStats>,
     overflow_ids: DistinctCounter,
     warnings: BTreeMap<String, WarningStats>,
@@ -515,7 +516,7 @@ impl Aggregator {
     pub fn new(max_categories: usize) -> Self {
         Aggregator {
             max_categories: max_categories.max(1),
-            categories: HashMap::new(),
+            categories: FxHashMap::default(),
             overflow: None,
             overflow_ids: DistinctCounter::default(),
             warnings: BTreeMap::new(),

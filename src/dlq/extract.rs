@@ -140,8 +140,9 @@ pub struct Failure {
     pub cause: Option<String>,
     /// The raw reason (exception message), cut to [`MAX_REASON_CHARS`].
     pub reason: Option<String>,
-    /// Header name or option the reason came from.
-    pub reason_source: Option<String>,
+    /// Header name or option the reason came from (borrowed when it is a
+    /// convention's name: no allocation per record).
+    pub reason_source: Option<Cow<'static, str>>,
     /// The true source of the record (the first occurrence of repeated Spring headers).
     pub origin: Origin,
     /// The latest hop, when Spring headers were repeated by several dead-letterings.
@@ -302,7 +303,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
     if let Some(name) = &ov.reason_header {
         if let Some(s) = r.last_text(name) {
             f.reason = Some(s);
-            f.reason_source = Some(name.clone());
+            f.reason_source = Some(Cow::Owned(name.clone()));
             reason_from_header = true;
             custom = true;
         }
@@ -310,7 +311,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
     if let (false, Some(ptr), Some(j)) = (reason_from_header, &ov.reason_json_pointer, &json) {
         if let Some(s) = pointer_text(j, ptr) {
             f.reason = Some(s);
-            f.reason_source = Some(format!("value{ptr}"));
+            f.reason_source = Some(Cow::Owned(format!("value{ptr}")));
             custom = true;
         }
     }
@@ -347,7 +348,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
                 f.reason = Some(format!(
                     "{part} deserialisation failed (Java-serialised exception in {name})"
                 ));
-                f.reason_source = Some(name.to_string());
+                f.reason_source = Some(Cow::Borrowed(name));
                 if f.convention.is_none() {
                     f.convention = Some(Convention::SpringDlt);
                 }
@@ -373,6 +374,20 @@ fn joined_eq(name: &str, parts: &[&str]) -> bool {
         }
     }
     rest.is_empty()
+}
+
+/// A Spring exception-message header name, borrowed from the names Spring writes.
+fn spring_name(n: &str) -> Cow<'static, str> {
+    const NAMES: [&str; 4] = [
+        "kafka_dlt-exception-message",
+        "kafka_exception-message",
+        "kafka_dlt-key-exception-message",
+        "kafka_key-exception-message",
+    ];
+    NAMES
+        .into_iter()
+        .find(|k| *k == n)
+        .map_or_else(|| Cow::Owned(n.to_string()), Cow::Borrowed)
 }
 
 fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
@@ -492,7 +507,7 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
         }
         if let Some(n) = name_of(r, fam, infix, "message") {
             f.reason = r.last_text(n);
-            f.reason_source = Some(n.to_string());
+            f.reason_source = Some(spring_name(n));
             found = true;
         }
         found
@@ -628,14 +643,14 @@ fn ad_hoc(r: &mut Reader<'_, '_>, f: &mut Failure) {
             if reason.is_none() {
                 if let Some(m) = msg {
                     f.reason = Some(m.to_string());
-                    f.reason_source = Some(n.clone());
+                    f.reason_source = Some(Cow::Owned(n.clone()));
                 }
             }
         }
     }
     if let Some(n) = reason {
         f.reason = r.last_text(&n);
-        f.reason_source = Some(n);
+        f.reason_source = Some(Cow::Owned(n));
     }
     if let Some(n) = topic {
         f.origin.topic = r.first_text(&n);
@@ -663,7 +678,7 @@ fn envelope(j: &serde_json::Value, f: &mut Failure) {
             for k in ["message", "reason", "msg"] {
                 if let Some(s) = o.get(k).and_then(|v| v.as_str()) {
                     f.reason = Some(truncate_chars(s, MAX_REASON_CHARS).to_string());
-                    f.reason_source = Some(format!("value/error/{k}"));
+                    f.reason_source = Some(Cow::Owned(format!("value/error/{k}")));
                     break;
                 }
             }

@@ -6,6 +6,7 @@ use base64::Engine as _;
 use comfy_table::Cell;
 use rdkafka::message::{BorrowedMessage, Message, Timestamp};
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::category::{message_headers_checked, Classified, Classifier, RecordParts};
 use super::export::ExportedRecord;
@@ -135,7 +136,7 @@ fn inspected(
         cause: f.cause,
         reason: f.reason,
         normalized_reason: c.normalized_reason,
-        reason_source: f.reason_source,
+        reason_source: f.reason_source.map(Cow::into_owned),
         origin: f.origin,
         latest_hop: f.latest_hop,
         hops: f.hops,

@@ -280,7 +280,11 @@ fn normalize_uncached(s: &str) -> String {
         |s| Cow::Owned(replace_numbers(s, &p.number)),
     );
     let s = pass(s, &mut n, |n| n.odd_space, |s| p.space.replace_all(s, " "));
-    s.trim().to_string()
+    match s {
+        // Most messages end as a new string already: keep it unless it needs trimming.
+        Cow::Owned(o) if o.trim().len() == o.len() => o,
+        s => s.trim().to_string(),
+    }
 }
 
 /// Numbers become `<n>`, except short digit runs glued to a word (`utf8`,
