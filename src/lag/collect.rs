@@ -379,9 +379,51 @@ impl Collector {
         }
         let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
         let mut first_error = None;
+        // One group first: a broker without DescribeGroups (librdkafka's mock cluster)
+        // refuses it at once, and asking about every other group would only add a
+        // coordinator lookup and a round trip per chunk before the same answer.
+        let mut rest = &names[..];
+        if names.len() > 1 {
+            let probe = admin_ffi::describe_groups(
+                self.consumer.client(),
+                &names[..1],
+                1,
+                self.kafka.timeout(),
+            );
+            let unsupported = match &probe {
+                Err(e) => Some(e.clone()),
+                Ok(d) => d.iter().find_map(|(_, r)| r.as_ref().err().cloned()),
+            }
+            .filter(|e| {
+                matches!(
+                    e.code,
+                    RDKafkaErrorCode::UnsupportedFeature | RDKafkaErrorCode::UnsupportedVersion
+                )
+            });
+            if let Some(e) = unsupported {
+                self.describe_failed = true;
+                self.notes.push(format!(
+                    "the broker cannot describe consumer groups (DescribeGroups: {e}); group state and members are shown as unknown"
+                ));
+                return out;
+            }
+            if let Ok(d) = probe {
+                for (name, r) in d {
+                    match r {
+                        Ok(d) => {
+                            out.insert(name, d);
+                        }
+                        Err(e) => {
+                            first_error.get_or_insert(e);
+                        }
+                    }
+                }
+                rest = &names[1..];
+            }
+        }
         match admin_ffi::describe_groups(
             self.consumer.client(),
-            &names,
+            rest,
             DESCRIBE_CHUNK,
             self.kafka.timeout(),
         ) {
