@@ -75,19 +75,19 @@ impl DistinctCounter {
                     self.insert_hash(h);
                 }
             }
-            DistinctCounter::Approx(theirs) => {
-                if let DistinctCounter::Exact(set) = self {
-                    let mut regs = theirs;
+            DistinctCounter::Approx(mut theirs) => match self {
+                DistinctCounter::Exact(set) => {
                     for h in set.iter() {
-                        hll_add(&mut regs, *h);
+                        hll_add(&mut theirs, *h);
                     }
-                    *self = DistinctCounter::Approx(regs);
-                } else if let DistinctCounter::Approx(mine) = self {
+                    *self = DistinctCounter::Approx(theirs);
+                }
+                DistinctCounter::Approx(mine) => {
                     for (m, t) in mine.iter_mut().zip(theirs.iter()) {
                         *m = (*m).max(*t);
                     }
                 }
-            }
+            },
         }
     }
 
@@ -471,6 +471,17 @@ pub struct WarningStats {
     pub example_offset: i64,
 }
 
+impl WarningStats {
+    /// The example is the record with the smallest coordinates: the same whatever
+    /// order the partitions were read in.
+    fn keep_example(&mut self, partition: i32, offset: i64) {
+        if (partition, offset) < (self.example_partition, self.example_offset) {
+            self.example_partition = partition;
+            self.example_offset = offset;
+        }
+    }
+}
+
 /// Replace the content of `'...'` literals with `…`.
 fn mask_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -589,10 +600,7 @@ impl Aggregator {
             let msg = format!("header '{}': {}", w.header, mask_quoted(&w.problem));
             if let Some(s) = self.warnings.get_mut(&msg) {
                 s.count += 1;
-                if (p.partition, rec.offset) < (s.example_partition, s.example_offset) {
-                    s.example_partition = p.partition;
-                    s.example_offset = rec.offset;
-                }
+                s.keep_example(p.partition, rec.offset);
             } else if self.warnings.len() < MAX_WARNINGS {
                 self.warnings.insert(
                     msg.clone(),
@@ -633,12 +641,7 @@ impl Aggregator {
         for (msg, w) in other.warnings {
             if let Some(mine) = self.warnings.get_mut(&msg) {
                 mine.count += w.count;
-                if (w.example_partition, w.example_offset)
-                    < (mine.example_partition, mine.example_offset)
-                {
-                    mine.example_partition = w.example_partition;
-                    mine.example_offset = w.example_offset;
-                }
+                mine.keep_example(w.example_partition, w.example_offset);
             } else if self.warnings.len() < MAX_WARNINGS {
                 self.warnings.insert(msg, w);
             } else {

@@ -253,11 +253,7 @@ where
     if ranges.is_empty() {
         return Ok(ScanCounts::default());
     }
-    let shared = Shared {
-        stop: ctrl_c_flag(),
-        halt: AtomicBool::new(false),
-        bar: out.progress(Some(plan.total), what),
-    };
+    let shared = Shared::new(plan, out, what);
     let counts = drain(kafka, plan, &ranges, &shared, &mut f);
     shared.bar.finish_and_clear();
     counts
@@ -270,6 +266,16 @@ struct Shared {
     /// Set when a lane stopped the scan (its callback said so, or it failed).
     halt: AtomicBool,
     bar: indicatif::ProgressBar,
+}
+
+impl Shared {
+    fn new(plan: &Plan, out: &Output, what: &str) -> Self {
+        Shared {
+            stop: ctrl_c_flag(),
+            halt: AtomicBool::new(false),
+            bar: out.progress(Some(plan.total), what),
+        }
+    }
 }
 
 /// Read `ranges` through `f` until they end or the scan is stopped.
@@ -389,11 +395,7 @@ where
     if ranges.is_empty() {
         return Ok((vec![init()], ScanCounts::default()));
     }
-    let shared = Shared {
-        stop: ctrl_c_flag(),
-        halt: AtomicBool::new(false),
-        bar: out.progress(Some(plan.total), what),
-    };
+    let shared = Shared::new(plan, out, what);
     let groups = split_ranges(&ranges, lanes);
     let lane = |ranges: &[OffsetRange]| -> Result<(S, ScanCounts)> {
         let mut state = init();

@@ -379,67 +379,38 @@ impl Collector {
         }
         let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
         let mut first_error = None;
+        let client = self.consumer.client();
+        let timeout = self.kafka.timeout();
         // One group first: a broker without DescribeGroups (librdkafka's mock cluster)
         // refuses it at once, and asking about every other group would only add a
         // coordinator lookup and a round trip per chunk before the same answer.
-        let mut rest = &names[..];
+        let mut pending = &names[..];
         if names.len() > 1 {
-            let probe = admin_ffi::describe_groups(
-                self.consumer.client(),
-                &names[..1],
-                1,
-                self.kafka.timeout(),
-            );
-            let unsupported = match &probe {
-                Err(e) => Some(e.clone()),
-                Ok(d) => d.iter().find_map(|(_, r)| r.as_ref().err().cloned()),
+            match admin_ffi::describe_groups(client, &names[..1], 1, timeout) {
+                Ok(descs) => {
+                    absorb(descs, &mut out, &mut first_error);
+                    pending = &names[1..];
+                }
+                // Asked again below, with the others.
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
             }
-            .filter(|e| {
+            let unsupported = first_error.as_ref().is_some_and(|e| {
                 matches!(
                     e.code,
                     RDKafkaErrorCode::UnsupportedFeature | RDKafkaErrorCode::UnsupportedVersion
                 )
             });
-            if let Some(e) = unsupported {
-                self.describe_failed = true;
-                self.notes.push(format!(
-                    "the broker cannot describe consumer groups (DescribeGroups: {e}); group state and members are shown as unknown"
-                ));
-                return out;
-            }
-            if let Ok(d) = probe {
-                for (name, r) in d {
-                    match r {
-                        Ok(d) => {
-                            out.insert(name, d);
-                        }
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
-                    }
-                }
-                rest = &names[1..];
+            if unsupported {
+                pending = &[];
             }
         }
-        match admin_ffi::describe_groups(
-            self.consumer.client(),
-            rest,
-            DESCRIBE_CHUNK,
-            self.kafka.timeout(),
-        ) {
-            Ok(descs) => {
-                for (name, r) in descs {
-                    match r {
-                        Ok(d) => {
-                            out.insert(name, d);
-                        }
-                        Err(e) => {
-                            first_error.get_or_insert(e);
-                        }
-                    }
-                }
+        if !pending.is_empty() {
+            match admin_ffi::describe_groups(client, pending, DESCRIBE_CHUNK, timeout) {
+                Ok(descs) => absorb(descs, &mut out, &mut first_error),
+                Err(e) => first_error = Some(e),
             }
-            Err(e) => first_error = Some(e),
         }
         if out.is_empty() {
             if let Some(e) = first_error {
@@ -646,6 +617,24 @@ fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
     }
     let _ = consumer.unassign();
     Ok(found)
+}
+
+/// Keep the descriptions, and the first per-group error.
+fn absorb(
+    descs: admin_ffi::Described,
+    out: &mut HashMap<String, admin_ffi::Description>,
+    first_error: &mut Option<admin_ffi::AdminError>,
+) {
+    for (name, r) in descs {
+        match r {
+            Ok(d) => {
+                out.insert(name, d);
+            }
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -203,14 +203,7 @@ impl Broker {
         cluster.broker_down(id).unwrap();
         // librdkafka closes the listener on its own thread: retry briefly until the
         // port can be taken.
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let placeholder = loop {
-            match bound_socket(port) {
-                Ok(s) => break Some(s),
-                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(5)),
-                Err(_) => break None,
-            }
-        };
+        let placeholder = bind_within(port, Duration::from_secs(5), Duration::from_millis(5)).ok();
         Outage {
             broker: self,
             id,
@@ -468,6 +461,21 @@ fn bound_socket(addr: std::net::SocketAddr) -> std::io::Result<socket2::Socket> 
     Ok(socket)
 }
 
+/// [`bound_socket`], retried every `step` until it succeeds or `limit` has passed.
+fn bind_within(
+    addr: std::net::SocketAddr,
+    limit: Duration,
+    step: Duration,
+) -> std::io::Result<socket2::Socket> {
+    let deadline = Instant::now() + limit;
+    loop {
+        match bound_socket(addr) {
+            Err(_) if Instant::now() < deadline => std::thread::sleep(step),
+            result => return result,
+        }
+    }
+}
+
 /// A mock broker taken down with [`Broker::outage`]; [`Outage::end`] brings it back.
 ///
 /// librdkafka closes a downed mock broker's listener and binds the same port again on
@@ -488,22 +496,12 @@ impl Outage<'_> {
         // A listener other than ours cannot appear on the port while we held it, but
         // an outgoing connection that started before the broker went down might still
         // hold it: wait for it to go rather than let librdkafka abort.
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            match bound_socket(self.port) {
-                Ok(probe) => {
-                    drop(probe);
-                    break;
-                }
-                Err(e) => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "mock broker port {} stayed busy: {e}",
-                        self.port
-                    );
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-            }
+        if let Err(e) = bind_within(
+            self.port,
+            Duration::from_secs(30),
+            Duration::from_millis(50),
+        ) {
+            panic!("mock broker port {} stayed busy: {e}", self.port);
         }
         self.broker
             .cluster()
