@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::extract::{extract, Failure, Overrides};
 use super::headers::RawHeader;
-use super::normalize::{normalize, truncate_chars};
+use super::normalize::{self, truncate_chars};
 use crate::error::{Error, Result};
 
 /// Hex characters in a category ID (40 bits: collisions are negligible for the
@@ -151,10 +151,31 @@ pub struct Classified {
 #[derive(Debug)]
 pub struct Classifier {
     opts: ClassifierOptions,
+    memo: Mutex<Memo>,
+}
+
+/// What a classifier remembers between records.
+#[derive(Debug, Default)]
+struct Memo {
     /// Category IDs by dimension values: a million records fall into a few hundred
     /// categories, and hashing each record's values with SHA-256 was a twentieth
     /// of a triage's time. Bounded by [`ID_MEMO`].
-    ids: Mutex<FxHashMap<DimensionValues, String>>,
+    ids: FxHashMap<DimensionValues, String>,
+    /// Normalised reasons by message shape (normalising was a tenth of it).
+    reasons: normalize::Memo,
+}
+
+impl Memo {
+    fn id_of(&mut self, values: &[(Dimension, Option<String>)]) -> String {
+        if let Some(id) = self.ids.get(values) {
+            return id.clone();
+        }
+        let id = category_id_of(values);
+        if self.ids.len() < ID_MEMO {
+            self.ids.insert(values.to_vec(), id.clone());
+        }
+        id
+    }
 }
 
 /// `(dimension, value)` pairs in `--group-by` order.
@@ -164,7 +185,7 @@ impl Clone for Classifier {
     fn clone(&self) -> Self {
         Classifier {
             opts: self.opts.clone(),
-            ids: Mutex::default(),
+            memo: Mutex::default(),
         }
     }
 }
@@ -225,7 +246,7 @@ impl Classifier {
         }
         Ok(Classifier {
             opts,
-            ids: Mutex::default(),
+            memo: Mutex::default(),
         })
     }
 
@@ -240,10 +261,12 @@ impl Classifier {
     /// Classify one record.
     pub fn classify(&self, rec: &RecordParts<'_>) -> Classified {
         let failure = extract(rec.headers, rec.value, &self.opts.overrides);
+        // A poisoned memo is still a valid memo.
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
         let normalized_reason = failure
             .reason
             .as_deref()
-            .map(normalize)
+            .map(|r| memo.reasons.normalize(r))
             .filter(|s| !s.is_empty());
         let values: Vec<(Dimension, Option<String>)> =
             self.opts
@@ -269,24 +292,11 @@ impl Classifier {
                 })
                 .collect();
         Classified {
-            id: self.id_of(&values),
+            id: memo.id_of(&values),
             values,
             failure,
             normalized_reason,
         }
-    }
-
-    fn id_of(&self, values: &[(Dimension, Option<String>)]) -> String {
-        // A poisoned memo is still a valid memo.
-        let mut ids = self.ids.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(id) = ids.get(values) {
-            return id.clone();
-        }
-        let id = category_id_of(values);
-        if ids.len() < ID_MEMO {
-            ids.insert(values.to_vec(), id.clone());
-        }
-        id
     }
 
     /// The category ID of one record.

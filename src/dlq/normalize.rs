@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use regex::{Captures, Regex};
+use rustc_hash::FxHashMap;
 
 /// Characters of a message that take part in grouping.
 pub const MAX_REASON_CHARS: usize = 1000;
@@ -191,12 +192,86 @@ fn pass<'a>(
 }
 
 /// Replace the variable parts of a message with placeholders.
-///
-/// (A cache of normalised reasons by raw message was tried: with a hundred
-/// thousand distinct raw messages in a million records, hashing and comparing
-/// the keys cost as much as the skipped passes, so there is none.)
 pub fn normalize(message: &str) -> String {
     normalize_uncached(truncate_chars(message, MAX_REASON_CHARS))
+}
+
+/// Distinct message shapes one [`Memo`] remembers (a few hundred KB at most).
+const MEMO_SHAPES: usize = 4096;
+
+/// Normalised reasons remembered by the *shape* of the message: its text with
+/// every digit that cannot survive normalisation written as `1`.
+///
+/// A memo by raw message does not pay: a million dead letters carry a hundred
+/// thousand distinct messages, because the numbers in them differ. But no pass
+/// looks at which digit a digit is, only at where digits are (the one exception,
+/// `0x`, is kept), so messages that differ only in such digits normalise alike,
+/// and the numbers end as placeholders. The digits that do reach the result
+/// (short runs glued to a word, `utf8`, `v2`) are kept in the shape.
+#[derive(Debug, Default)]
+pub struct Memo {
+    reasons: FxHashMap<Box<[u8]>, String>,
+    shape: Vec<u8>,
+}
+
+impl Memo {
+    /// [`normalize`], remembered.
+    pub fn normalize(&mut self, message: &str) -> String {
+        let s = truncate_chars(message, MAX_REASON_CHARS);
+        if !shape_of(s, &mut self.shape) {
+            return normalize_uncached(s);
+        }
+        if let Some(n) = self.reasons.get(self.shape.as_slice()) {
+            return n.clone();
+        }
+        let n = normalize_uncached(s);
+        if self.reasons.len() < MEMO_SHAPES {
+            self.reasons.insert(self.shape.as_slice().into(), n.clone());
+        }
+        n
+    }
+}
+
+/// Write the shape of `s` (see [`Memo`]) into `out`; false for non-ASCII text,
+/// where `\d` also matches other scripts' digits and no shape is taken.
+fn shape_of(s: &str, out: &mut Vec<u8>) -> bool {
+    out.clear();
+    if !s.is_ascii() {
+        return false;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            // Text up to the next digit, in one copy.
+            let run = b[i..]
+                .iter()
+                .position(u8::is_ascii_digit)
+                .unwrap_or(b.len() - i);
+            out.extend_from_slice(&b[i..i + run]);
+            i += run;
+            continue;
+        }
+        // A number with its fraction (and any further `.digits`) as one run. A run
+        // glued to a word may be kept by the number pass, so it is kept as it is.
+        let glued = i > 0 && (b[i - 1].is_ascii_alphabetic() || b[i - 1] == b'_');
+        let start = i;
+        while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+            i += 1;
+        }
+        if glued {
+            out.extend_from_slice(&b[start..i]);
+            continue;
+        }
+        for j in start..i {
+            out.push(match b[j] {
+                b'.' => b'.',
+                b'0' if matches!(b.get(j + 1), Some(b'x' | b'X')) => b'0',
+                _ => b'1',
+            });
+        }
+    }
+    true
 }
 
 /// The passes; `s` is already cut to [`MAX_REASON_CHARS`].
@@ -467,6 +542,134 @@ mod tests {
             }
         }
         assert!(checked > 1000);
+    }
+
+    /// The property the memo rests on: messages that differ only in the digits
+    /// their shape hides normalise alike. Checked on random messages built from
+    /// the fragments the passes look for, each against a copy with those digits
+    /// drawn again, through one memo (so the copy is answered from the memo).
+    #[test]
+    fn messages_of_one_shape_normalise_alike() {
+        let frags = [
+            "0x",
+            "x",
+            "X",
+            "a",
+            "f",
+            "F",
+            "g",
+            "z",
+            "ms",
+            "s",
+            "h",
+            "d",
+            "m",
+            "T",
+            "Z",
+            "_",
+            ".",
+            ":",
+            "-",
+            "+",
+            "@",
+            "'",
+            "\"",
+            "`",
+            " ",
+            "  ",
+            "\t",
+            "[",
+            "]",
+            "localhost",
+            "(",
+            ")",
+            "=",
+            "/",
+            "1",
+            "12",
+            "123",
+            "1234",
+            "12345",
+            "0",
+            "00",
+            "9.5",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut draw = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut memo = Memo::default();
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let len = 1 + draw(14);
+            let msg: String = (0..len).map(|_| frags[draw(frags.len())]).collect();
+            let mut shape = Vec::new();
+            assert!(shape_of(&msg, &mut shape));
+            assert_eq!(shape.len(), msg.len());
+            // A digit is hidden when another digit in its place leaves the shape as
+            // it is. Hidden digits are drawn again; one before an `x` is never 0
+            // (`0x` shows).
+            let b = msg.as_bytes();
+            let hidden = |i: usize| {
+                let mut probe = b.to_vec();
+                probe[i] = if b[i] == b'2' { b'3' } else { b'2' };
+                let mut probe_shape = Vec::new();
+                shape_of(std::str::from_utf8(&probe).unwrap(), &mut probe_shape);
+                probe_shape == shape
+            };
+            let other: String = (0..b.len())
+                .map(|i| {
+                    if !b[i].is_ascii_digit() || !hidden(i) {
+                        char::from(b[i])
+                    } else if matches!(b.get(i + 1), Some(b'x' | b'X')) {
+                        char::from(b'1' + draw(9) as u8)
+                    } else {
+                        char::from(b'0' + draw(10) as u8)
+                    }
+                })
+                .collect();
+            let mut other_shape = Vec::new();
+            assert!(shape_of(&other, &mut other_shape));
+            assert_eq!(other_shape, shape, "{msg:?} vs {other:?}");
+            assert_eq!(memo.normalize(&msg), normalize(&msg), "{msg:?}");
+            assert_eq!(
+                memo.normalize(&other),
+                normalize(&other),
+                "{msg:?} vs {other:?}"
+            );
+            compared += usize::from(other != msg);
+        }
+        // Most copies differ from their message, so the memo answered them.
+        assert!(compared > 10_000, "{compared}");
+    }
+
+    #[test]
+    fn shapes_hide_values_and_keep_names() {
+        let shape = |s: &str| {
+            let mut v = Vec::new();
+            shape_of(s, &mut v).then(|| String::from_utf8(v).unwrap())
+        };
+        assert_eq!(
+            shape("timed out after 1290 ms").as_deref(),
+            Some("timed out after 1111 ms")
+        );
+        assert_eq!(
+            shape("v2.10 utf8 a_7 0x1F").as_deref(),
+            Some("v2.10 utf8 a_7 0x1F")
+        );
+        assert_eq!(
+            shape("at 10.0.0.1:80, 0 left").as_deref(),
+            Some("at 11.1.1.1:11, 1 left")
+        );
+        assert_eq!(shape("café 12"), None);
+        let mut memo = Memo::default();
+        assert_eq!(memo.normalize("café 12 ms"), normalize("café 12 ms"));
+        assert_eq!(memo.normalize("after 5 ms"), "after <duration>");
+        assert_eq!(memo.normalize("after 7 ms"), "after <duration>");
+        assert_eq!(memo.reasons.len(), 1);
     }
 
     #[track_caller]
