@@ -12,7 +12,7 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::category::{Classified, Dimension, RecordParts};
+use super::category::{owned_values, Classified, Dimension, RecordParts};
 use super::normalize::truncate_chars;
 
 /// Distinct keys counted exactly before switching to HyperLogLog.
@@ -318,29 +318,29 @@ impl CategoryStats {
         }
         let f = &c.failure;
         if let Some(e) = &f.exception {
-            self.exceptions.add_ref(e.as_str());
+            self.exceptions.add_ref(&**e);
         }
         if let Some(e) = &f.cause {
-            self.causes.add_ref(e.as_str());
+            self.causes.add_ref(&**e);
         }
         if let Some(r) = &c.normalized_reason {
-            self.reasons.add_ref(r.as_str());
+            self.reasons.add_ref(&**r);
         }
         self.conventions
             .add_ref(f.convention.map_or("none", |c| c.as_str()));
         if let Some(t) = &f.origin.topic {
-            self.original_topics.add_ref(t.as_str());
+            self.original_topics.add_ref(&**t);
         }
         if let Some(p) = f.origin.partition {
             self.original_partitions.add(p);
         }
         if let Some(g) = &f.origin.consumer_group {
-            self.groups.add_ref(g.as_str());
+            self.groups.add_ref(&**g);
         } else if let Some(c) = &f.connector {
             self.groups.add(format!("connector:{c}"));
         }
         if let Some(s) = &f.stage {
-            self.stages.add_ref(s.as_str());
+            self.stages.add_ref(&**s);
         }
         self.dlq_partitions.add(rec.parts.partition);
         self.max_hops = self.max_hops.max(f.hops);
@@ -541,7 +541,7 @@ impl Aggregator {
         if let Some(stats) = self.categories.get_mut(&c.id) {
             stats.add(rec, c);
         } else if self.categories.len() < self.max_categories {
-            let mut s = CategoryStats::new(c.id.clone(), c.values.clone());
+            let mut s = CategoryStats::new(c.id.clone(), owned_values(&c.values));
             s.add(rec, c);
             self.categories.insert(c.id.clone(), s);
         } else {
@@ -692,7 +692,7 @@ mod tests {
     use crate::dlq::category::{Classifier, ClassifierOptions};
     use crate::dlq::headers::RawHeader;
 
-    fn classify<'a>(c: &Classifier, parts: &RecordParts<'a>) -> Classified {
+    fn classify<'a>(c: &Classifier, parts: &RecordParts<'a>) -> Classified<'a> {
         c.classify(parts)
     }
 

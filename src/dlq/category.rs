@@ -4,12 +4,14 @@
 //! machine and in any run, so `dlq inspect --category`, `dlq export --category`
 //! and `replay --dlq-category` select exactly what `dlq triage` shows.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use base64::Engine as _;
 use rdkafka::message::{Headers, Message};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -137,11 +139,12 @@ pub struct RecordParts<'a> {
 /// A record's category: its ID, the value of each grouping dimension, and the
 /// failure description it was derived from.
 #[derive(Clone, Debug)]
-pub struct Classified {
+pub struct Classified<'a> {
     pub id: String,
     /// `(dimension, normalised value)` in `--group-by` order; `None` = not present.
-    pub values: Vec<(Dimension, Option<String>)>,
-    pub failure: Failure,
+    /// Borrowed from the record where the value is a header's text as it is.
+    pub values: Vec<(Dimension, Option<Cow<'a, str>>)>,
+    pub failure: Failure<'a>,
     /// The normalised reason, whether or not `reason` is a grouping dimension.
     pub normalized_reason: Option<String>,
 }
@@ -159,27 +162,67 @@ pub struct Classifier {
 struct Memo {
     /// Category IDs by dimension values: a million records fall into a few hundred
     /// categories, and hashing each record's values with SHA-256 was a twentieth
-    /// of a triage's time. Bounded by [`ID_MEMO`].
-    ids: FxHashMap<DimensionValues, String>,
+    /// of a triage's time. Keyed by a hash of the values, so a record's borrowed
+    /// values can be looked up without copying them; each entry keeps the values
+    /// it stands for, so a collision is told apart. Bounded by [`ID_MEMO`].
+    ids: FxHashMap<u64, Vec<(DimensionValues, String)>>,
+    remembered: usize,
     /// Normalised reasons by message shape (normalising was a tenth of it).
     reasons: normalize::Memo,
 }
 
 impl Memo {
-    fn id_of(&mut self, values: &[(Dimension, Option<String>)]) -> String {
-        if let Some(id) = self.ids.get(values) {
+    fn id_of(&mut self, values: &[(Dimension, Option<Cow<'_, str>>)]) -> String {
+        let mut h = FxHasher::default();
+        for (d, v) in values {
+            d.hash(&mut h);
+            v.as_deref().hash(&mut h);
+        }
+        let hash = h.finish();
+        let same = |known: &DimensionValues| {
+            known.len() == values.len()
+                && known
+                    .iter()
+                    .zip(values)
+                    .all(|((d, v), (e, w))| d == e && v.as_deref() == w.as_deref())
+        };
+        if let Some((_, id)) = self
+            .ids
+            .get(&hash)
+            .and_then(|entries| entries.iter().find(|(known, _)| same(known)))
+        {
             return id.clone();
         }
         let id = category_id_of(values);
-        if self.ids.len() < ID_MEMO {
-            self.ids.insert(values.to_vec(), id.clone());
+        if self.remembered < ID_MEMO {
+            self.remembered += 1;
+            self.ids
+                .entry(hash)
+                .or_default()
+                .push((owned_values(values), id.clone()));
         }
         id
     }
 }
 
+/// A class name without surrounding whitespace, still borrowed when it was.
+fn trimmed<'a>(s: &Cow<'a, str>) -> Cow<'a, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_string()),
+    }
+}
+
+/// Values that no longer borrow from a record.
+pub fn owned_values(values: &[(Dimension, Option<Cow<'_, str>>)]) -> DimensionValues {
+    values
+        .iter()
+        .map(|(d, v)| (*d, v.as_deref().map(str::to_string)))
+        .collect()
+}
+
 /// `(dimension, value)` pairs in `--group-by` order.
-type DimensionValues = Vec<(Dimension, Option<String>)>;
+pub type DimensionValues = Vec<(Dimension, Option<String>)>;
 
 impl Clone for Classifier {
     fn clone(&self) -> Self {
@@ -259,7 +302,7 @@ impl Classifier {
     }
 
     /// Classify one record.
-    pub fn classify(&self, rec: &RecordParts<'_>) -> Classified {
+    pub fn classify<'a>(&self, rec: &RecordParts<'a>) -> Classified<'a> {
         let failure = extract(rec.headers, rec.value, &self.opts.overrides);
         // A poisoned memo is still a valid memo.
         let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
@@ -268,29 +311,30 @@ impl Classifier {
             .as_deref()
             .map(|r| memo.reasons.normalize(r))
             .filter(|s| !s.is_empty());
-        let values: Vec<(Dimension, Option<String>)> =
-            self.opts
-                .group_by
-                .iter()
-                .map(|d| {
-                    let v = match d {
-                        Dimension::Exception => {
-                            failure.exception.as_deref().map(|s| s.trim().to_string())
-                        }
-                        Dimension::Cause => failure.cause.as_deref().map(|s| s.trim().to_string()),
-                        Dimension::Reason => normalized_reason.clone(),
-                        Dimension::OriginalTopic => failure.origin.topic.clone(),
-                        Dimension::Group => failure.origin.consumer_group.clone().or_else(|| {
-                            failure.connector.as_ref().map(|c| format!("connector:{c}"))
-                        }),
-                        Dimension::Stage => failure.stage.clone(),
-                        Dimension::Convention => failure.convention.map(|c| c.as_str().to_string()),
-                        Dimension::Key => rec.key.map(key_text),
-                        Dimension::Partition => Some(rec.partition.to_string()),
-                    };
-                    (*d, v.filter(|s| !s.is_empty()))
-                })
-                .collect();
+        let values: Vec<(Dimension, Option<Cow<'a, str>>)> = self
+            .opts
+            .group_by
+            .iter()
+            .map(|d| {
+                let v = match d {
+                    Dimension::Exception => failure.exception.as_ref().map(trimmed),
+                    Dimension::Cause => failure.cause.as_ref().map(trimmed),
+                    Dimension::Reason => normalized_reason.clone().map(Cow::Owned),
+                    Dimension::OriginalTopic => failure.origin.topic.clone(),
+                    Dimension::Group => failure.origin.consumer_group.clone().or_else(|| {
+                        failure
+                            .connector
+                            .as_ref()
+                            .map(|c| Cow::Owned(format!("connector:{c}")))
+                    }),
+                    Dimension::Stage => failure.stage.clone(),
+                    Dimension::Convention => failure.convention.map(|c| Cow::Borrowed(c.as_str())),
+                    Dimension::Key => rec.key.map(|k| Cow::Owned(key_text(k))),
+                    Dimension::Partition => Some(Cow::Owned(rec.partition.to_string())),
+                };
+                (*d, v.filter(|s| !s.is_empty()))
+            })
+            .collect();
         Classified {
             id: memo.id_of(&values),
             values,
@@ -387,7 +431,7 @@ fn quiet_rdkafka_utf8_panics() {
 /// Hash of the grouping dimensions' names and normalised values. Absent values
 /// hash differently from empty ones; the dimension names keep IDs from different
 /// `--group-by` lists apart.
-pub fn category_id_of(values: &[(Dimension, Option<String>)]) -> String {
+pub fn category_id_of<S: AsRef<str>>(values: &[(Dimension, Option<S>)]) -> String {
     let mut h = Sha256::new();
     h.update(b"kafkaops-dlq-category-v1");
     for (d, v) in values {
@@ -396,7 +440,7 @@ pub fn category_id_of(values: &[(Dimension, Option<String>)]) -> String {
         match v {
             Some(s) => {
                 h.update([0x1f, b'=']);
-                h.update(s.as_bytes());
+                h.update(s.as_ref().as_bytes());
             }
             None => h.update([0x1f, 0x00]),
         }
@@ -453,9 +497,9 @@ mod tests {
             category_id_of(&[
                 (
                     Dimension::Exception,
-                    Some("org.postgresql.util.PSQLException".into())
+                    Some("org.postgresql.util.PSQLException")
                 ),
-                (Dimension::Reason, Some("duplicate key (id)=(<n>)".into())),
+                (Dimension::Reason, Some("duplicate key (id)=(<n>)")),
             ]),
             a
         );
@@ -480,7 +524,7 @@ mod tests {
 
     #[test]
     fn absent_differs_from_empty_and_unknown_is_one_category() {
-        let none = category_id_of(&[(Dimension::Exception, None)]);
+        let none = category_id_of::<&str>(&[(Dimension::Exception, None)]);
         let empty = category_id_of(&[(Dimension::Exception, Some(String::new()))]);
         assert_ne!(none, empty);
         let c = Classifier::new(ClassifierOptions::default()).unwrap();

@@ -100,21 +100,38 @@ impl Overrides {
     }
 }
 
-/// Where the failed record originally lived.
+/// Where the failed record originally lived. Texts borrow from the record's
+/// headers where they can: no copy per record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Origin {
-    pub topic: Option<String>,
+pub struct Origin<'a> {
+    pub topic: Option<Cow<'a, str>>,
     pub partition: Option<i32>,
     pub offset: Option<i64>,
     pub timestamp_ms: Option<i64>,
-    pub timestamp_type: Option<String>,
-    pub consumer_group: Option<String>,
+    pub timestamp_type: Option<Cow<'a, str>>,
+    pub consumer_group: Option<Cow<'a, str>>,
 }
 
-impl Origin {
+impl Origin<'_> {
     fn is_empty(&self) -> bool {
         *self == Origin::default()
     }
+
+    /// A copy that no longer borrows from the record.
+    pub fn into_owned(self) -> Origin<'static> {
+        Origin {
+            topic: self.topic.map(owned),
+            partition: self.partition,
+            offset: self.offset,
+            timestamp_ms: self.timestamp_ms,
+            timestamp_type: self.timestamp_type.map(owned),
+            consumer_group: self.consumer_group.map(owned),
+        }
+    }
+}
+
+fn owned(s: Cow<'_, str>) -> Cow<'static, str> {
+    Cow::Owned(s.into_owned())
 }
 
 /// A problem decoding one header of one record.
@@ -130,36 +147,37 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Everything a dead-letter record says about its failure.
+/// Everything a dead-letter record says about its failure. Texts borrow from
+/// the record's headers where they can (a million records, no copies).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Failure {
+pub struct Failure<'a> {
     pub convention: Option<Convention>,
     /// Exception class (outermost, as the producer reports it).
-    pub exception: Option<String>,
+    pub exception: Option<Cow<'a, str>>,
     /// Root-cause class, when reported separately.
-    pub cause: Option<String>,
+    pub cause: Option<Cow<'a, str>>,
     /// The raw reason (exception message), cut to [`MAX_REASON_CHARS`].
-    pub reason: Option<String>,
+    pub reason: Option<Cow<'a, str>>,
     /// Header name or option the reason came from (borrowed when it is a
     /// convention's name: no allocation per record).
     pub reason_source: Option<Cow<'static, str>>,
     /// The true source of the record (the first occurrence of repeated Spring headers).
-    pub origin: Origin,
+    pub origin: Origin<'a>,
     /// The latest hop, when Spring headers were repeated by several dead-letterings.
-    pub latest_hop: Option<Origin>,
+    pub latest_hop: Option<Origin<'a>>,
     /// How many times the record was dead-lettered according to repeated headers.
     pub hops: usize,
     /// Kafka Connect stage (`VALUE_CONVERTER`, ...).
-    pub stage: Option<String>,
+    pub stage: Option<Cow<'a, str>>,
     /// Kafka Connect connector name and task.
-    pub connector: Option<String>,
+    pub connector: Option<Cow<'a, str>>,
     pub task: Option<i64>,
     /// Spring retry attempts.
     pub attempts: Option<i64>,
     /// `key` when the failure was deserialising the key (Spring key-exception headers).
     pub failed_part: Option<&'static str>,
     /// A Java-serialised exception header is present (Spring deserialiser).
-    pub serialized_exception: Option<String>,
+    pub serialized_exception: Option<&'static str>,
     pub warnings: Vec<Warning>,
 }
 
@@ -184,26 +202,29 @@ impl<'a> Reader<'_, 'a> {
         self.headers.iter().any(|(n, _)| n.starts_with(prefix))
     }
 
-    /// Text of a header occurrence; invalid UTF-8 is decoded lossily with a warning.
-    fn text_of(&mut self, name: &str, v: Option<&'a [u8]>) -> Option<String> {
+    /// Text of a header occurrence, borrowed; invalid UTF-8 is decoded lossily
+    /// with a warning.
+    fn text_of(&mut self, name: &str, v: Option<&'a [u8]>) -> Option<Cow<'a, str>> {
         match headers::text(v) {
-            Ok(s) => Some(truncate_chars(s, MAX_REASON_CHARS).to_string()),
+            Ok(s) => Some(Cow::Borrowed(truncate_chars(s, MAX_REASON_CHARS))),
             Err(DecodeError::Null) => None,
             Err(e) => {
                 self.warn(name, format!("expected UTF-8 text: {e}"));
                 let b = v.unwrap_or_default();
                 let cut = &b[..b.len().min(MAX_REASON_CHARS * 4)];
-                Some(truncate_chars(&String::from_utf8_lossy(cut), MAX_REASON_CHARS).to_string())
+                Some(Cow::Owned(
+                    truncate_chars(&String::from_utf8_lossy(cut), MAX_REASON_CHARS).to_string(),
+                ))
             }
         }
     }
 
-    fn first_text(&mut self, name: &str) -> Option<String> {
+    fn first_text(&mut self, name: &str) -> Option<Cow<'a, str>> {
         let v = headers::first(self.headers, name)?;
         self.text_of(name, v)
     }
 
-    fn last_text(&mut self, name: &str) -> Option<String> {
+    fn last_text(&mut self, name: &str) -> Option<Cow<'a, str>> {
         let v = headers::last(self.headers, name)?;
         self.text_of(name, v)
     }
@@ -259,7 +280,7 @@ fn be_i32_wide(v: Option<&[u8]>) -> Result<i64, DecodeError> {
 }
 
 /// Read the failure description from a record's headers and value.
-pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Failure {
+pub fn extract<'a>(hs: &[RawHeader<'a>], value: Option<&[u8]>, ov: &Overrides) -> Failure<'a> {
     let mut r = Reader {
         headers: hs,
         warnings: Vec::new(),
@@ -310,7 +331,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
     }
     if let (false, Some(ptr), Some(j)) = (reason_from_header, &ov.reason_json_pointer, &json) {
         if let Some(s) = pointer_text(j, ptr) {
-            f.reason = Some(s);
+            f.reason = Some(s.into());
             f.reason_source = Some(Cow::Owned(format!("value{ptr}")));
             custom = true;
         }
@@ -324,7 +345,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
     if let (Some(ptr), Some(j)) = (&ov.original_topic_json_pointer, &json) {
         if ov.original_topic_header.is_none() || f.origin.topic.is_none() {
             if let Some(s) = pointer_text(j, ptr) {
-                f.origin.topic = Some(s);
+                f.origin.topic = Some(s.into());
                 custom = true;
             }
         }
@@ -337,7 +358,7 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
         "springDeserializerExceptionKey",
     ] {
         if r.has(name) {
-            f.serialized_exception = Some(name.to_string());
+            f.serialized_exception = Some(name);
             if f.reason.is_none() && f.exception.is_none() {
                 let part = if name.ends_with("Key") {
                     "key"
@@ -345,9 +366,10 @@ pub fn extract(hs: &[RawHeader<'_>], value: Option<&[u8]>, ov: &Overrides) -> Fa
                     "value"
                 };
                 f.failed_part = Some(part);
-                f.reason = Some(format!(
-                    "{part} deserialisation failed (Java-serialised exception in {name})"
-                ));
+                f.reason = Some(
+                    format!("{part} deserialisation failed (Java-serialised exception in {name})")
+                        .into(),
+                );
                 f.reason_source = Some(Cow::Borrowed(name));
                 if f.convention.is_none() {
                     f.convention = Some(Convention::SpringDlt);
@@ -390,7 +412,7 @@ fn spring_name(n: &str) -> Cow<'static, str> {
         .map_or_else(|| Cow::Owned(n.to_string()), Cow::Borrowed)
 }
 
-fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn spring<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     // `kafka_dlt-original-consumer-group` is written by both families, so it does
     // not decide between them.
     let dlt = r
@@ -429,9 +451,9 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     }
 
     // Original coordinates: the first occurrence is the true source.
-    let read_origin = |r: &mut Reader<'_, '_>, first: bool| -> Origin {
+    let read_origin = |r: &mut Reader<'_, 'a>, first: bool| -> Origin<'a> {
         let mut o = Origin::default();
-        let text = |r: &mut Reader<'_, '_>, n: &str| {
+        let text = |r: &mut Reader<'_, 'a>, n: &str| {
             if first {
                 r.first_text(n)
             } else {
@@ -439,7 +461,7 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
             }
         };
         let num =
-            |r: &mut Reader<'_, '_>, n: &str, d: fn(Option<&[u8]>) -> Result<i64, DecodeError>| {
+            |r: &mut Reader<'_, 'a>, n: &str, d: fn(Option<&[u8]>) -> Result<i64, DecodeError>| {
                 if first {
                     r.first_num(n, d)
                 } else {
@@ -495,7 +517,7 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     }
 
     // The exception of the latest failure (the last occurrence when not stripped).
-    let mut exception_family = |r: &mut Reader<'_, '_>, infix: &str| -> bool {
+    let mut exception_family = |r: &mut Reader<'_, 'a>, infix: &str| -> bool {
         let mut found = false;
         if let Some(n) = name_of(r, fam, infix, "fqcn") {
             f.exception = r.last_text(n);
@@ -529,7 +551,7 @@ fn spring(r: &mut Reader<'_, '_>, f: &mut Failure) {
     }
 }
 
-fn connect(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn connect<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix("__connect.errors.") {
         return;
     }
@@ -550,7 +572,7 @@ fn connect(r: &mut Reader<'_, '_>, f: &mut Failure) {
     f.cause = r.last_text("__connect.errors.class.name");
 }
 
-fn streams(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn streams<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix("__streams.errors.") {
         return;
     }
@@ -562,19 +584,19 @@ fn streams(r: &mut Reader<'_, '_>, f: &mut Failure) {
     let mut to_string_message = None;
     if let Some(s) = r.last_text("__streams.errors.exception") {
         let (class, msg) = split_to_string(&s);
-        f.exception = Some(class.to_string());
+        f.exception = Some(Cow::Owned(class.to_string()));
         to_string_message = msg.map(str::to_string);
     }
     if let Some(m) = r.last_text("__streams.errors.message") {
         f.reason = Some(m);
         f.reason_source = Some("__streams.errors.message".into());
     } else if let Some(m) = to_string_message {
-        f.reason = Some(m);
+        f.reason = Some(m.into());
         f.reason_source = Some("__streams.errors.exception".into());
     }
 }
 
-fn smallrye(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn smallrye<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix("dead-letter-") {
         return;
     }
@@ -594,7 +616,7 @@ fn smallrye(r: &mut Reader<'_, '_>, f: &mut Failure) {
     }
 }
 
-fn karafka(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn karafka<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     if !(r.has("original_topic") || r.has("original_partition") || r.has("original_offset")) {
         return;
     }
@@ -625,7 +647,7 @@ const AD_HOC_EXCEPTION: &[&str] = &[
 ];
 const AD_HOC_TOPIC: &[&str] = &["x-original-topic", "x-source-topic", "original-topic"];
 
-fn ad_hoc(r: &mut Reader<'_, '_>, f: &mut Failure) {
+fn ad_hoc<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     let find =
         |r: &Reader<'_, '_>, names: &[&str]| names.iter().find(|n| r.has(n)).map(|n| n.to_string());
     let reason = find(r, AD_HOC_REASON);
@@ -639,10 +661,10 @@ fn ad_hoc(r: &mut Reader<'_, '_>, f: &mut Failure) {
         if let Some(s) = r.last_text(n) {
             // `x-exception` often holds `Class: message`.
             let (class, msg) = split_to_string(&s);
-            f.exception = Some(class.to_string());
+            f.exception = Some(Cow::Owned(class.to_string()));
             if reason.is_none() {
                 if let Some(m) = msg {
-                    f.reason = Some(m.to_string());
+                    f.reason = Some(Cow::Owned(m.to_string()));
                     f.reason_source = Some(Cow::Owned(n.clone()));
                 }
             }
@@ -667,30 +689,30 @@ fn ad_hoc(r: &mut Reader<'_, '_>, f: &mut Failure) {
     }
 }
 
-fn envelope(j: &serde_json::Value, f: &mut Failure) {
+fn envelope(j: &serde_json::Value, f: &mut Failure<'_>) {
     let Some(err) = j.get("error") else { return };
     match err {
         serde_json::Value::String(s) => {
-            f.reason = Some(truncate_chars(s, MAX_REASON_CHARS).to_string());
+            f.reason = Some(Cow::Owned(truncate_chars(s, MAX_REASON_CHARS).to_string()));
             f.reason_source = Some("value/error".into());
         }
         serde_json::Value::Object(o) => {
             for k in ["message", "reason", "msg"] {
                 if let Some(s) = o.get(k).and_then(|v| v.as_str()) {
-                    f.reason = Some(truncate_chars(s, MAX_REASON_CHARS).to_string());
+                    f.reason = Some(Cow::Owned(truncate_chars(s, MAX_REASON_CHARS).to_string()));
                     f.reason_source = Some(Cow::Owned(format!("value/error/{k}")));
                     break;
                 }
             }
             for k in ["class", "exception", "type", "code"] {
                 if let Some(s) = o.get(k).and_then(scalar_text) {
-                    f.exception = Some(s.into_owned());
+                    f.exception = Some(Cow::Owned(s.into_owned()));
                     break;
                 }
             }
             for k in ["topic", "original_topic", "originalTopic"] {
                 if let Some(s) = o.get(k).and_then(|v| v.as_str()) {
-                    f.origin.topic = Some(s.to_string());
+                    f.origin.topic = Some(Cow::Owned(s.to_string()));
                     break;
                 }
             }

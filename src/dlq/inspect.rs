@@ -92,8 +92,8 @@ pub struct InspectedRecord {
     pub reason: Option<String>,
     pub normalized_reason: Option<String>,
     pub reason_source: Option<String>,
-    pub origin: Origin,
-    pub latest_hop: Option<Origin>,
+    pub origin: Origin<'static>,
+    pub latest_hop: Option<Origin<'static>>,
     pub hops: usize,
     pub stage: Option<String>,
     pub connector: Option<String>,
@@ -132,20 +132,20 @@ fn inspected(
         timestamp_type,
         category: c.id,
         convention: f.convention,
-        exception: f.exception,
-        cause: f.cause,
-        reason: f.reason,
+        exception: f.exception.map(Cow::into_owned),
+        cause: f.cause.map(Cow::into_owned),
+        reason: f.reason.map(Cow::into_owned),
         normalized_reason: c.normalized_reason,
         reason_source: f.reason_source.map(Cow::into_owned),
-        origin: f.origin,
-        latest_hop: f.latest_hop,
+        origin: f.origin.into_owned(),
+        latest_hop: f.latest_hop.map(Origin::into_owned),
         hops: f.hops,
-        stage: f.stage,
-        connector: f.connector,
+        stage: f.stage.map(Cow::into_owned),
+        connector: f.connector.map(Cow::into_owned),
         task: f.task,
         attempts: f.attempts,
         failed_part: f.failed_part,
-        serialized_exception: f.serialized_exception,
+        serialized_exception: f.serialized_exception.map(str::to_string),
         key: msg.key().map(ShownBytes::of),
         value: msg.payload().map(ShownBytes::of),
         headers: headers
@@ -157,12 +157,12 @@ fn inspected(
 }
 
 /// Does a record match the selection? Classification happens only when needed.
-fn selected(
+fn selected<'a>(
     sel: &Selection,
     classifier: &Classifier,
-    msg: &BorrowedMessage<'_>,
-    headers: &[(&str, Option<&[u8]>)],
-) -> Option<Classified> {
+    msg: &'a BorrowedMessage<'_>,
+    headers: &'a [(&'a str, Option<&'a [u8]>)],
+) -> Option<Classified<'a>> {
     if !sel.offsets.is_empty() && !sel.offsets.contains(&(msg.partition(), msg.offset())) {
         return None;
     }
@@ -183,8 +183,8 @@ fn selected(
     }
 }
 
-fn origin_text(o: &Origin) -> String {
-    let mut s = o.topic.clone().unwrap_or_else(|| "?".into());
+fn origin_text(o: &Origin<'_>) -> String {
+    let mut s = o.topic.as_deref().unwrap_or("?").to_string();
     if let Some(p) = o.partition {
         s.push_str(&format!("[{p}]"));
     }

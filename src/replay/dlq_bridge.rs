@@ -3,6 +3,7 @@
 //! redrive sends a record back to, which headers are DLQ error headers, and the
 //! `dlq export` file format behind `--from-file`.
 
+use std::borrow::Cow;
 use std::io::BufRead;
 use std::path::Path;
 
@@ -78,7 +79,7 @@ impl DlqTools {
         let headers = rec.header_refs();
         let f = extract(&headers, rec.value.as_deref(), &self.overrides);
         Some(DlqOrigin {
-            topic: f.origin.topic,
+            topic: f.origin.topic.map(Cow::into_owned),
             partition: f.origin.partition,
             offset: f.origin.offset,
         })
