@@ -953,7 +953,7 @@ mod tests {
         )];
         let f = extract(&hs, None, &no());
         assert_eq!(
-            f.serialized_exception.as_deref(),
+            f.serialized_exception,
             Some("springDeserializerExceptionValue")
         );
         assert_eq!(f.convention, Some(Convention::SpringDlt));
