@@ -219,6 +219,22 @@ impl<'a> Reader<'_, 'a> {
         }
     }
 
+    /// Text of the header at position `i`.
+    fn text_at(&mut self, i: usize) -> Option<Cow<'a, str>> {
+        let (name, v) = self.headers[i];
+        self.text_of(name, v)
+    }
+
+    /// Number in the header at position `i`.
+    fn num_at(
+        &mut self,
+        i: usize,
+        dec: fn(Option<&[u8]>) -> Result<i64, DecodeError>,
+    ) -> Option<i64> {
+        let (name, v) = self.headers[i];
+        self.num(name, v, dec)
+    }
+
     fn first_text(&mut self, name: &str) -> Option<Cow<'a, str>> {
         let v = headers::first(self.headers, name)?;
         self.text_of(name, v)
@@ -382,20 +398,121 @@ pub fn extract<'a>(hs: &[RawHeader<'a>], value: Option<&[u8]>, ov: &Overrides) -
     f
 }
 
-/// `name == parts.concat()`, without building the concatenation.
-fn joined_eq(name: &str, parts: &[&str]) -> bool {
-    // Most names differ in length: no byte comparison for those.
-    if name.len() != parts.iter().map(|p| p.len()).sum::<usize>() {
-        return false;
+/// The Spring header fields read per family, in [`SPRING_FIELDS`] order.
+#[derive(Clone, Copy)]
+enum Field {
+    Topic,
+    Partition,
+    Offset,
+    Timestamp,
+    TimestampType,
+    Fqcn,
+    CauseFqcn,
+    Message,
+    KeyFqcn,
+    KeyCauseFqcn,
+    KeyMessage,
+}
+
+/// Field names after the family prefix (`kafka_dlt-` or `kafka_`).
+const SPRING_FIELDS: [(&str, Field); 11] = [
+    ("original-topic", Field::Topic),
+    ("original-partition", Field::Partition),
+    ("original-offset", Field::Offset),
+    ("original-timestamp", Field::Timestamp),
+    ("original-timestamp-type", Field::TimestampType),
+    ("exception-fqcn", Field::Fqcn),
+    ("exception-cause-fqcn", Field::CauseFqcn),
+    ("exception-message", Field::Message),
+    ("key-exception-fqcn", Field::KeyFqcn),
+    ("key-exception-cause-fqcn", Field::KeyCauseFqcn),
+    ("key-exception-message", Field::KeyMessage),
+];
+
+/// Family 0 is `kafka_dlt-` (dead-letter publishing), 1 is `kafka_` (retry topics).
+const DLT: usize = 0;
+const RETRY: usize = 1;
+
+/// Where each Spring header sits in a record, from one pass over its headers
+/// (looking each name up in turn took a tenth of a triage's time).
+#[derive(Default)]
+struct SpringIndex {
+    /// `kafka_dlt-*` headers other than the consumer group, which both families write.
+    dlt: bool,
+    /// `kafka_original-*`, `kafka_exception-*`, `kafka_key-exception-*`, `retry_topic-*`.
+    retry: bool,
+    /// First and last position, and count, per family and field.
+    first: [[Option<usize>; SPRING_FIELDS.len()]; 2],
+    last: [[Option<usize>; SPRING_FIELDS.len()]; 2],
+    count: [[usize; SPRING_FIELDS.len()]; 2],
+    consumer_group: Option<usize>,
+    attempts: Option<usize>,
+    retry_original_timestamp: Option<usize>,
+    retry_backoff_timestamp: Option<usize>,
+}
+
+impl SpringIndex {
+    fn of(hs: &[RawHeader<'_>]) -> SpringIndex {
+        let mut x = SpringIndex::default();
+        for (i, (name, _)) in hs.iter().enumerate() {
+            let (family, rest) = if let Some(rest) = name.strip_prefix("kafka_dlt-") {
+                if rest == "original-consumer-group" {
+                    x.consumer_group.get_or_insert(i);
+                    continue;
+                }
+                x.dlt = true;
+                (DLT, rest)
+            } else if let Some(rest) = name.strip_prefix("kafka_") {
+                if rest.starts_with("original-")
+                    || rest.starts_with("exception-")
+                    || rest.starts_with("key-exception-")
+                {
+                    x.retry = true;
+                }
+                (RETRY, rest)
+            } else if let Some(rest) = name.strip_prefix("retry_topic-") {
+                x.retry = true;
+                match rest {
+                    "attempts" => x.attempts = Some(i),
+                    "original-timestamp" => x.retry_original_timestamp = Some(i),
+                    "backoff-timestamp" => x.retry_backoff_timestamp = Some(i),
+                    _ => {}
+                }
+                continue;
+            } else {
+                continue;
+            };
+            if let Some((_, field)) = SPRING_FIELDS.iter().find(|(n, _)| *n == rest) {
+                let f = *field as usize;
+                x.first[family][f].get_or_insert(i);
+                x.last[family][f] = Some(i);
+                x.count[family][f] += 1;
+            }
+        }
+        x
     }
-    let mut rest = name;
-    for p in parts {
-        match rest.strip_prefix(p) {
-            Some(r) => rest = r,
-            None => return false,
+
+    /// The families to read, preferred first.
+    fn families(&self) -> &'static [usize] {
+        match (self.dlt, self.retry) {
+            (true, true) => &[DLT, RETRY],
+            (true, false) => &[DLT],
+            _ => &[RETRY],
         }
     }
-    rest.is_empty()
+
+    /// The header holding `field` in the first family that has it: its first or
+    /// last occurrence.
+    fn at(&self, field: Field, first: bool) -> Option<usize> {
+        let f = field as usize;
+        self.families().iter().find_map(|&fam| {
+            if first {
+                self.first[fam][f]
+            } else {
+                self.last[fam][f]
+            }
+        })
+    }
 }
 
 /// A Spring exception-message header name, borrowed from the names Spring writes.
@@ -413,88 +530,42 @@ fn spring_name(n: &str) -> Cow<'static, str> {
 }
 
 fn spring<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
-    // `kafka_dlt-original-consumer-group` is written by both families, so it does
-    // not decide between them.
-    let dlt = r
-        .headers
-        .iter()
-        .any(|(n, _)| n.starts_with("kafka_dlt-") && *n != "kafka_dlt-original-consumer-group");
-    let retry = r.has_prefix("kafka_original-")
-        || r.has_prefix("kafka_exception-")
-        || r.has_prefix("kafka_key-exception-")
-        || r.has_prefix("retry_topic-");
-    if !dlt && !retry {
+    let x = SpringIndex::of(r.headers);
+    if !x.dlt && !x.retry {
         return;
     }
-    f.convention = Some(if dlt {
+    f.convention = Some(if x.dlt {
         Convention::SpringDlt
     } else {
         Convention::SpringRetry
     });
-    let fam: &[&str] = if dlt && retry {
-        &["kafka_dlt-", "kafka_"]
-    } else if dlt {
-        &["kafka_dlt-"]
-    } else {
-        &["kafka_"]
-    };
-    // The first family prefix whose `{prefix}{infix}{suffix}` header exists, as that
-    // header's name. Compared piecewise: formatting candidate names allocated
-    // several strings per record.
-    fn name_of<'a>(r: &Reader<'_, 'a>, fam: &[&str], infix: &str, suffix: &str) -> Option<&'a str> {
-        fam.iter().find_map(|p| {
-            r.headers
-                .iter()
-                .map(|(n, _)| *n)
-                .find(|n| joined_eq(n, &[p, infix, suffix]))
-        })
-    }
 
     // Original coordinates: the first occurrence is the true source.
     let read_origin = |r: &mut Reader<'_, 'a>, first: bool| -> Origin<'a> {
         let mut o = Origin::default();
-        let text = |r: &mut Reader<'_, 'a>, n: &str| {
-            if first {
-                r.first_text(n)
-            } else {
-                r.last_text(n)
-            }
-        };
-        let num =
-            |r: &mut Reader<'_, 'a>, n: &str, d: fn(Option<&[u8]>) -> Result<i64, DecodeError>| {
-                if first {
-                    r.first_num(n, d)
-                } else {
-                    r.last_num(n, d)
-                }
-            };
-        if let Some(n) = name_of(r, fam, "original-", "topic") {
-            o.topic = text(r, n);
+        if let Some(i) = x.at(Field::Topic, first) {
+            o.topic = r.text_at(i);
         }
-        if let Some(n) = name_of(r, fam, "original-", "partition") {
-            let p = num(r, n, be_i32_wide);
-            o.partition = r.partition(n, p);
+        if let Some(i) = x.at(Field::Partition, first) {
+            let p = r.num_at(i, be_i32_wide);
+            o.partition = r.partition(r.headers[i].0, p);
         }
-        if let Some(n) = name_of(r, fam, "original-", "offset") {
-            o.offset = num(r, n, headers::be_i64);
+        if let Some(i) = x.at(Field::Offset, first) {
+            o.offset = r.num_at(i, headers::be_i64);
         }
-        if let Some(n) = name_of(r, fam, "original-", "timestamp") {
-            o.timestamp_ms = num(r, n, headers::be_i64);
+        if let Some(i) = x.at(Field::Timestamp, first) {
+            o.timestamp_ms = r.num_at(i, headers::be_i64);
         }
-        if let Some(n) = name_of(r, fam, "original-", "timestamp-type") {
-            o.timestamp_type = text(r, n);
+        if let Some(i) = x.at(Field::TimestampType, first) {
+            o.timestamp_type = r.text_at(i);
         }
         o
     };
     f.origin = read_origin(r, true);
-    let hops = fam
+    let hops = x
+        .families()
         .iter()
-        .map(|p| {
-            r.headers
-                .iter()
-                .filter(|(n, _)| joined_eq(n, &[p, "original-topic"]))
-                .count()
-        })
+        .map(|&fam| x.count[fam][Field::Topic as usize])
         .max()
         .unwrap_or(0);
     f.hops = hops;
@@ -512,42 +583,39 @@ fn spring<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
             f.latest_hop = Some(latest);
         }
     }
-    if r.has("kafka_dlt-original-consumer-group") {
-        f.origin.consumer_group = r.first_text("kafka_dlt-original-consumer-group");
+    if let Some(i) = x.consumer_group {
+        f.origin.consumer_group = r.text_at(i);
     }
 
     // The exception of the latest failure (the last occurrence when not stripped).
-    let mut exception_family = |r: &mut Reader<'_, 'a>, infix: &str| -> bool {
-        let mut found = false;
-        if let Some(n) = name_of(r, fam, infix, "fqcn") {
-            f.exception = r.last_text(n);
-            found = true;
+    let mut exception_family = |r: &mut Reader<'_, 'a>, fields: [Field; 3]| -> bool {
+        let [fqcn, cause, message] = fields.map(|field| x.at(field, false));
+        if let Some(i) = fqcn {
+            f.exception = r.text_at(i);
         }
-        if let Some(n) = name_of(r, fam, infix, "cause-fqcn") {
-            f.cause = r.last_text(n);
-            found = true;
+        if let Some(i) = cause {
+            f.cause = r.text_at(i);
         }
-        if let Some(n) = name_of(r, fam, infix, "message") {
-            f.reason = r.last_text(n);
-            f.reason_source = Some(spring_name(n));
-            found = true;
+        if let Some(i) = message {
+            f.reason = r.text_at(i);
+            f.reason_source = Some(spring_name(r.headers[i].0));
         }
-        found
+        fqcn.is_some() || cause.is_some() || message.is_some()
     };
-    if !exception_family(r, "exception-") && exception_family(r, "key-exception-") {
+    if !exception_family(r, [Field::Fqcn, Field::CauseFqcn, Field::Message])
+        && exception_family(r, [Field::KeyFqcn, Field::KeyCauseFqcn, Field::KeyMessage])
+    {
         f.failed_part = Some("key");
     }
-    if r.has("retry_topic-attempts") {
-        f.attempts = r.last_num("retry_topic-attempts", headers::attempts);
+    if let Some(i) = x.attempts {
+        f.attempts = r.num_at(i, headers::attempts);
     }
-    for n in [
-        "retry_topic-original-timestamp",
-        "retry_topic-backoff-timestamp",
-    ] {
-        if r.has(n) {
-            // Decoded for the warning only; `inspect` shows the value.
-            let _ = r.last_num(n, headers::java_bigint);
-        }
+    // Decoded for the warning only; `inspect` shows the value.
+    for i in [x.retry_original_timestamp, x.retry_backoff_timestamp]
+        .into_iter()
+        .flatten()
+    {
+        let _ = r.num_at(i, headers::java_bigint);
     }
 }
 
