@@ -149,7 +149,7 @@ pub struct Classified<'a> {
     pub normalized_reason: Option<String>,
 }
 
-/// Computes categories. Its only state is a memo of category IDs; a clone starts
+/// Computes categories. Its only state is a memo (category IDs, normalised reasons); a clone starts
 /// with an empty one (give each thread its own clone: the memo is locked per use).
 #[derive(Debug)]
 pub struct Classifier {

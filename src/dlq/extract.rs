@@ -398,7 +398,7 @@ pub fn extract<'a>(hs: &[RawHeader<'a>], value: Option<&[u8]>, ov: &Overrides) -
     f
 }
 
-/// The Spring header fields read per family, in [`SPRING_FIELDS`] order.
+/// The Spring header fields read per family; the discriminant indexes [`SpringIndex`].
 #[derive(Clone, Copy)]
 enum Field {
     Topic,
@@ -441,10 +441,11 @@ struct SpringIndex {
     dlt: bool,
     /// `kafka_original-*`, `kafka_exception-*`, `kafka_key-exception-*`, `retry_topic-*`.
     retry: bool,
-    /// First and last position, and count, per family and field.
+    /// First and last position per family and field.
     first: [[Option<usize>; SPRING_FIELDS.len()]; 2],
     last: [[Option<usize>; SPRING_FIELDS.len()]; 2],
-    count: [[usize; SPRING_FIELDS.len()]; 2],
+    /// `original-topic` headers per family: one per dead-lettering (hop).
+    topics: [usize; 2],
     consumer_group: Option<usize>,
     attempts: Option<usize>,
     retry_original_timestamp: Option<usize>,
@@ -486,7 +487,9 @@ impl SpringIndex {
                 let f = *field as usize;
                 x.first[family][f].get_or_insert(i);
                 x.last[family][f] = Some(i);
-                x.count[family][f] += 1;
+                if let Field::Topic = field {
+                    x.topics[family] += 1;
+                }
             }
         }
         x
@@ -565,7 +568,7 @@ fn spring<'a>(r: &mut Reader<'_, 'a>, f: &mut Failure<'a>) {
     let hops = x
         .families()
         .iter()
-        .map(|&fam| x.count[fam][Field::Topic as usize])
+        .map(|&fam| x.topics[fam])
         .max()
         .unwrap_or(0);
     f.hops = hops;
