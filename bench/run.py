@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """kafkaops benchmarks, side by side with kcat (and a confluent-kafka script for lag),
-on one embedded broker in one run. Medians of --runs repetitions; ratios are what count
-on a noisy machine.
+on one embedded broker in one run. Medians of --runs repetitions, run round-robin
+(tool A, tool B, tool A, ...) so a slow phase of the machine hits every tool alike;
+ratios are what count on a noisy machine.
 
     bench/run.py [--records 1000000] [--runs 3] [--groups 1000] [--json bench/results.json]
 
@@ -78,18 +79,46 @@ def measure(cmd, env=None, rss=False):
     return wall, peak, stdout
 
 
-def median_of(runs, cmd, env=None, on_result=None, rss=False):
-    results = []
-    for _ in range(runs):
-        results.append(measure(cmd, env, rss=rss))
-        if on_result:
-            on_result(results[-1][2])
-    return {
+def summarize(results, rss=False, broker_cpu=None):
+    out = {
         "seconds": statistics.median(r[0] for r in results),
         "all_seconds": [round(r[0], 4) for r in results],
         "peak_rss_mb": max(r[1] for r in results) if rss else None,
         "stdout": results[-1][2],
     }
+    if broker_cpu:
+        out["broker_cpu_s"] = statistics.median(broker_cpu)
+    return out
+
+
+def median_of(runs, cmd, env=None, on_result=None, rss=False):
+    return interleaved(runs, {"only": dict(cmd=cmd, env=env, on_result=on_result, rss=rss)})["only"]
+
+
+def process_cpu_s(pid):
+    """User + system CPU seconds a process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def interleaved(runs, specs, broker=None):
+    """Run the commands of `specs` ({name: dict(cmd, env, on_result, rss)}) round-robin,
+    `runs` rounds, and summarise each by its median. Round-robin, because this machine
+    has slow and fast phases lasting minutes: running one tool's repetitions back to
+    back and then the other's let a phase change decide a comparison. With `broker`,
+    also the CPU time the broker spent serving each run."""
+    results = {name: [] for name in specs}
+    cpu = {name: [] for name in specs}
+    for _ in range(runs):
+        for name, spec in specs.items():
+            before = process_cpu_s(broker.proc.pid) if broker else None
+            results[name].append(measure(spec["cmd"], spec.get("env"), rss=spec.get("rss", False)))
+            if broker:
+                cpu[name].append(process_cpu_s(broker.proc.pid) - before)
+            if spec.get("on_result"):
+                spec["on_result"](results[name][-1][2])
+    return {name: summarize(results[name], specs[name].get("rss", False), cpu[name]) for name in specs}
 
 
 class Broker:
@@ -296,19 +325,22 @@ def main():
         all_offsets, loaded = offsets_flags(ends, n)
         if loaded != n:
             raise SystemExit(f"bench: loaded {loaded} records into bench, expected {n}")
-        raw = median_of(runs, f"kcat -C -b {a} -t bench -o beginning -e -q > /dev/null")
-        tuned = median_of(runs, f"kcat -C -b {a} -t bench -o beginning -e -q {KCAT_TUNED} > /dev/null")
         before = topic_count(broker, "sink-kcat")
-        pipe = median_of(runs, f"kcat -C -b {a} -t bench -o beginning -e -q -f '%k\\t%s\\n' | kcat -P -b {a} -t sink-kcat -K '\\t'")
-        if topic_count(broker, "sink-kcat") - before != n * runs:
-            raise SystemExit("bench: the kcat pipeline did not copy every record")
         sent = []
 
         def replay_cmd():
             return (f"{BIN} -b {a} replay run --topic bench {all_offsets} --to sink-kafkaops "
                     f"--rate unlimited --max-records {n} --owner bench --reason benchmark --yes -o json")
-        ours = median_of(runs, replay_cmd(), env, on_result=lambda out: sent.append(json.loads(out)["counts"]["sent"]),
-                         rss=True)
+        m = interleaved(runs, {
+            "raw": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q > /dev/null"),
+            "tuned": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q {KCAT_TUNED} > /dev/null"),
+            "pipe": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q -f '%k\\t%s\\n' | kcat -P -b {a} -t sink-kcat -K '\\t'"),
+            "ours": dict(cmd=replay_cmd(), env=env, rss=True,
+                         on_result=lambda out: sent.append(json.loads(out)["counts"]["sent"])),
+        })
+        raw, tuned, pipe, ours = m["raw"], m["tuned"], m["pipe"], m["ours"]
+        if topic_count(broker, "sink-kcat") - before != n * runs:
+            raise SystemExit("bench: the kcat pipeline did not copy every record")
         if any(c != n for c in sent):
             raise SystemExit(f"bench: kafkaops replay sent {sent}, expected {n} each run")
         rps = lambda r: n / r["seconds"]
@@ -343,15 +375,18 @@ def main():
         if topic_count(broker, "bench-dlt") != n:
             raise SystemExit(f"bench: bench-dlt holds {topic_count(broker, 'bench-dlt')} records, expected {n}")
         log("dlq triage")
-        raw_d = median_of(runs, f"kcat -C -b {a} -t bench-dlt -o beginning -e -q > /dev/null")
         jq_prog = r'''[.headers as $h | range(0; $h|length; 2) | select($h[.] == "kafka_dlt-exception-fqcn") | $h[.+1]][0]'''
         jq = median_of(max(1, runs - 1), f"kcat -C -b {a} -t bench-dlt -o beginning -e -q -J | jq -r '{jq_prog}' | sort | uniq -c")
         jq_total = sum(int(line.split()[0]) for line in jq["stdout"].splitlines() if line.strip())
         if jq_total != n:
             raise SystemExit(f"bench: the kcat+jq pipeline grouped {jq_total} records, expected {n}")
         read = []
-        tri = median_of(runs, f"{BIN} -b {a} dlq triage --topic bench-dlt -o json", env, rss=True,
-                        on_result=lambda out: read.append(sum(c["records"] for c in json.loads(out)["categories"])))
+        m = interleaved(runs, {
+            "raw": dict(cmd=f"kcat -C -b {a} -t bench-dlt -o beginning -e -q > /dev/null"),
+            "ours": dict(cmd=f"{BIN} -b {a} dlq triage --topic bench-dlt -o json", env=env, rss=True,
+                         on_result=lambda out: read.append(sum(c["records"] for c in json.loads(out)["categories"]))),
+        })
+        raw_d, tri = m["raw"], m["ours"]
         if any(r != n for r in read):
             raise SystemExit(f"bench: dlq triage categorised {read} records, expected {n} each run")
         results["triage"] = {
@@ -365,10 +400,15 @@ def main():
         log(f"committing offsets for {args.groups} groups")
         commit_groups(broker, "bench", args.groups)
         groups = " ".join("--group bench-g-%04d" % g for g in range(args.groups))
-        py = median_of(runs, f"{sys.executable} -c '{LAG_SCRIPT}' {a} bench {args.groups}")
+        # More rounds than elsewhere: each run is short, and the broker's share of
+        # it (the same for all three) is noisy.
+        m = interleaved(max(runs, 5), {
+            "script": dict(cmd=f"{sys.executable} -c '{LAG_SCRIPT}' {a} bench {args.groups}"),
+            "no_age": dict(cmd=f"{BIN} -b {a} lag --topic bench {groups} --no-age -o json", env=env),
+            "age": dict(cmd=f"{BIN} -b {a} lag --topic bench {groups} -o json", env=env),
+        }, broker=broker)
+        py, no_age, age = m["script"], m["no_age"], m["age"]
         py_total = int(py["stdout"].strip())
-        no_age = median_of(runs, f"{BIN} -b {a} lag --topic bench {groups} --no-age -o json", env)
-        age = median_of(runs, f"{BIN} -b {a} lag --topic bench {groups} -o json", env)
         for name, r in (("--no-age", no_age), ("with event age", age)):
             report = json.loads(r["stdout"])
             total = sum(g["total_lag"] for g in report["groups"])
@@ -379,6 +419,10 @@ def main():
             "groups": args.groups, "total_lag": py_total, "confluent_kafka_script_s": py["seconds"],
             "kafkaops_no_age_s": no_age["seconds"], "kafkaops_with_age_s": age["seconds"],
             "no_age_vs_script": py["seconds"] / no_age["seconds"],
+            # The mock broker finds a committed offset by a linear scan over every
+            # group's commits: serving either tool is mostly this broker CPU time.
+            "broker_cpu_s": {"script": py["broker_cpu_s"], "kafkaops_no_age": no_age["broker_cpu_s"],
+                             "kafkaops_with_age": age["broker_cpu_s"]},
             "seconds": {"script": py["all_seconds"], "kafkaops_no_age": no_age["all_seconds"],
                         "kafkaops_with_age": age["all_seconds"]},
         }
@@ -412,7 +456,8 @@ def print_summary(r):
                  ">=10x, >=70%, <100 MB"))
     l = r["lag"]
     rows.append((f"lag, {l['groups']} groups x 48", f"{l['kafkaops_no_age_s']:.2f} s (no age)",
-                 f"confluent-kafka script {l['confluent_kafka_script_s']:.2f} s; with event age {l['kafkaops_with_age_s']:.2f} s",
+                 f"confluent-kafka script {l['confluent_kafka_script_s']:.2f} s; with event age {l['kafkaops_with_age_s']:.2f} s; "
+                 f"broker CPU per run {l['broker_cpu_s']['script']:.2f} s (script), {l['broker_cpu_s']['kafkaops_no_age']:.2f} s (kafkaops)",
                  "<= script, age < 2 s"))
     rows.append(("start-up", f"{r['startup']['help_ms']:.1f} ms", "kafkaops --help", "< 20 ms"))
     w = [max(len(row[i]) for row in rows) for i in range(4)]

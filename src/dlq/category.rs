@@ -387,8 +387,9 @@ pub fn message_headers_checked<M: Message>(msg: &M) -> (Vec<RawHeader<'_>>, usiz
     }
 }
 
-/// rdkafka reads a header name with `to_str().unwrap()`, so a non-UTF-8 name
-/// panics inside `try_get`. That panic is caught here and the header counted,
+/// `Headers::try_get` cannot return a name that is not UTF-8: rdkafka's
+/// implementation panics on one (`to_str().unwrap()`), and so does ours
+/// ([`crate::kafka::Record`]). That panic is caught here and the header counted,
 /// so one odd record cannot crash a scan of a million.
 fn headers_checked<H: Headers>(hs: &H) -> (Vec<RawHeader<'_>>, usize) {
     quiet_rdkafka_utf8_panics();
@@ -404,9 +405,9 @@ fn headers_checked<H: Headers>(hs: &H) -> (Vec<RawHeader<'_>>, usize) {
     (out, unreadable)
 }
 
-/// Keep the panic message of rdkafka's header-name `unwrap` off the user's
-/// terminal (it is caught and reported as a count); every other panic still
-/// reaches the previous hook.
+/// Keep the panic message of a non-UTF-8 header name (rdkafka's `unwrap`, or
+/// [`crate::kafka::Record`]'s headers) off the user's terminal (it is caught and
+/// reported as a count); every other panic still reaches the previous hook.
 fn quiet_rdkafka_utf8_panics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
@@ -421,7 +422,8 @@ fn quiet_rdkafka_utf8_panics() {
                 .map(String::as_str)
                 .or_else(|| info.payload().downcast_ref::<&str>().copied())
                 .unwrap_or("");
-            if !(from_rdkafka && payload.contains("Utf8Error")) {
+            let ours = payload.starts_with(crate::kafka::NON_UTF8_HEADER_NAME);
+            if !(ours || (from_rdkafka && payload.contains("Utf8Error"))) {
                 prev(info);
             }
         }));

@@ -4,7 +4,7 @@
 
 use base64::Engine as _;
 use comfy_table::Cell;
-use rdkafka::message::{BorrowedMessage, Message, Timestamp};
+use rdkafka::message::{Message, Timestamp};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -19,6 +19,7 @@ use super::{ExportRequest, InspectRequest, Selection};
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
+use crate::kafka::Record;
 use crate::output::OutputFormat;
 
 /// A key or value shown for people and scripts.
@@ -108,7 +109,7 @@ pub struct InspectedRecord {
     pub warnings: Vec<String>,
 }
 
-fn timestamp_parts(msg: &BorrowedMessage<'_>) -> (Option<i64>, Option<&'static str>) {
+fn timestamp_parts(msg: &Record<'_>) -> (Option<i64>, Option<&'static str>) {
     match msg.timestamp() {
         Timestamp::NotAvailable => (None, None),
         Timestamp::CreateTime(t) => (Some(t), Some("create_time")),
@@ -117,7 +118,7 @@ fn timestamp_parts(msg: &BorrowedMessage<'_>) -> (Option<i64>, Option<&'static s
 }
 
 fn inspected(
-    msg: &BorrowedMessage<'_>,
+    msg: &Record<'_>,
     c: Classified,
     headers: &[(&str, Option<&[u8]>)],
 ) -> InspectedRecord {
@@ -160,7 +161,7 @@ fn inspected(
 fn selected<'a>(
     sel: &Selection,
     classifier: &Classifier,
-    msg: &'a BorrowedMessage<'_>,
+    msg: &'a Record<'_>,
     headers: &'a [(&'a str, Option<&'a [u8]>)],
 ) -> Option<Classified<'a>> {
     if !sel.offsets.is_empty() && !sel.offsets.contains(&(msg.partition(), msg.offset())) {

@@ -9,7 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use chrono::SecondsFormat;
-use rdkafka::message::{BorrowedMessage, Message};
+use rdkafka::message::Message;
+
+use crate::kafka::Record;
 use serde::Serialize;
 
 use super::Scope;
@@ -247,7 +249,7 @@ pub struct ScanCounts {
 /// Stream the planned records through `f`, on the calling thread.
 pub fn run<F>(kafka: &Kafka, plan: &Plan, out: &Output, what: &str, mut f: F) -> Result<ScanCounts>
 where
-    F: FnMut(&BorrowedMessage<'_>) -> Result<Flow>,
+    F: FnMut(&Record<'_>) -> Result<Flow>,
 {
     let ranges = plan.ranges();
     if ranges.is_empty() {
@@ -287,7 +289,7 @@ fn drain<F>(
     f: &mut F,
 ) -> Result<ScanCounts>
 where
-    F: FnMut(&BorrowedMessage<'_>) -> Result<Flow>,
+    F: FnMut(&Record<'_>) -> Result<Flow>,
 {
     let mut counts = ScanCounts::default();
     let result = (|| {
@@ -389,7 +391,7 @@ pub fn run_lanes<S, I, F>(
 where
     S: Send,
     I: Fn() -> S + Sync,
-    F: Fn(&mut S, &BorrowedMessage<'_>) -> Result<Flow> + Sync,
+    F: Fn(&mut S, &Record<'_>) -> Result<Flow> + Sync,
 {
     let ranges = plan.ranges();
     if ranges.is_empty() {

@@ -392,7 +392,7 @@ pub fn verify(kafka: &Kafka, st: &ReplayState) -> Result<Parity> {
     let mut by_topic: std::collections::BTreeMap<&str, Vec<(i32, i64)>> = Default::default();
     for d in &st.dest_start {
         by_topic
-            .entry(d.tp.topic.as_str())
+            .entry(&*d.tp.topic)
             .or_default()
             .push((d.tp.partition, d.offset));
     }

@@ -3,6 +3,7 @@
 //! record stream over explicit offset ranges, and the idempotent producer config.
 //! Every librdkafka failure is mapped to a typed [`Error`] with a hint.
 
+mod batch;
 mod context;
 mod stream;
 mod timeseek;
@@ -16,6 +17,7 @@ use rdkafka::producer::FutureProducer;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
+pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
 pub use stream::{OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};

@@ -2,17 +2,18 @@
 //! exactly the partitions asked for, yields each record in `[start, end)` once in
 //! partition order, stops a partition at its end (or at the log end, when records
 //! were deleted or compacted away), and never commits anything. librdkafka's
-//! prefetch queue, capped in [`Kafka::consumer`], is the only buffer.
+//! prefetch queue, capped in [`Kafka::consumer`], is the only buffer. Records
+//! are taken from it in batches ([`super::batch`]).
 
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::Consumer;
 use rdkafka::error::KafkaError;
-use rdkafka::message::{BorrowedMessage, Message};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
 
+use super::batch::{Batches, Record, Taken};
 use super::{Consumer_, Kafka};
 use crate::error::{Error, Result};
 
@@ -86,13 +87,20 @@ impl Parts {
     }
 }
 
+/// Records between two visits to the consumer's own queue while records flow.
+const EVENTS_EVERY: u32 = 4096;
+
 pub struct RecordStream {
+    /// Declared before the consumer: it must drop first (see [`super::batch`]).
+    batches: Batches,
     consumer: Consumer_,
     kafka: Kafka,
     topic: String,
     parts: Parts,
     remaining: usize,
     idle_limit: Duration,
+    /// Records handed out since the consumer's own queue was last served.
+    since_events: u32,
 }
 
 impl RecordStream {
@@ -117,6 +125,12 @@ impl RecordStream {
                 },
             );
         }
+        let ids: Vec<i32> = parts.pending().collect();
+        let batches = Batches::route(&consumer, topic, &ids).ok_or_else(|| {
+            Error::usage(format!(
+                "cannot set up reading '{topic}': librdkafka refused a queue for its partitions"
+            ))
+        })?;
         if !parts.is_empty() {
             consumer.assign(&tpl).map_err(|e| {
                 kafka.classify(
@@ -128,6 +142,7 @@ impl RecordStream {
         }
         let remaining = parts.len();
         Ok(RecordStream {
+            batches,
             consumer,
             kafka: kafka.clone(),
             topic: topic.to_string(),
@@ -135,6 +150,7 @@ impl RecordStream {
             remaining,
             // A fetch that stalls this long means the broker went away mid-read.
             idle_limit: kafka.timeout().max(Duration::from_secs(5)) * 3,
+            since_events: 0,
         })
     }
 
@@ -144,81 +160,53 @@ impl RecordStream {
     }
 
     /// The next record in range, or `None` when every range is exhausted.
-    pub fn next_record(&mut self) -> Result<Option<BorrowedMessage<'_>>> {
-        // Started at the first empty poll, not per call: reading the clock for
+    pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        // Started at the first empty wait, not per call: reading the clock for
         // every record is measurable at a million records.
         let mut idle_since: Option<Instant> = None;
+        // A non-blocking take first: with records queued (the common case) it
+        // skips librdkafka's timeout bookkeeping.
+        let mut wait = Duration::ZERO;
         loop {
             if self.remaining == 0 {
                 return Ok(None);
             }
-            // Split borrows: the consumer is borrowed for the message, the rest is updated.
-            // A non-blocking poll first: with records queued (the common case) it
-            // skips librdkafka's timeout bookkeeping, which reads the clock.
-            let event = match self.consumer.poll(Duration::ZERO) {
-                None => self.consumer.poll(Duration::from_millis(200)),
-                some => some,
-            };
-            match event {
-                None => {
-                    let since = *idle_since.get_or_insert_with(Instant::now);
-                    if since.elapsed() > self.idle_limit {
-                        let pending: Vec<String> = self
-                            .parts
-                            .pending()
-                            .map(|p| format!("{}[{p}]", self.topic))
-                            .take(5)
-                            .collect();
-                        let detail = self
-                            .consumer
-                            .context()
-                            .last_error()
-                            .map(|e| format!(" ({e})"))
-                            .unwrap_or_default();
-                        return Err(Error::broker(
-                            format!(
-                                "no records arrived for {} while reading {}{detail}",
-                                humantime::format_duration(self.idle_limit),
-                                pending.join(", ")
-                            ),
-                            Some(
-                                "check that the brokers are up; raise --timeout for slow clusters"
-                                    .into(),
-                            ),
-                        ));
-                    }
-                }
-                Some(Err(KafkaError::PartitionEOF(p))) => {
-                    finish(
-                        &self.consumer,
-                        &self.topic,
-                        &mut self.parts,
-                        &mut self.remaining,
-                        p,
-                    );
-                    idle_since = None;
-                }
-                Some(Err(e)) => {
-                    if e.rdkafka_error_code() == Some(RDKafkaErrorCode::OffsetOutOfRange)
-                        || e.rdkafka_error_code() == Some(RDKafkaErrorCode::AutoOffsetReset)
-                    {
-                        return Err(Error::usage_hint(
-                            format!("an offset asked for on '{}' is out of range: {e}", self.topic),
-                            "the records may have been deleted by retention; re-plan from the current log start",
-                        ));
-                    }
-                    if e.rdkafka_error_code().is_some_and(is_transient) {
+            match self.batches.take(wait) {
+                Taken::Idle => {
+                    // librdkafka's own events (client errors, logs) arrive on the
+                    // consumer's queue, not with the records: serve them while idle.
+                    self.serve_events()?;
+                    if wait.is_zero() {
+                        wait = Duration::from_millis(200);
                         continue;
                     }
-                    return Err(self.kafka.classify(
-                        &e,
-                        &format!("read '{}'", self.topic),
-                        self.consumer.context(),
-                    ));
+                    let since = *idle_since.get_or_insert_with(Instant::now);
+                    if since.elapsed() > self.idle_limit {
+                        return Err(self.stalled());
+                    }
                 }
-                Some(Ok(msg)) => {
-                    let p = msg.partition();
-                    let off = msg.offset();
+                Taken::Error { partition, code } => {
+                    wait = Duration::ZERO;
+                    if code == RDKafkaErrorCode::PartitionEOF {
+                        finish(
+                            &self.consumer,
+                            &self.topic,
+                            &mut self.parts,
+                            &mut self.remaining,
+                            partition,
+                        );
+                        idle_since = None;
+                        continue;
+                    }
+                    self.consumer_error(KafkaError::MessageConsumption(code))?;
+                }
+                Taken::Record {
+                    at,
+                    partition: p,
+                    offset: off,
+                } => {
+                    wait = Duration::ZERO;
+                    idle_since = None;
                     let Some(state) = self.parts.get(p) else {
                         continue;
                     };
@@ -227,7 +215,6 @@ impl RecordStream {
                     }
                     let end = state.end;
                     if off >= end {
-                        drop(msg);
                         finish(
                             &self.consumer,
                             &self.topic,
@@ -235,26 +222,97 @@ impl RecordStream {
                             &mut self.remaining,
                             p,
                         );
-                        idle_since = None;
                         continue;
                     }
                     if off + 1 >= end {
-                        // Mark done without pausing: pausing needs `&mut self`, which the
-                        // borrowed message forbids; later records are filtered by `done`.
+                        // Marked done without pausing: pausing right now would not
+                        // stop records already queued; they are filtered by `done`.
                         if let Some(s) = self.parts.get_mut(p) {
                             s.done = true;
                         }
                         self.remaining -= 1;
                     }
-                    return Ok(Some(msg));
+                    // Served now and then while records flow too, so log lines
+                    // cannot pile up there during a long read.
+                    self.since_events += 1;
+                    if self.since_events >= EVENTS_EVERY {
+                        self.since_events = 0;
+                        self.serve_events()?;
+                    }
+                    return Ok(Some(self.batches.record(at)));
                 }
             }
         }
     }
+
+    /// Serve the consumer's own queue: client-level errors come back from it as
+    /// errors, log lines go to the client context.
+    fn serve_events(&mut self) -> Result<()> {
+        while let Some(event) = self.consumer.poll(Duration::ZERO) {
+            match event {
+                Err(KafkaError::PartitionEOF(p)) => finish(
+                    &self.consumer,
+                    &self.topic,
+                    &mut self.parts,
+                    &mut self.remaining,
+                    p,
+                ),
+                Err(e) => self.consumer_error(e)?,
+                // Every assigned partition is routed to the batches: nothing else
+                // is read from this consumer.
+                Ok(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// An error reported while reading: a lost offset and anything not transient
+    /// end the read; transient ones are retried by librdkafka.
+    fn consumer_error(&self, e: KafkaError) -> Result<()> {
+        if e.rdkafka_error_code() == Some(RDKafkaErrorCode::OffsetOutOfRange)
+            || e.rdkafka_error_code() == Some(RDKafkaErrorCode::AutoOffsetReset)
+        {
+            return Err(Error::usage_hint(
+                format!("an offset asked for on '{}' is out of range: {e}", self.topic),
+                "the records may have been deleted by retention; re-plan from the current log start",
+            ));
+        }
+        if e.rdkafka_error_code().is_some_and(is_transient) {
+            return Ok(());
+        }
+        Err(self.kafka.classify(
+            &e,
+            &format!("read '{}'", self.topic),
+            self.consumer.context(),
+        ))
+    }
+
+    fn stalled(&self) -> Error {
+        let pending: Vec<String> = self
+            .parts
+            .pending()
+            .map(|p| format!("{}[{p}]", self.topic))
+            .take(5)
+            .collect();
+        let detail = self
+            .consumer
+            .context()
+            .last_error()
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default();
+        Error::broker(
+            format!(
+                "no records arrived for {} while reading {}{detail}",
+                humantime::format_duration(self.idle_limit),
+                pending.join(", ")
+            ),
+            Some("check that the brokers are up; raise --timeout for slow clusters".into()),
+        )
+    }
 }
 
 /// Mark a partition read to its end and stop prefetching it. Takes fields, not
-/// `&mut self`, because a record borrowed from the consumer may be alive.
+/// `&mut self`, so it can run while the batches are borrowed.
 fn finish(
     consumer: &Consumer_,
     topic: &str,

@@ -531,17 +531,14 @@ pub fn destination_starts(kafka: &Kafka, plan: &Plan) -> Result<Vec<DestStart>> 
     let consumer = kafka.consumer(None)?;
     let mut by_topic: BTreeMap<&str, Vec<i32>> = BTreeMap::new();
     for d in &plan.destinations {
-        by_topic
-            .entry(d.topic.as_str())
-            .or_default()
-            .push(d.partition);
+        by_topic.entry(&*d.topic).or_default().push(d.partition);
     }
     let mut out = Vec::new();
     for (topic, parts) in by_topic {
         for w in kafka.watermarks(&consumer, topic, &parts)? {
             out.push(DestStart {
                 tp: super::plan::TopicPartition {
-                    topic: topic.to_string(),
+                    topic: topic.into(),
                     partition: w.partition,
                 },
                 offset: w.high,
@@ -560,7 +557,7 @@ pub fn delivered_positions(
     let consumer = kafka.consumer(None)?;
     let mut by_topic: BTreeMap<&str, Vec<&DestStart>> = BTreeMap::new();
     for d in &st.dest_start {
-        by_topic.entry(d.tp.topic.as_str()).or_default().push(d);
+        by_topic.entry(&*d.tp.topic).or_default().push(d);
     }
     let mut found = HashSet::new();
     for (topic, starts) in by_topic {

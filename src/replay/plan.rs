@@ -184,10 +184,11 @@ pub struct BlastRadius {
     pub destination_partitions: BTreeMap<String, u64>,
 }
 
-/// One destination topic/partition the plan writes to.
+/// One destination topic/partition the plan writes to. The name is shared, not
+/// copied: every replayed record is routed to one of these.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TopicPartition {
-    pub topic: String,
+    pub topic: std::sync::Arc<str>,
     pub partition: i32,
 }
 
@@ -295,7 +296,7 @@ impl Plan {
     }
 
     pub fn destination_label(&self) -> String {
-        let topics: BTreeSet<&str> = self.destinations.iter().map(|d| d.topic.as_str()).collect();
+        let topics: BTreeSet<&str> = self.destinations.iter().map(|d| &*d.topic).collect();
         if topics.is_empty() {
             return "-".into();
         }

@@ -61,7 +61,7 @@ impl Judge {
             })?;
             router
                 .partition_counts
-                .insert(topic.clone(), meta.partitions.len());
+                .insert(topic.as_str().into(), meta.partitions.len());
         }
         Ok(Judge {
             sel: sel.clone(),
@@ -97,7 +97,7 @@ impl Judge {
                         },
                         other => other,
                     })?;
-                    self.router.partition_counts.insert(t, meta.partitions.len());
+                    self.router.partition_counts.insert(t.into(), meta.partitions.len());
                 }
             }
         }
@@ -424,11 +424,53 @@ struct KeySet {
     bytes: Vec<u8>,
     /// (start, len, next entry with the same hash + 1 or 0).
     entries: Vec<(usize, usize, usize)>,
-    /// Hash of a key -> first entry + 1.
-    heads: HashMap<u64, usize, FxBuild>,
+    /// Hash of a key -> first entry + 1. The hash is already mixed, so the map
+    /// uses it as is instead of hashing it again.
+    heads: HashMap<u64, usize, PassBuild>,
 }
 
+/// Passes a `u64` that is already a good hash straight through.
+#[derive(Default, Clone, Copy)]
+struct PassHasher(u64);
+
+impl std::hash::Hasher for PassHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed with this; fold anything else in anyway.
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type PassBuild = std::hash::BuildHasherDefault<PassHasher>;
+
+/// Distinct keys a planning reader sizes its set for up front. Growing a table
+/// of a million keys rehashes it several times; the cap bounds what a reader
+/// reserves for a selection that turns out to hold few keys (untouched pages of
+/// the reservation cost no memory).
+const KEYSET_RESERVE_CAP: usize = 1 << 20;
+
 impl KeySet {
+    /// A set sized for about `records` keys (at most [`KEYSET_RESERVE_CAP`]).
+    fn for_records(records: u64) -> Self {
+        let n = usize::try_from(records)
+            .unwrap_or(usize::MAX)
+            .min(KEYSET_RESERVE_CAP);
+        KeySet {
+            bytes: Vec::new(),
+            entries: Vec::with_capacity(n),
+            heads: HashMap::with_capacity_and_hasher(n, PassBuild::default()),
+        }
+    }
+
     fn len(&self) -> usize {
         self.entries.len()
     }
@@ -439,19 +481,32 @@ impl KeySet {
     }
 
     fn insert(&mut self, key: &[u8]) {
+        use std::collections::hash_map::Entry;
         use std::hash::BuildHasher;
         let h = FxBuild::default().hash_one(key);
-        let head = self.heads.get(&h).copied().unwrap_or(0);
-        let mut at = head;
-        while at != 0 {
-            if self.get(at - 1) == key {
-                return;
+        // One probe of the map per key: the entry is looked up once, and
+        // updated in place when the key is new.
+        let head = match self.heads.entry(h) {
+            Entry::Vacant(v) => {
+                v.insert(self.entries.len() + 1);
+                0
             }
-            at = self.entries[at - 1].2;
-        }
+            Entry::Occupied(mut o) => {
+                let head = *o.get();
+                let mut at = head;
+                while at != 0 {
+                    let (start, len, next) = self.entries[at - 1];
+                    if &self.bytes[start..start + len] == key {
+                        return;
+                    }
+                    at = next;
+                }
+                o.insert(self.entries.len() + 1);
+                head
+            }
+        };
         self.entries.push((self.bytes.len(), key.len(), head));
         self.bytes.extend_from_slice(key);
-        self.heads.insert(h, self.entries.len());
     }
 
     fn merge(&mut self, other: &KeySet) {
@@ -470,10 +525,11 @@ struct Accumulator {
 }
 
 impl Accumulator {
-    fn new() -> Self {
+    /// An accumulator for a reader of about `records` records.
+    fn new(records: u64) -> Self {
         Accumulator {
             per_partition: BTreeMap::new(),
-            keys: KeySet::default(),
+            keys: KeySet::for_records(records),
             null_keys: 0,
             dests: BTreeMap::new(),
         }
@@ -557,7 +613,6 @@ fn count_ranges(
     let mut unreported = 0u64;
     while let Some(m) = stream.next_record()? {
         rec.fill_from_message(topic, &m);
-        drop(m);
         let v = judge.judge(&rec)?;
         acc.add(&rec, &v);
         unreported += 1;
@@ -579,7 +634,7 @@ pub fn build_plan(
     out: &Output,
 ) -> Result<Plan> {
     let mut judge = Judge::new(kafka, sel)?;
-    let mut acc = Accumulator::new();
+    let mut acc;
     let (ranges, cluster_id, notes, file_sha) = match &sel.source {
         Source::Topic { topic } => {
             let (tr, cluster_id) = topic_ranges(kafka, sel, topic, out)?;
@@ -601,6 +656,8 @@ pub fn build_plan(
             } else {
                 split_ranges(&live)
             };
+            let records = |rs: &[OffsetRange]| rs.iter().map(|r| r.len().max(0) as u64).sum();
+            acc = Accumulator::new(records(&mine));
             if theirs.is_empty() {
                 count_ranges(kafka, topic, &mine, &mut judge, &mut acc, &bar)?;
             } else {
@@ -608,7 +665,7 @@ pub fn build_plan(
                     let bar2 = bar.clone();
                     let helper = scope.spawn(move || -> Result<Accumulator> {
                         let mut judge = Judge::new(kafka, sel)?;
-                        let mut acc = Accumulator::new();
+                        let mut acc = Accumulator::new(records(&theirs));
                         count_ranges(kafka, topic, &theirs, &mut judge, &mut acc, &bar2)?;
                         Ok(acc)
                     });
@@ -631,6 +688,7 @@ pub fn build_plan(
                     "write one with `kafkaops dlq export`",
                 ));
             }
+            acc = Accumulator::new(records.len() as u64);
             for rec in &records {
                 let v = judge.judge(rec)?;
                 acc.add(rec, &v);
@@ -720,7 +778,7 @@ mod tests {
             .map(|i| build.hash_one(format!("order-{i:07}").into_bytes()) & 0x3ff)
             .collect();
         assert!(low.len() > 500, "{} distinct low-bit patterns", low.len());
-        let mut acc = Accumulator::new();
+        let mut acc = Accumulator::new(0);
         let tp = TopicPartition {
             topic: "out".into(),
             partition: 0,
@@ -737,7 +795,7 @@ mod tests {
         assert_eq!(acc.dests[&tp], 3001);
 
         // Two readers' counts fold into what one reader would have counted.
-        let mut other = Accumulator::new();
+        let mut other = Accumulator::new(10);
         rec.partition = 7;
         rec.key = Some(b"k1".to_vec());
         other.add(&rec, &Verdict::Replay(tp.clone()));
