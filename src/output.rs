@@ -164,13 +164,21 @@ impl Output {
             None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()),
         };
         let template = if total.is_some() {
-            "{spinner} {msg} [{bar:30}] {human_pos}/{human_len} ({per_sec}, eta {eta})"
+            "{spinner} {msg} [{bar:30}] {human_pos}/{human_len} ({rate}, eta {eta})"
         } else {
-            "{spinner} {msg} {human_pos} ({per_sec})"
+            "{spinner} {msg} {human_pos} ({rate})"
         };
         bar.set_style(
             ProgressStyle::with_template(template)
                 .expect("static template")
+                // indicatif's own `{per_sec}` shows four decimals of records per second.
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        let _ =
+                            write!(w, "{}/s", indicatif::HumanCount(s.per_sec().round() as u64));
+                    },
+                )
                 .progress_chars("=> "),
         );
         bar.set_message(what.to_string());

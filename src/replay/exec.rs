@@ -947,8 +947,9 @@ fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base
         "-".into()
     };
     eprintln!(
-        "replay {}: {sent}/{total} records ({pct:.0}%), {rate:.1}/s, eta {eta}",
-        st.id
+        "replay {}: {sent}/{total} records ({pct:.0}%), {}/s, eta {eta}",
+        st.id,
+        indicatif::HumanCount(rate.round() as u64)
     );
 }
 
