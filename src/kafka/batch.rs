@@ -33,7 +33,8 @@ use rdkafka::types::RDKafkaErrorCode;
 
 use super::Consumer_;
 
-/// Messages asked for per call. Larger batches stopped paying at a few hundred.
+/// Messages asked for per call: enough that the cost of a call vanishes per
+/// record (not tuned further).
 const BATCH: usize = 512;
 
 /// A private queue fed by the fetch queues of chosen partitions, and the batch
@@ -117,8 +118,8 @@ impl Batches {
         }
         let at = self.at;
         self.at += 1;
-        // SAFETY: the message was returned by librdkafka and is destroyed only by
-        // `release`, on the next refill.
+        // SAFETY: the message was returned by librdkafka and is destroyed only by a
+        // later `take` or by drop, both of which need `&mut self`.
         let m = unsafe { &*self.taken[at] };
         if m.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR {
             return Taken::Error {
