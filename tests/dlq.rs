@@ -238,6 +238,17 @@ fn triage_json(broker: &Broker, topic: &str, extra: &[&str]) -> Value {
     json_of(&out)
 }
 
+/// The first category of a triage report that `pick` accepts (the test fails if none does).
+fn category(report: &Value, pick: impl Fn(&Value) -> bool) -> Value {
+    report["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| pick(c))
+        .unwrap()
+        .clone()
+}
+
 /// Categories keyed by their most common exception's simple name (or "unknown").
 fn by_exception(report: &Value) -> BTreeMap<String, Vec<Value>> {
     let mut m: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -674,13 +685,9 @@ fn inspect_by_category_key_and_limit() {
     let broker = Broker::mock(1);
     let (topic, _) = seed_all(&broker, now_ms());
     let r = triage_json(&broker, &topic, &[]);
-    let conn = r["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["exception"] == "org.apache.kafka.connect.errors.DataException")
-        .unwrap()
-        .clone();
+    let conn = category(&r, |c| {
+        c["exception"] == "org.apache.kafka.connect.errors.DataException"
+    });
     let id = conn["id"].as_str().unwrap();
     let out = kafkaops()
         .args([
@@ -781,12 +788,7 @@ fn rules_decide_and_sla_fails_scheduled_runs() {
     for broker in brokers() {
         let (topic, recs) = seed_all(&broker, now_ms() - 30 * HOUR);
         let first = triage_json(&broker, &topic, &[]);
-        let dup_id = first["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["records"] == 3)
-            .unwrap()["id"]
+        let dup_id = category(&first, |c| c["records"] == 3)["id"]
             .as_str()
             .unwrap()
             .to_string();
@@ -1053,13 +1055,7 @@ fn export_round_trip_is_byte_identical() {
 
         // One category, to a file; the category recomputed from the file agrees.
         let r = triage_json(&broker, &topic, &[]);
-        let dup = r["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["records"] == 2)
-            .unwrap()
-            .clone();
+        let dup = category(&r, |c| c["records"] == 2);
         let id = dup["id"].as_str().unwrap();
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("dup.jsonl");
@@ -1518,13 +1514,7 @@ fn parallel_readers_give_the_same_report_as_one() {
         let many = timeless(triage_json(&broker, &topic, &["--threads", threads]));
         assert_eq!(one, many, "--threads {threads}");
     }
-    let quota = one["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["reason"] == "quota exceeded for tenant <n>")
-        .unwrap()
-        .clone();
+    let quota = category(&one, |c| c["reason"] == "quota exceeded for tenant <n>");
     // The examples are the earliest dead letters of the category.
     let first = quota["examples"][0]["timestamp_ms"].as_i64().unwrap();
     assert_eq!(first, quota["first_dead_lettered_ms"].as_i64().unwrap());
