@@ -188,13 +188,7 @@ impl RecordStream {
                 Taken::Error { partition, code } => {
                     wait = Duration::ZERO;
                     if code == RDKafkaErrorCode::PartitionEOF {
-                        finish(
-                            &self.consumer,
-                            &self.topic,
-                            &mut self.parts,
-                            &mut self.remaining,
-                            partition,
-                        );
+                        self.finish(partition);
                         idle_since = None;
                         continue;
                     }
@@ -215,22 +209,11 @@ impl RecordStream {
                     }
                     let end = state.end;
                     if off >= end {
-                        finish(
-                            &self.consumer,
-                            &self.topic,
-                            &mut self.parts,
-                            &mut self.remaining,
-                            p,
-                        );
+                        self.finish(p);
                         continue;
                     }
                     if off + 1 >= end {
-                        // Marked done without pausing: pausing right now would not
-                        // stop records already queued; they are filtered by `done`.
-                        if let Some(s) = self.parts.get_mut(p) {
-                            s.done = true;
-                        }
-                        self.remaining -= 1;
+                        self.finish(p);
                     }
                     // Served now and then while records flow too, so log lines
                     // cannot pile up there during a long read.
@@ -245,18 +228,33 @@ impl RecordStream {
         }
     }
 
+    /// Mark a partition read to its end and stop prefetching it (once).
+    fn finish(&mut self, partition: i32) {
+        let Some(p) = self.parts.get_mut(partition) else {
+            return;
+        };
+        if p.done {
+            return;
+        }
+        p.done = true;
+        self.remaining -= 1;
+        let mut tpl = TopicPartitionList::new();
+        if tpl
+            .add_partition(&self.topic, partition)
+            .set_offset(Offset::Invalid)
+            .is_ok()
+        {
+            // Pausing only stops prefetching; records past the end are filtered anyway.
+            let _ = self.consumer.pause(&tpl);
+        }
+    }
+
     /// Serve the consumer's own queue: client-level errors come back from it as
     /// errors, log lines go to the client context.
     fn serve_events(&mut self) -> Result<()> {
         while let Some(event) = self.consumer.poll(Duration::ZERO) {
             match event {
-                Err(KafkaError::PartitionEOF(p)) => finish(
-                    &self.consumer,
-                    &self.topic,
-                    &mut self.parts,
-                    &mut self.remaining,
-                    p,
-                ),
+                Err(KafkaError::PartitionEOF(p)) => self.finish(p),
                 Err(e) => self.consumer_error(e)?,
                 // Every assigned partition is routed to the batches: nothing else
                 // is read from this consumer.
@@ -308,32 +306,6 @@ impl RecordStream {
             ),
             Some("check that the brokers are up; raise --timeout for slow clusters".into()),
         )
-    }
-}
-
-/// Mark a partition read to its end and stop prefetching it. Takes fields, not
-/// `&mut self`, so it can run while the batches are borrowed.
-fn finish(
-    consumer: &Consumer_,
-    topic: &str,
-    parts: &mut Parts,
-    remaining: &mut usize,
-    partition: i32,
-) {
-    if let Some(p) = parts.get_mut(partition) {
-        if !p.done {
-            p.done = true;
-            *remaining -= 1;
-            let mut tpl = TopicPartitionList::new();
-            if tpl
-                .add_partition(topic, partition)
-                .set_offset(Offset::Invalid)
-                .is_ok()
-            {
-                // Pausing only stops prefetching; records past the end are filtered anyway.
-                let _ = consumer.pause(&tpl);
-            }
-        }
     }
 }
 
