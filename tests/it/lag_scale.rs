@@ -1,9 +1,9 @@
 //! Scale check of `kafkaops lag`: 1,000 groups over a 48-partition topic on the mock
 //! cluster, every figure verified. Ignored by default (seeding takes a while); run
-//! `cargo test --test lag_scale -- --ignored --nocapture` to see the timing, which is
+//! `cargo test --test it lag_scale -- --ignored --nocapture` to see the timing, which is
 //! printed, never asserted (the benchmark figure lives in the report, not in a test).
 
-mod support;
+use crate::support;
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 

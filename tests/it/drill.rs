@@ -2,7 +2,7 @@
 //! and audit record; a deliberately corrupted destination failing with exit 1 and a
 //! JUnit failure; and the degradations where a broker cannot create topics.
 
-mod support;
+use crate::support;
 
 use std::time::{SystemTime, UNIX_EPOCH};
 

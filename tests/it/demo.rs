@@ -1,6 +1,6 @@
 //! `kafkaops demo` tells the whole story on its own embedded broker and exits 0.
 
-mod support;
+use crate::support;
 
 use support::kafkaops;
 

@@ -2,7 +2,7 @@
 //! cluster (fault injection: broker outages) and Tansu (offsets-for-times).
 //! Every test checks what actually landed in the destination topic.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

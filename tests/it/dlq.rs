@@ -4,7 +4,7 @@
 //! export round-trip are checked through the real binary. Each test runs on the
 //! librdkafka mock cluster and on Tansu (or on KAFKAOPS_TEST_BROKERS).
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 

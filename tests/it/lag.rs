@@ -5,7 +5,7 @@
 //! samples, Prometheus output parsed back, ListGroups degradation, and an
 //! independent client (confluent-kafka) agreeing with the lag figures.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
@@ -970,7 +970,7 @@ fn watch_redraws_with_rate_and_eta() {
 #[test]
 fn confluent_kafka_agrees_with_the_lag_figures() {
     let script = format!(
-        "{}/tests/lag_independent_check.py",
+        "{}/tests/it/support/lag_independent_check.py",
         env!("CARGO_MANIFEST_DIR")
     );
     for broker in brokers() {

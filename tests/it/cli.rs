@@ -1,7 +1,7 @@
 //! The command tree itself: clap's own consistency checks, parsing of the shared
 //! flags, and the freshness of the generated completions and man pages.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

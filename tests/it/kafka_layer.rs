@@ -2,7 +2,7 @@
 //! offsets-for-times, the bounded record stream, and the typed connectivity errors.
 //! Each test runs on the mock cluster and on Tansu (or on KAFKAOPS_TEST_BROKERS).
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

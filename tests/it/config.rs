@@ -1,7 +1,7 @@
 //! Connection settings through the real binary: profiles, precedence, env
 //! references, redaction, and the one-line errors for bad configuration.
 
-mod support;
+use crate::support;
 
 use predicates::prelude::*;
 use support::kafkaops;

@@ -1,7 +1,7 @@
 //! `kafkaops sandbox`: the embedded broker serves the tool's own commands and an
 //! independent client from another process, on a fixed address, and stops on Ctrl-C.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};

@@ -1,0 +1,16 @@
+//! The integration tests: one crate, so `support` is compiled once and shared by
+//! every area. Each module covers one area of the real binary against real brokers;
+//! run one area with `cargo test --test it dlq::` (a module path filter).
+
+mod support;
+
+mod cli;
+mod config;
+mod demo;
+mod dlq;
+mod drill;
+mod kafka_layer;
+mod lag;
+mod lag_scale;
+mod replay;
+mod sandbox;
