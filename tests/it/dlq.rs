@@ -12,15 +12,7 @@ use kafkaops::dlq::export::read_all;
 use kafkaops::dlq::{Classifier, ClassifierOptions, Dimension, Overrides};
 use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
-use support::{kafkaops, Broker, Rec};
-
-fn brokers() -> Vec<Broker> {
-    vec![Broker::mock(1), Broker::tansu()]
-}
-
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
+use support::{brokers, json, kafkaops, now_ms, Broker, Rec};
 
 const HOUR: i64 = 3_600_000;
 
@@ -212,11 +204,6 @@ fn seed_all(broker: &Broker, ts: i64) -> (String, Vec<Rec>) {
     (topic, recs)
 }
 
-fn json_of(out: &[u8]) -> Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
-}
-
 fn triage_json(broker: &Broker, topic: &str, extra: &[&str]) -> Value {
     let out = kafkaops()
         .args([
@@ -235,7 +222,7 @@ fn triage_json(broker: &Broker, topic: &str, extra: &[&str]) -> Value {
         .get_output()
         .stdout
         .clone();
-    json_of(&out)
+    json(&out)
 }
 
 /// The first category of a triage report that `pick` accepts (the test fails if none does).
@@ -424,7 +411,7 @@ fn triage_table_and_jsonl_views() {
     let lines: Vec<Value> = String::from_utf8(out)
         .unwrap()
         .lines()
-        .map(|l| json_of(l.as_bytes()))
+        .map(|l| json(l.as_bytes()))
         .collect();
     assert_eq!(lines.len(), 8);
     assert_eq!(
@@ -589,7 +576,7 @@ fn inspect_decodes_typed_headers_and_payloads() {
             .get_output()
             .stdout
             .clone();
-        let v = json_of(&out);
+        let v = json(&out);
         let recs = v.as_array().unwrap();
         assert_eq!(recs.len(), 2, "{}: {v}", broker.label());
         let a = recs.iter().find(|r| r["partition"] == p0).unwrap();
@@ -710,7 +697,7 @@ fn inspect_by_category_key_and_limit() {
     let lines: Vec<Value> = String::from_utf8(out)
         .unwrap()
         .lines()
-        .map(|l| json_of(l.as_bytes()))
+        .map(|l| json(l.as_bytes()))
         .collect();
     assert_eq!(lines.len(), 2);
     assert!(lines
@@ -737,7 +724,7 @@ fn inspect_by_category_key_and_limit() {
         .success()
         .get_output()
         .clone();
-    let v = json_of(&out.stdout);
+    let v = json(&out.stdout);
     assert_eq!(v.as_array().unwrap().len(), 1);
     assert_eq!(v[0]["key"]["text"], "o-1");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
@@ -822,7 +809,7 @@ fn rules_decide_and_sla_fails_scheduled_runs() {
             .get_output()
             .stdout
             .clone();
-        let r = json_of(&out);
+        let r = json(&out);
         let label = broker.label();
         let by_id: BTreeMap<String, Value> = r["categories"]
             .as_array()
@@ -1163,7 +1150,7 @@ fn messy_input_is_reported_never_dropped() {
             .get_output()
             .stdout
             .clone();
-        let r = json_of(&out);
+        let r = json(&out);
         let label = broker.label();
         assert_eq!(r["records"], 3, "{label}");
         let cats = r["categories"].as_array().unwrap();
@@ -1213,7 +1200,7 @@ fn messy_input_is_reported_never_dropped() {
             .get_output()
             .stdout
             .clone();
-        let v = json_of(&out);
+        let v = json(&out);
         let st = v[0]["headers"]
             .as_array()
             .unwrap()
@@ -1265,7 +1252,7 @@ fn empty_topic_and_category_overflow() {
         .get_output()
         .stdout
         .clone();
-    let r = json_of(&out);
+    let r = json(&out);
     assert_eq!(r["records"], 5);
     let cats = r["categories"].as_array().unwrap();
     assert_eq!(cats.len(), 3);
@@ -1353,7 +1340,7 @@ fn time_window_selects_by_dead_letter_time() {
             .success()
             .get_output()
             .clone();
-        let r = json_of(&out.stdout);
+        let r = json(&out.stdout);
         let label = broker.label();
         assert_eq!(r["records"], 4, "{label}: {r}");
         let counts: BTreeMap<String, u64> = r["categories"]

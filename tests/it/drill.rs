@@ -4,17 +4,8 @@
 
 use crate::support;
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use predicates::prelude::*;
-use support::{kafkaops, Broker, Rec};
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
+use support::{kafkaops, now_ms, Broker, Rec};
 
 /// 3 partitions, one record every 6 s over the last hour: 150 in the last 15 minutes
 /// (give or take the one at the edge), with headers and binary values.

@@ -10,7 +10,7 @@ use kafkaops::config::{ConnectionRequest, ConnectionSettings};
 use kafkaops::kafka::{Kafka, OffsetRange};
 use predicates::prelude::*;
 use rdkafka::message::Message;
-use support::{kafkaops, Broker, Rec};
+use support::{brokers, kafkaops, Broker, Rec};
 
 fn kafka_for(broker: &Broker) -> Kafka {
     let req = ConnectionRequest {
@@ -34,10 +34,6 @@ fn seeded(broker: &Broker, base: i64) -> String {
     }
     broker.produce(&topic, &recs);
     topic
-}
-
-fn brokers() -> Vec<Broker> {
-    vec![Broker::mock(1), Broker::tansu()]
 }
 
 #[test]

@@ -10,21 +10,10 @@ use crate::support;
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde_json::Value;
-use support::{kafkaops, Broker, Rec};
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-fn brokers() -> Vec<Broker> {
-    vec![Broker::mock(1), Broker::tansu()]
-}
+use support::{brokers, kafkaops, kafkaops_std, now_ms, Broker, Rec};
 
 /// Records are a minute apart, so reading the wrong record is off by far more than
 /// the tolerance of an event-age check.
@@ -521,18 +510,8 @@ fn sampled(
     samples: u32,
     mut between: impl FnMut(u32),
 ) -> (i32, String, String) {
-    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
-    let mut cmd = Command::new(bin);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("KAFKAOPS_") {
-            cmd.env_remove(k);
-        }
-    }
     let n = samples.to_string();
-    let mut child = cmd
-        .env("NO_COLOR", "1")
-        .env("HOME", support::scratch_home())
-        .env("XDG_CONFIG_HOME", support::scratch_home().join("config"))
+    let mut child = kafkaops_std()
         .args([
             "-b",
             broker.bootstrap(),
@@ -921,11 +900,7 @@ fn watch_redraws_with_rate_and_eta() {
     let topic = seed(&broker, 1, &[10], now_ms());
     let g = support::unique("watch");
     broker.commit(&g, &topic, &[(0, 3)]);
-    let bin = assert_cmd::cargo::cargo_bin("kafkaops");
-    let child = Command::new(bin)
-        .env("NO_COLOR", "1")
-        .env("HOME", support::scratch_home())
-        .env("XDG_CONFIG_HOME", support::scratch_home().join("config"))
+    let child = kafkaops_std()
         .args([
             "-b",
             broker.bootstrap(),
@@ -969,10 +944,6 @@ fn watch_redraws_with_rate_and_eta() {
 
 #[test]
 fn confluent_kafka_agrees_with_the_lag_figures() {
-    let script = format!(
-        "{}/tests/it/support/lag_independent_check.py",
-        env!("CARGO_MANIFEST_DIR")
-    );
     for broker in brokers() {
         let f = fixture(&broker);
         let report = lag_json(
@@ -982,16 +953,11 @@ fn confluent_kafka_agrees_with_the_lag_figures() {
             ],
         );
         for name in [&f.a, &f.b] {
-            let out = Command::new("python3")
-                .args([&script, broker.bootstrap(), name, &f.topic])
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "python: {}",
-                String::from_utf8_lossy(&out.stderr)
+            let out = support::python_file(
+                "lag_independent_check.py",
+                &[broker.bootstrap(), name, &f.topic],
             );
-            let theirs: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+            let theirs: Vec<Value> = serde_json::from_str(&out).unwrap();
             let g = group(&report, name);
             assert_eq!(
                 theirs.len(),

@@ -5,10 +5,10 @@
 
 use crate::support;
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use serde_json::Value;
-use support::{kafkaops, Broker, Rec};
+use support::{commit_offsets, kafkaops, now_ms, Broker, Rec};
 
 const GROUPS: usize = 1000;
 const PARTITIONS: i32 = 48;
@@ -28,11 +28,7 @@ fn thousand_groups_on_48_partitions() {
     let broker = Broker::mock(3);
     let topic = support::unique("scale");
     broker.create_topic(&topic, PARTITIONS);
-    let base = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-        - 86_400_000;
+    let base = now_ms() - 86_400_000;
     let recs: Vec<Rec> = (0..PARTITIONS)
         .flat_map(|p| (0..RECORDS).map(move |i| Rec::new(p, "k", "v").at(base + i * 1000)))
         .collect();
@@ -51,7 +47,8 @@ fn thousand_groups_on_48_partitions() {
                     let offs: Vec<(i32, i64)> = (0..PARTITIONS)
                         .filter_map(|p| committed(i, p).map(|o| (p, o)))
                         .collect();
-                    commit(bootstrap, g, topic, &offs);
+                    // From several threads: the mock cluster handle is not `Sync`.
+                    commit_offsets(bootstrap, g, topic, &offs);
                 }
             });
         }
@@ -96,7 +93,7 @@ fn thousand_groups_on_48_partitions() {
                         assert_eq!(p["lag"], RECORDS - o, "{g}[{pid}]");
                         if extra.is_empty() && o < RECORDS {
                             // Record o has timestamp base + o s.
-                            let want = (start_ms() - (base + o * 1000)) as f64 / 1000.0;
+                            let want = (now_ms() - (base + o * 1000)) as f64 / 1000.0;
                             let got = p["event_age_seconds"].as_f64().unwrap();
                             assert!(
                                 (got - want).abs() < 120.0,
@@ -108,28 +105,4 @@ fn thousand_groups_on_48_partitions() {
             }
         }
     }
-}
-
-fn start_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-/// `Broker::commit` from several threads (the mock cluster handle is not `Sync`).
-fn commit(bootstrap: &str, group: &str, topic: &str, offsets: &[(i32, i64)]) {
-    use rdkafka::consumer::{BaseConsumer, CommitMode, Consumer};
-    let consumer: BaseConsumer = rdkafka::ClientConfig::new()
-        .set("bootstrap.servers", bootstrap)
-        .set("group.id", group)
-        .set("enable.auto.commit", "false")
-        .create()
-        .unwrap();
-    let mut tpl = rdkafka::TopicPartitionList::new();
-    for (p, o) in offsets {
-        tpl.add_partition_offset(topic, *p, rdkafka::Offset::Offset(*o))
-            .unwrap();
-    }
-    consumer.commit(&tpl, CommitMode::Sync).unwrap();
 }

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kafkaops::dlq::{Classifier, ClassifierOptions, RecordParts};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use support::{kafkaops, Broker, Got, Rec};
+use support::{json, kafkaops, kafkaops_std, now_ms, Broker, Got, Rec};
 
 const H_ID: &str = "kafkaops.replay.id";
 const H_POSITION: &str = "kafkaops.replay.position";
@@ -29,11 +29,6 @@ fn audit_log() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("audit.jsonl");
     (d, p)
-}
-
-fn json(out: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(out)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
 
 /// `replay plan -o json`.
@@ -127,19 +122,8 @@ fn status_for(broker: &Broker, dest: &str) -> serde_json::Value {
 /// The real binary as a child process (for kill -9 and Ctrl-C), with the same
 /// clean environment as `support::kafkaops()`.
 fn spawn(broker: &Broker, args: &[&str]) -> Child {
-    let mut c = StdCommand::new(assert_cmd::cargo::cargo_bin("kafkaops"));
-    for (k, _) in std::env::vars() {
-        if k.starts_with("KAFKAOPS_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    let home = support::scratch_home();
-    c.env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("NO_COLOR", "1")
-        .env("USER", "kafkaops-test")
-        .args(["-b", broker.bootstrap()])
+    let mut c = kafkaops_std();
+    c.args(["-b", broker.bootstrap()])
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -181,7 +165,7 @@ fn seeded(broker: &Broker, dest_partitions: i32) -> (String, String, i64) {
     let dst = support::unique("rp-dst");
     broker.create_topic(&src, 3);
     broker.create_topic(&dst, dest_partitions);
-    let base = chrono::Utc::now().timestamp_millis() - 3_600_000;
+    let base = now_ms() - 3_600_000;
     let mut recs = Vec::new();
     for p in 0..3 {
         for i in 0..10i64 {
@@ -477,7 +461,7 @@ fn window_case(broker: &Broker) {
     let dst = support::unique("rp-dst");
     broker.create_topic(&src, 1);
     broker.create_topic(&dst, 1);
-    let base = (chrono::Utc::now().timestamp_millis() - 7_200_000) / 1000 * 1000;
+    let base = (now_ms() - 7_200_000) / 1000 * 1000;
     let mut recs: Vec<Rec> = Vec::new();
     for i in 0..10i64 {
         recs.push(Rec::new(0, &format!("k{i}"), &format!("m{i}")).at(base + i * 60_000));
@@ -528,10 +512,7 @@ fn time_window_on_the_mock_cluster_uses_a_timestamp_search() {
     // The mock broker cannot answer offsets-for-times: the user is told.
     let src = support::unique("rp-win");
     broker.create_topic(&src, 1);
-    broker.produce(
-        &src,
-        &[Rec::new(0, "a", "a").at(chrono::Utc::now().timestamp_millis() - 60_000)],
-    );
+    broker.produce(&src, &[Rec::new(0, "a", "a").at(now_ms() - 60_000)]);
     if broker.is_mock() {
         cmd(&broker)
             .args([
@@ -1481,19 +1462,8 @@ fn on_a_terminal(broker: &Broker, args: &[&str], answer: &str) -> Option<(i32, S
         line.push(' ');
         line.push_str(&quote(a));
     }
-    let home = support::scratch_home();
-    let mut c = StdCommand::new("script");
-    for (k, _) in std::env::vars() {
-        if k.starts_with("KAFKAOPS_") || k.starts_with("XDG_") {
-            c.env_remove(k);
-        }
-    }
-    let mut child = c
+    let mut child = support::clean_env(&mut StdCommand::new("script"))
         .args(["-qec", &line, "/dev/null"])
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env("NO_COLOR", "1")
         .env("TERM", "dumb")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

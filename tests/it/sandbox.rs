@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use predicates::prelude::*;
-use support::kafkaops;
+use support::{kafkaops, kafkaops_std};
 
 struct Running {
     child: Child,
@@ -24,10 +24,9 @@ impl Drop for Running {
 
 fn start_sandbox(extra: &[&str]) -> Running {
     let address = support::free_address();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("kafkaops"))
+    let mut child = kafkaops_std()
         .args(["sandbox", "--listen", &address])
         .args(extra)
-        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -260,21 +260,33 @@ impl Broker {
 
     /// Commit offsets for a consumer group (for lag tests).
     pub fn commit(&self, group: &str, topic: &str, offsets: &[(i32, i64)]) {
-        let consumer: BaseConsumer = self
-            .config()
-            .set("group.id", group)
-            .set("enable.auto.commit", "false")
-            .create()
-            .expect("consumer");
-        let mut tpl = TopicPartitionList::new();
-        for (p, o) in offsets {
-            tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
-                .unwrap();
-        }
-        consumer
-            .commit(&tpl, rdkafka::consumer::CommitMode::Sync)
-            .unwrap_or_else(|e| panic!("commit {group}: {e}"));
+        commit_offsets(&self.bootstrap, group, topic, offsets);
     }
+}
+
+/// The brokers that every broker-agnostic test runs on: the mock cluster and Tansu
+/// (both the external cluster when `KAFKAOPS_TEST_BROKERS` is set).
+pub fn brokers() -> Vec<Broker> {
+    vec![Broker::mock(1), Broker::tansu()]
+}
+
+/// [`Broker::commit`] from a bootstrap address alone, for threads that cannot share the
+/// [`Broker`] (the mock cluster handle is not `Sync`).
+pub fn commit_offsets(bootstrap: &str, group: &str, topic: &str, offsets: &[(i32, i64)]) {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", bootstrap)
+        .set("group.id", group)
+        .set("enable.auto.commit", "false")
+        .create()
+        .expect("consumer");
+    let mut tpl = TopicPartitionList::new();
+    for (p, o) in offsets {
+        tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
+            .unwrap();
+    }
+    consumer
+        .commit(&tpl, rdkafka::consumer::CommitMode::Sync)
+        .unwrap_or_else(|e| panic!("commit {group}: {e}"));
 }
 
 fn external() -> Option<Broker> {

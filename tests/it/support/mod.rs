@@ -13,7 +13,6 @@
 //! `outage` (a mock broker down and up again), `records` (what is written and read),
 //! `command` (the binary under test), `address` (loopback addresses), `python` (the
 //! independent confluent-kafka client).
-#![allow(dead_code)]
 
 mod address;
 mod broker;
@@ -25,9 +24,9 @@ mod records;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use address::{dead_address, free_address};
-pub use broker::{Broker, PrivateBroker};
-pub use command::{kafkaops, scratch_home};
-pub use python::python;
+pub use broker::{brokers, commit_offsets, Broker, PrivateBroker};
+pub use command::{clean_env, kafkaops, kafkaops_std};
+pub use python::{python, python_file};
 pub use records::{Got, Rec};
 
 /// A name no other test (or earlier run against the same broker) uses.
@@ -43,4 +42,15 @@ pub fn unique(prefix: &str) -> String {
         std::process::id(),
         N.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// Milliseconds since the Unix epoch, the unit of record timestamps.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Command output parsed as JSON; the panic shows the text that is not.
+pub fn json(out: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
 }
