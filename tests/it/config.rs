@@ -4,7 +4,7 @@
 use crate::support;
 
 use predicates::prelude::*;
-use support::kafkaops;
+use support::{kafkaops, Refusal};
 
 const PROFILES: &str = r#"
 [profiles.prod]
@@ -113,64 +113,75 @@ fn precedence_flag_over_env_over_profile() {
 #[test]
 fn bad_configuration_gives_one_line_errors_with_hints() {
     let (_d, path) = profile_file();
-    /// (arguments, environment, message, hint)
-    type Case<'a> = (Vec<&'a str>, Vec<(&'a str, String)>, &'a str, &'a str);
-    let cases: Vec<Case> = vec![
-        (
+    let path = path.display().to_string();
+    // A refusal with its message and hint, and KAFKAOPS_CONFIG when it needs one.
+    let case = |case, args, config, message, hint| {
+        let refusal = Refusal {
+            case,
+            args,
+            code: 2,
+            stderr: vec![message, "hint:", hint],
+        };
+        (refusal, config)
+    };
+    let cases = [
+        case(
+            "malformed -X",
             vec!["-X", "oops", "config", "show"],
-            vec![],
+            None,
             "malformed -X 'oops'",
             "-X key=value",
         ),
-        (
+        case(
+            "unknown profile",
             vec!["--profile", "nope", "config", "show"],
-            vec![("KAFKAOPS_CONFIG", path.display().to_string())],
+            Some(path.as_str()),
             "unknown profile 'nope'",
             "known profiles",
         ),
-        (
+        case(
+            "unset env reference",
             vec!["--profile", "prod", "config", "show"],
-            vec![("KAFKAOPS_CONFIG", path.display().to_string())],
+            Some(path.as_str()),
             "KAFKA_PASSWORD is not set",
             "export KAFKA_PASSWORD",
         ),
-        (
+        case(
+            "missing profile file",
             vec!["--profile", "prod", "config", "show"],
-            vec![("KAFKAOPS_CONFIG", "/nonexistent/kafkaops.toml".into())],
+            Some("/nonexistent/kafkaops.toml"),
             "does not exist",
             "KAFKAOPS_CONFIG",
         ),
-        (
+        case(
+            "missing client.properties",
             vec!["-F", "/nonexistent/client.properties", "config", "show"],
-            vec![],
+            None,
             "does not exist",
             "-F/--config-file",
         ),
-        (
+        case(
+            "no brokers",
             vec!["config", "check"],
-            vec![],
+            None,
             "no brokers configured",
             "-b HOST:PORT",
         ),
     ];
-    for (args, env, message, hint) in cases {
+    for (c, config) in &cases {
         let mut cmd = kafkaops();
-        for (k, v) in &env {
-            cmd.env(k, v);
+        if let Some(config) = config {
+            cmd.env("KAFKAOPS_CONFIG", config);
         }
-        let out = cmd.args(&args).assert().code(2).get_output().clone();
+        let out = c.check(&mut cmd);
         let stderr = String::from_utf8(out.stderr).unwrap();
-        assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
-        assert!(stderr.contains(message), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains("hint:") && stderr.contains(hint),
-            "{args:?}: {stderr}"
-        );
+        assert!(stderr.starts_with("error: "), "{}: {stderr}", c.case);
         assert!(
             !stderr.contains("panicked") && !stderr.contains("Error {"),
-            "{args:?}: {stderr}"
+            "{}: {stderr}",
+            c.case
         );
-        assert!(out.stdout.is_empty(), "{args:?}: error output on stdout");
+        assert!(out.stdout.is_empty(), "{}: error output on stdout", c.case);
     }
 }
 

@@ -12,7 +12,7 @@ use kafkaops::dlq::export::read_all;
 use kafkaops::dlq::{Classifier, ClassifierOptions, Dimension, Overrides};
 use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
-use support::{brokers, json, kafkaops, now_ms, Broker, Rec};
+use support::{brokers, json, kafkaops, now_ms, Broker, Rec, Refusal};
 
 const HOUR: i64 = 3_600_000;
 
@@ -1404,51 +1404,60 @@ fn bad_input_exit_codes() {
     let broker = Broker::mock(1);
     let topic = support::unique("dlq-real");
     broker.create_topic(&topic, 1);
-    // Unknown topic: exit 2 with a hint naming the near topic.
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "dlq",
-            "triage",
-            "--topic",
-            &format!("{topic}-nope"),
-        ])
-        .assert()
-        .code(2)
-        .stderr(
-            predicates::str::contains("does not exist")
-                .and(predicates::str::contains("did you mean")),
-        );
-    // Unreachable broker: exit 3.
-    kafkaops()
-        .args([
-            "-b",
-            &*support::dead_address(),
-            "--timeout",
-            "2s",
-            "dlq",
-            "triage",
-            "--topic",
-            &topic,
-        ])
-        .assert()
-        .code(3)
-        .stderr(predicates::str::contains("hint"));
-    // Bad flags: exit 2 before any broker call.
-    for args in [
-        vec!["dlq", "triage", "--topic", "t", "--fail-on", "sla"],
-        vec!["dlq", "triage", "--topic", "t", "--group-by", "colour"],
-        vec!["dlq", "inspect", "--topic", "t", "--offset", "x"],
-        vec!["dlq", "export", "--topic", "t", "-o", "json"],
-        vec!["dlq", "triage", "--topic", &topic, "--partitions", "5"],
-    ] {
-        kafkaops()
-            .args(["-b", broker.bootstrap()])
-            .args(&args)
-            .assert()
-            .code(2)
-            .stderr(predicates::str::contains("hint"));
+    let nope = format!("{topic}-nope");
+    let dead = support::dead_address();
+    // Bad flags exit 2 before any broker call.
+    let bad_flag = |case, args: Vec<_>| Refusal {
+        case,
+        args: [vec!["-b", broker.bootstrap()], args].concat(),
+        code: 2,
+        stderr: vec!["hint"],
+    };
+    let cases = [
+        Refusal {
+            case: "unknown topic names the near one",
+            args: vec!["-b", broker.bootstrap(), "dlq", "triage", "--topic", &nope],
+            code: 2,
+            stderr: vec!["does not exist", "did you mean"],
+        },
+        Refusal {
+            case: "unreachable broker",
+            args: vec![
+                "-b",
+                &*dead,
+                "--timeout",
+                "2s",
+                "dlq",
+                "triage",
+                "--topic",
+                &topic,
+            ],
+            code: 3,
+            stderr: vec!["hint"],
+        },
+        bad_flag(
+            "--fail-on sla without --sla",
+            vec!["dlq", "triage", "--topic", "t", "--fail-on", "sla"],
+        ),
+        bad_flag(
+            "unknown --group-by",
+            vec!["dlq", "triage", "--topic", "t", "--group-by", "colour"],
+        ),
+        bad_flag(
+            "malformed --offset",
+            vec!["dlq", "inspect", "--topic", "t", "--offset", "x"],
+        ),
+        bad_flag(
+            "export as -o json",
+            vec!["dlq", "export", "--topic", "t", "-o", "json"],
+        ),
+        bad_flag(
+            "missing partition",
+            vec!["dlq", "triage", "--topic", &topic, "--partitions", "5"],
+        ),
+    ];
+    for c in &cases {
+        c.check(&mut kafkaops());
     }
     // A library caller gets the same validation.
     let bad = ClassifierOptions {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kafkaops::dlq::{Classifier, ClassifierOptions, RecordParts};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use support::{json, kafkaops, kafkaops_std, now_ms, Broker, Got, Rec};
+use support::{json, kafkaops, kafkaops_std, now_ms, Broker, Got, Rec, Refusal};
 
 const H_ID: &str = "kafkaops.replay.id";
 const H_POSITION: &str = "kafkaops.replay.position";
@@ -1153,15 +1153,23 @@ fn bad_input_is_refused_and_nothing_is_produced() {
         .unwrap()
         .to_rfc3339();
     let missing = support::unique("rp-missing");
-    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
-        (
+    let refuse = |case, args, stderr| Refusal {
+        case,
+        args,
+        code: 2,
+        stderr: vec![stderr],
+    };
+    // Each after `replay run --yes --owner a --reason r --audit-log FILE`.
+    let cases = [
+        refuse(
+            "inverted window",
             vec![
                 "--topic", &src, "--from", "now", "--until", "-1h", "--to", &dst,
             ],
-            2,
             "inverted",
         ),
-        (
+        refuse(
+            "missing partition",
             vec![
                 "--topic",
                 &src,
@@ -1172,15 +1180,15 @@ fn bad_input_is_refused_and_nothing_is_produced() {
                 "--to",
                 &dst,
             ],
-            2,
             "partition 7 does not exist",
         ),
-        (
+        refuse(
+            "offsets past the end",
             vec!["--topic", &src, "--offsets", "1:5-999", "--to", &dst],
-            2,
             "out of range",
         ),
-        (
+        refuse(
+            "bad line in the keys file",
             vec![
                 "--topic",
                 &src,
@@ -1189,79 +1197,38 @@ fn bad_input_is_refused_and_nothing_is_produced() {
                 "--to",
                 &dst,
             ],
-            2,
             "keys.txt:2",
         ),
-        (
+        refuse(
+            "missing destination topic",
             vec!["--topic", &src, "--offsets", "1:0-3", "--to", &missing],
-            2,
             "does not exist",
         ),
-        (
+        refuse(
+            "no destination",
             vec!["--topic", &src, "--offsets", "1:0-3"],
-            2,
             "no destination",
         ),
-        (vec!["--topic", &src, "--to", &dst], 2, "unbounded"),
-        (
+        refuse(
+            "no selection",
+            vec!["--topic", &src, "--to", &dst],
+            "unbounded",
+        ),
+        refuse(
+            "window before the earliest record",
             vec![
                 "--topic", &src, "--from", &old_from, "--until", &old_until, "--to", &dst,
             ],
-            2,
             "before the earliest record",
         ),
-        (
+        refuse(
+            "destination is the source",
             vec!["--topic", &src, "--offsets", "1:0-3", "--to", &src],
-            2,
             "--into-source",
         ),
     ];
-    for (args, code, text) in &cases {
-        let out = cmd(&broker)
-            .args([
-                "replay",
-                "run",
-                "--yes",
-                "--owner",
-                "a",
-                "--reason",
-                "r",
-                "--audit-log",
-                audit.to_str().unwrap(),
-            ])
-            .args(args)
-            .assert()
-            .code(*code)
-            .get_output()
-            .clone();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains(text),
-            "{args:?}: expected '{text}' in: {stderr}"
-        );
-        assert!(stderr.contains("hint:"), "{args:?}: no hint in: {stderr}");
-    }
-    // Unreachable brokers: exit 3.
-    kafkaops()
-        .args([
-            "-b",
-            &*support::dead_address(),
-            "--timeout",
-            "2s",
-            "replay",
-            "plan",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:0-3",
-            "--to",
-            &dst,
-        ])
-        .assert()
-        .code(3);
-    // Above the ceiling, and without --yes on a non-terminal.
-    cmd(&broker)
-        .args([
+    for c in &cases {
+        let out = c.check(cmd(&broker).args([
             "replay",
             "run",
             "--yes",
@@ -1269,38 +1236,14 @@ fn bad_input_is_refused_and_nothing_is_produced() {
             "a",
             "--reason",
             "r",
-            "--max-records",
-            "3",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:0-5",
-            "--to",
-            &dst,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("--max-records"));
-    cmd(&broker)
-        .args([
-            "replay",
-            "run",
-            "--owner",
-            "a",
-            "--reason",
-            "r",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:0-5",
-            "--to",
-            &dst,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("--yes"));
+            "--audit-log",
+            audit.to_str().unwrap(),
+        ]));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("hint:"), "{}: no hint in: {stderr}", c.case);
+    }
 
-    // Plan files: edited, and made for another cluster.
+    // Plan files: the one written here, an edited copy, and one made for another cluster.
     let plan_file = dir.path().join("plan.json");
     cmd(&broker)
         .args([
@@ -1318,30 +1261,121 @@ fn bad_input_is_refused_and_nothing_is_produced() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&plan_file).unwrap();
-    let run_plan = |f: &Path| {
-        let mut c = cmd(&broker);
-        c.args([
-            "replay", "run", "--yes", "--owner", "a", "--reason", "r", "--plan",
-        ])
-        .arg(f);
-        c
-    };
     let edited = dir.path().join("edited.json");
     std::fs::write(&edited, text.replace("\"end\": 6", "\"end\": 10")).unwrap();
     assert_ne!(std::fs::read_to_string(&edited).unwrap(), text);
-    run_plan(&edited)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("modified"));
     let mut other: kafkaops::replay::plan::Plan = serde_json::from_str(&text).unwrap();
     other.cluster_id = Some("some-other-cluster".into());
     let other = other.seal();
     let other_file = dir.path().join("other.json");
     std::fs::write(&other_file, other.to_json()).unwrap();
-    run_plan(&other_file)
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("some-other-cluster"));
+
+    let dead = support::dead_address();
+    let cases = [
+        Refusal {
+            case: "unreachable brokers",
+            args: vec![
+                "-b",
+                &*dead,
+                "--timeout",
+                "2s",
+                "replay",
+                "plan",
+                "--topic",
+                &src,
+                "--offsets",
+                "1:0-3",
+                "--to",
+                &dst,
+            ],
+            code: 3,
+            stderr: vec![],
+        },
+        Refusal {
+            case: "above the ceiling",
+            args: vec![
+                "-b",
+                broker.bootstrap(),
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--max-records",
+                "3",
+                "--topic",
+                &src,
+                "--offsets",
+                "1:0-5",
+                "--to",
+                &dst,
+            ],
+            code: 2,
+            stderr: vec!["--max-records"],
+        },
+        Refusal {
+            case: "no --yes on a non-terminal",
+            args: vec![
+                "-b",
+                broker.bootstrap(),
+                "replay",
+                "run",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--topic",
+                &src,
+                "--offsets",
+                "1:0-5",
+                "--to",
+                &dst,
+            ],
+            code: 2,
+            stderr: vec!["--yes"],
+        },
+        Refusal {
+            case: "edited plan file",
+            args: vec![
+                "-b",
+                broker.bootstrap(),
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--plan",
+                edited.to_str().unwrap(),
+            ],
+            code: 2,
+            stderr: vec!["modified"],
+        },
+        Refusal {
+            case: "plan for another cluster",
+            args: vec![
+                "-b",
+                broker.bootstrap(),
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--plan",
+                other_file.to_str().unwrap(),
+            ],
+            code: 2,
+            stderr: vec!["some-other-cluster"],
+        },
+    ];
+    for c in &cases {
+        c.check(&mut kafkaops());
+    }
 
     assert_eq!(
         record_count(&broker, &dst),
@@ -1350,7 +1384,13 @@ fn bad_input_is_refused_and_nothing_is_produced() {
     );
 
     // The untouched plan file runs.
-    run_plan(&plan_file).assert().success();
+    cmd(&broker)
+        .args([
+            "replay", "run", "--yes", "--owner", "a", "--reason", "r", "--plan",
+        ])
+        .arg(&plan_file)
+        .assert()
+        .success();
     assert_eq!(values(&broker.consume_all(&dst)).len(), 6);
 }
 

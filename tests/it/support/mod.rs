@@ -11,8 +11,8 @@
 //!
 //! One file per job: `broker` (the brokers and the plain-client set-up and read-back),
 //! `outage` (a mock broker down and up again), `records` (what is written and read),
-//! `command` (the binary under test), `address` (loopback addresses), `python` (the
-//! independent confluent-kafka client).
+//! `command` (the binary under test), `refusal` (table-driven bad-input checks),
+//! `address` (loopback addresses), `python` (the independent confluent-kafka client).
 
 mod address;
 mod broker;
@@ -20,6 +20,7 @@ mod command;
 mod outage;
 mod python;
 mod records;
+mod refusal;
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -28,6 +29,7 @@ pub use broker::{brokers, commit_offsets, Broker, PrivateBroker};
 pub use command::{clean_env, kafkaops, kafkaops_std};
 pub use python::{python, python_file};
 pub use records::{Got, Rec};
+pub use refusal::Refusal;
 
 /// A name no other test (or earlier run against the same broker) uses.
 pub fn unique(prefix: &str) -> String {
