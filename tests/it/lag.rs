@@ -460,7 +460,7 @@ fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
     let tansu = Broker::tansu();
     let f = fixture(&tansu);
     // The fixture's groups share a unique suffix-free prefix; match exactly these two.
-    let pattern = format!("^({}|{})$", regex_escape(&f.a), regex_escape(&f.b));
+    let pattern = format!("^({}|{})$", regex::escape(&f.a), regex::escape(&f.b));
     let report = lag_json(&tansu, &["--group-regex", &pattern, "--topic", &f.topic]);
     let names: Vec<&str> = report["groups"]
         .as_array()
@@ -487,18 +487,6 @@ fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
     assert!(String::from_utf8(out.stderr)
         .unwrap()
         .contains("no consumer group matches"));
-}
-
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                vec![c]
-            } else {
-                vec!['\\', c]
-            }
-        })
-        .collect()
 }
 
 /// Run `lag --samples N` and call `between(i)` after sample i (1-based) is taken,
