@@ -12,10 +12,12 @@
 #                                 and the same ports, without formatting again.
 #   scripts/kafka.sh stop DIR     SIGTERM the broker started in DIR, wait for a clean shutdown
 #                                 (SIGKILL after 30 s)
-#   scripts/kafka.sh tools        collect kafka-tools (the command-line tools, large: Kafka
-#                                 Connect's runtime comes with it); print a java command line
-#                                 that runs a tool class, e.g.
-#                                 $(scripts/kafka.sh tools) org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server H:P --describe --all-groups
+#   scripts/kafka.sh tools [CLASS ARGS...]
+#                                 collect kafka-tools (Kafka's command-line tools; Kafka
+#                                 Connect's runtime comes with it, so kept apart from the
+#                                 broker's jars); run CLASS with ARGS, or without a class print
+#                                 the java command line for eval, e.g.
+#                                 eval "$(scripts/kafka.sh tools) org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server H:P --describe --all-groups"
 #
 # DIR/env: BOOTSTRAP (PLAINTEXT), SASL_BOOTSTRAP (SASL_PLAINTEXT, SCRAM-SHA-512),
 # SSL_BOOTSTRAP (SSL, server-authenticated only), SSL_CA (PEM file for ssl.ca.location),
@@ -81,24 +83,33 @@ collect() {
   echo "kafka.sh: collecting $(basename "$(dirname "$pom")")/$(basename "$pom") dependencies into $out" >&2
   local tmp="$out.tmp.$$"
   rm -rf "$tmp"
-  mvn -B -q -Dstyle.color=never -f "$pom" "-Dkafka.version=$KAFKA_VERSION" "-Dlog4j.version=$LOG4J_VERSION" \
+  mkdir -p "$ROOT"
+  if ! mvn -B -q -f "$pom" "-Dkafka.version=$KAFKA_VERSION" "-Dlog4j.version=$LOG4J_VERSION" \
     org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-    -DincludeScope=runtime "-DoutputDirectory=$tmp" >&2 || { rm -rf "$tmp"; die "mvn copy-dependencies failed for $pom"; }
+    -DincludeScope=runtime "-DoutputDirectory=$tmp" >"$ROOT/mvn.log" 2>&1; then
+    tail -n 30 "$ROOT/mvn.log" >&2
+    rm -rf "$tmp"
+    die "mvn copy-dependencies failed for $pom (log: $ROOT/mvn.log)"
+  fi
   echo "$sum" >"$tmp/.pom-sha256"
   rm -rf "$out"
   mv "$tmp" "$out"
 }
 
 install() {
-  mkdir -p "$ROOT"
   collect "$POM" "$LIBS"
   echo "$LIBS"
 }
 
+TOOL_JVM_OPTS=(-Xmx512m -Djava.awt.headless=true "-Dlog4j2.configurationFile=$HERE/kafka/tools/log4j2.properties")
+
+# With a class: run it. Without: print the java command line (classpath quoted, for eval).
 tools() {
-  install >/dev/null
   collect "$TOOLS_POM" "$TOOLS_LIBS"
-  echo "java -Xmx512m -Djava.awt.headless=true -Dlog4j2.configurationFile=$LOG4J_CONFIG -cp $TOOLS_LIBS/*"
+  if [ $# -gt 0 ]; then
+    exec java "${TOOL_JVM_OPTS[@]}" -cp "$TOOLS_LIBS/*" "$@"
+  fi
+  echo "java ${TOOL_JVM_OPTS[*]} -cp '$TOOLS_LIBS/*'"
 }
 
 # Distinct free ports: all are bound at once before any is released.
@@ -289,8 +300,8 @@ stop() {
 
 case "${1:-}" in
   install) install ;;
-  tools) tools ;;
+  tools) shift; tools "$@" ;;
   start) [ $# -eq 2 ] || die "usage: kafka.sh start DIR"; start "$2" ;;
   stop) [ $# -eq 2 ] || die "usage: kafka.sh stop DIR"; stop "$2" ;;
-  *) die "usage: kafka.sh install | start DIR | stop DIR | tools" ;;
+  *) die "usage: kafka.sh install | start DIR | stop DIR | tools [CLASS ARGS...]" ;;
 esac
