@@ -8,8 +8,8 @@
 #                                 until it answers; print the PLAINTEXT bootstrap address as
 #                                 the first line of stdout. DIR/env holds the other addresses
 #                                 and credentials (KEY=value lines, listed below). On a DIR that
-#                                 was started and stopped before, restart on the same log dir
-#                                 and the same ports, without formatting again.
+#                                 was started and stopped before (DIR/env present), restart on
+#                                 the same log dir and the same ports, without formatting again.
 #   scripts/kafka.sh stop DIR     SIGTERM the broker started in DIR, wait for a clean shutdown
 #                                 (SIGKILL after 30 s)
 #   scripts/kafka.sh tools [CLASS ARGS...]
@@ -234,7 +234,9 @@ start() {
   if [ -f "$dir/kafka.pid" ] && kill -0 "$(cat "$dir/kafka.pid")" 2>/dev/null; then
     die "a broker is already running in $dir (pid $(cat "$dir/kafka.pid"))"
   fi
-  if [ ! -f "$dir/server.properties" ]; then
+  # env is written last, so a DIR without it was never fully set up: start it afresh.
+  if [ ! -f "$dir/env" ]; then
+    rm -rf "$dir/server.properties" "$dir/data" "$dir/tls"
     local plain sasl ssl controller
     read -r plain sasl ssl controller <<<"$(free_ports 4)"
     make_tls "$dir/tls"
@@ -264,7 +266,7 @@ start() {
       return
     fi
     if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$dir/kafka.pid"
+      rm -f "$dir/kafka.pid" "$(cat "$dir/cds-pending" 2>/dev/null || echo /nonexistent)" "$dir/cds-pending"
       tail -n 40 "$dir/kafka.log" >&2
       die "the Kafka JVM exited during start-up (log: $dir/kafka.log)"
     fi
