@@ -23,10 +23,17 @@ install() {
     echo "$BIN"
     return
   fi
-  echo "tansu.sh: building tansu $TANSU_VERSION into $ROOT (about 10 minutes, once)" >&2
   mkdir -p "$ROOT"
-  cargo install tansu --version "$TANSU_VERSION" --locked --no-default-features \
-    --features libsql --root "$ROOT" >&2 || die "cargo install tansu failed"
+  # One build at a time: tests start private brokers in parallel, and each concurrent
+  # `cargo install` would build the whole of Tansu again. Later callers wait for the first.
+  exec 9>"$ROOT.lock"
+  flock 9
+  if ! { [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q "$TANSU_VERSION"; }; then
+    echo "tansu.sh: building tansu $TANSU_VERSION into $ROOT (about 10 minutes, once)" >&2
+    cargo install tansu --version "$TANSU_VERSION" --locked --no-default-features \
+      --features libsql --root "$ROOT" >&2 || die "cargo install tansu failed"
+  fi
+  exec 9>&-
   [ -x "$BIN" ] || die "tansu binary missing after install: $BIN"
   echo "$BIN"
 }
