@@ -9,11 +9,11 @@ use clap::{Subcommand, ValueEnum};
 use crate::error::{Error, Result};
 use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
 use crate::replay::partitioner::Partitioner;
-use crate::replay::plan::Rate;
+use crate::replay::rate::{parse_byte_rate, Rate, RecordRate};
 use crate::replay::selection::{Destination, OffsetBound, Selection, Source};
 use crate::replay::{
     AuditOptions, PlanRequest, Request, ResumeRequest, RunInput, RunRequest, StatusRequest,
-    VerifyRequest, DEFAULT_MAX_RECORDS, DEFAULT_RATE,
+    VerifyRequest, DEFAULT_MAX_RECORDS,
 };
 
 #[derive(Debug, clap::Args)]
@@ -134,13 +134,15 @@ pub enum PartitionerArg {
 #[derive(Debug, Default, clap::Args)]
 #[command(next_help_heading = "Rate")]
 pub struct RateArgs {
-    /// Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second's worth [default: 1000/s]
-    #[arg(long, value_name = "N/s")]
-    pub rate: Option<String>,
+    #[arg(long, value_name = "N/s", value_parser = super::usage_value(RecordRate::parse), help = format!(
+        "Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second's worth [default: {}]",
+        RecordRate::DEFAULT
+    ))]
+    pub rate: Option<RecordRate>,
 
     /// Also limit bytes per second (e.g. 2MiB/s)
-    #[arg(long, value_name = "BYTES/s")]
-    pub bytes_rate: Option<String>,
+    #[arg(long, value_name = "BYTES/s", value_parser = super::usage_value(parse_byte_rate))]
+    pub bytes_rate: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -263,10 +265,7 @@ impl ReplayArgs {
         match self.command {
             ReplayCommand::Plan(a) => Ok(Request::Plan(Box::new(PlanRequest {
                 selection: a.selection.into_selection(now)?,
-                rate: a.rate.into_rate()?.unwrap_or(Rate {
-                    records_per_sec: DEFAULT_RATE,
-                    bytes_per_sec: None,
-                }),
+                rate: a.rate.into_rate().unwrap_or_default(),
                 out: a.out,
             }))),
             ReplayCommand::Run(a) => {
@@ -307,7 +306,7 @@ impl ReplayArgs {
                 }
                 Ok(Request::Run(RunRequest {
                     input,
-                    rate: a.rate.into_rate()?,
+                    rate: a.rate.into_rate(),
                     owner,
                     reason,
                     ticket: a.ticket.filter(|t| !t.trim().is_empty()),
@@ -322,7 +321,7 @@ impl ReplayArgs {
             }
             ReplayCommand::Resume(a) => Ok(Request::Resume(ResumeRequest {
                 id: a.id,
-                rate: a.rate.into_rate()?,
+                rate: a.rate.into_rate(),
                 owner: a.owner,
                 yes: a.yes,
             })),
@@ -343,23 +342,15 @@ fn required(v: Option<String>, flag: &str, hint: &str) -> Result<String> {
 }
 
 impl RateArgs {
-    fn into_rate(self) -> Result<Option<Rate>> {
-        let bytes = self
-            .bytes_rate
-            .as_deref()
-            .map(Rate::parse_bytes)
-            .transpose()?;
-        match self.rate.as_deref().map(Rate::parse_records).transpose()? {
-            Some(r) => Ok(Some(Rate {
-                records_per_sec: r,
-                bytes_per_sec: bytes,
-            })),
-            None if bytes.is_some() => Ok(Some(Rate {
-                records_per_sec: DEFAULT_RATE,
-                bytes_per_sec: bytes,
-            })),
-            None => Ok(None),
+    /// `None` when neither flag was given: the plan's, the replay's or the default rate applies.
+    fn into_rate(self) -> Option<Rate> {
+        if self.rate.is_none() && self.bytes_rate.is_none() {
+            return None;
         }
+        Some(Rate {
+            records_per_sec: self.rate.unwrap_or(RecordRate::DEFAULT),
+            bytes_per_sec: self.bytes_rate,
+        })
     }
 }
 
@@ -528,7 +519,7 @@ mod tests {
         assert_eq!(
             p.rate,
             Rate {
-                records_per_sec: crate::replay::plan::RecordRate::PerSec(50.0),
+                records_per_sec: RecordRate::PerSec(50.0),
                 bytes_per_sec: Some(1_048_576)
             }
         );
@@ -536,7 +527,6 @@ mod tests {
 
     #[test]
     fn unlimited_is_spelled_out_and_zero_is_refused() {
-        use crate::replay::plan::RecordRate;
         let base = [
             "run", "--topic", "orders", "--from", "-1h", "--to", "out", "--owner", "a", "--reason",
             "r",
@@ -564,15 +554,28 @@ mod tests {
         let e = parse(&z).unwrap_err();
         assert_eq!(e.exit_code().code(), 2);
         assert!(
-            e.hint().is_some_and(|h| h.contains("--rate unlimited")),
+            e.to_string()
+                .contains("hint: for no limit at all, say so: --rate unlimited"),
             "{e}"
         );
-        // Without --rate the default (1000/s) comes from the plan or DEFAULT_RATE.
+        // Without --rate the default comes from the plan or RecordRate::DEFAULT;
+        // --bytes-rate alone keeps the default records limit.
         let Request::Run(r) = parse(&base).unwrap() else {
             panic!("not a run")
         };
         assert!(r.rate.is_none());
-        assert_eq!(DEFAULT_RATE, RecordRate::PerSec(1000.0));
+        let mut b = base.to_vec();
+        b.extend(["--bytes-rate", "2KB/s"]);
+        let Request::Run(r) = parse(&b).unwrap() else {
+            panic!("not a run")
+        };
+        assert_eq!(
+            r.rate,
+            Some(Rate {
+                records_per_sec: RecordRate::DEFAULT,
+                bytes_per_sec: Some(2000)
+            })
+        );
     }
 
     #[test]

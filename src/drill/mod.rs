@@ -23,7 +23,7 @@ use crate::exit::ExitCode;
 use crate::kafka::{Kafka, KafkaContext, OffsetRange};
 use crate::output::{OutputFormat, Style};
 use crate::replay::audit::{AuditEvent, AuditLog};
-use crate::replay::plan::Rate;
+use crate::replay::rate::Rate;
 use crate::replay::record::{parse_position, H_ID, H_POSITION};
 use crate::replay::selection::{Destination, Selection, Source};
 use crate::replay::state::{ReplayState, Store};

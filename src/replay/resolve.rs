@@ -16,7 +16,8 @@ use rdkafka::{Offset, TopicPartitionList};
 use sha2::{Digest, Sha256};
 
 use super::dlq_bridge::{read_export_file, DlqTools};
-use super::plan::{BlastRadius, Plan, PlannedRange, Rate, TopicPartition, PLAN_VERSION};
+use super::plan::{BlastRadius, Plan, PlannedRange, TopicPartition, PLAN_VERSION};
+use super::rate::Rate;
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
