@@ -294,4 +294,83 @@ pub(crate) mod tests {
             "{e}"
         );
     }
+
+    /// A plan file as `replay plan` wrote it before the rate and the DLQ hints
+    /// got their own types: it must still parse, verify and keep its hash.
+    const EARLIER_PLAN: &str = r#"{
+  "version": 1,
+  "created_at": "2026-11-21T06:00:00Z",
+  "cluster_id": "c-1",
+  "selection": {
+    "source": {
+      "kind": "topic",
+      "topic": "orders"
+    },
+    "offsets": [
+      {
+        "partition": 0,
+        "start": 10,
+        "end": 20
+      }
+    ],
+    "dlq_hints": {
+      "reason_header": "x-reason",
+      "original_topic_json_pointer": "/src"
+    },
+    "destination": {
+      "kind": "redrive"
+    },
+    "keep_dlq_headers": false,
+    "into_source": false,
+    "keep_timestamps": true
+  },
+  "ranges": [
+    {
+      "partition": 0,
+      "start": 10,
+      "end": 20,
+      "records": 10,
+      "bytes": 1000,
+      "skipped_outside_window": 0,
+      "skipped_filtered": 0
+    }
+  ],
+  "records": 10,
+  "bytes": 1000,
+  "skipped_outside_window": 0,
+  "skipped_filtered": 0,
+  "destinations": [
+    {
+      "topic": "orders-replay",
+      "partition": 0
+    }
+  ],
+  "blast_radius": {
+    "distinct_keys": 3,
+    "null_keys": 0,
+    "destination_partitions": {
+      "orders-replay[0]": 10
+    }
+  },
+  "rate": {
+    "records_per_sec": 5.0
+  },
+  "estimated_duration_secs": 2.0,
+  "hash": "sha256:314d97092ee5231aa5acb5fecbb5cab059b293cf91b050b2e57d64074679abc7"
+}"#;
+
+    #[test]
+    fn a_plan_file_written_earlier_still_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, EARLIER_PLAN).unwrap();
+        let p = Plan::read(&path).unwrap();
+        let hints = &p.selection.dlq_hints;
+        assert_eq!(hints.reason_header.as_deref(), Some("x-reason"));
+        assert_eq!(hints.original_topic_json_pointer.as_deref(), Some("/src"));
+        assert_eq!(hints.reason_json_pointer, None);
+        assert_eq!(p.rate.records_per_sec, RecordRate::PerSec(5.0));
+        // Written again, it is byte for byte what was read.
+        assert_eq!(p.to_json().trim_end(), EARLIER_PLAN);
+    }
 }
