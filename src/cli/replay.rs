@@ -100,7 +100,7 @@ pub struct SelectionArgs {
 
     /// As for `dlq triage`: where reasons and original topics are (category ids, redrive)
     #[command(flatten)]
-    pub dlq_hints: super::dlq::HintArgs,
+    pub dlq_hints: crate::dlq::Overrides,
 
     /// Send each DLQ record back to its original topic/partition, from its DLQ headers
     #[arg(long, conflicts_with = "to")]
@@ -428,9 +428,7 @@ impl SelectionArgs {
             }),
             dlq_category: self.dlq_category,
             dlq_group_by: self.group_by,
-            dlq_hints: crate::replay::selection::DlqHints::from_overrides(
-                self.dlq_hints.into_overrides(),
-            ),
+            dlq_hints: self.dlq_hints,
             destination,
             keep_dlq_headers: self.keep_dlq_headers,
             into_source: self.into_source,
