@@ -123,6 +123,16 @@ pub struct SelectionArgs {
     pub new_timestamps: bool,
 }
 
+/// Every flag of [`SelectionArgs`], read from clap's own definition: the plan file
+/// already holds the selection, so `--plan` conflicts with each of them, and a flag
+/// added later is covered without a list to keep.
+fn selection_ids() -> Vec<clap::Id> {
+    <SelectionArgs as clap::Args>::augment_args(clap::Command::new("selection"))
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .collect()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PartitionerArg {
     /// Java client default: toPositive(murmur2(key)) % partitions
@@ -164,7 +174,7 @@ pub struct RunArgs {
     pub selection: SelectionArgs,
 
     /// Execute a plan file written by `replay plan` instead of a selection
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = selection_ids())]
     pub plan: Option<PathBuf>,
 
     #[command(flatten)]
@@ -269,16 +279,9 @@ impl ReplayArgs {
                 out: a.out,
             }))),
             ReplayCommand::Run(a) => {
+                // clap refuses selection flags next to --plan.
                 let input = match a.plan {
-                    Some(p) => {
-                        if !a.selection.is_empty() {
-                            return Err(Error::usage_hint(
-                                "--plan cannot be combined with selection flags",
-                                "the plan file already holds the selection; re-plan to change it",
-                            ));
-                        }
-                        RunInput::PlanFile(p)
-                    }
+                    Some(p) => RunInput::PlanFile(p),
                     None => RunInput::Selection(Box::new(a.selection.into_selection(now)?)),
                 };
                 // A dry run produces nothing, so it needs no owner or reason.
@@ -355,23 +358,6 @@ impl RateArgs {
 }
 
 impl SelectionArgs {
-    fn is_empty(&self) -> bool {
-        self.topic.is_none()
-            && self.from_file.is_none()
-            && self.from.is_none()
-            && self.until.is_none()
-            && self.partitions.is_none()
-            && self.offsets.is_empty()
-            && self.key.is_empty()
-            && self.keys_file.is_none()
-            && self.key_prefix.is_none()
-            && self.key_range.is_none()
-            && self.partitioner.is_none()
-            && self.dlq_category.is_none()
-            && !self.redrive
-            && self.to.is_none()
-    }
-
     pub fn into_selection(self, now: DateTime<Utc>) -> Result<Selection> {
         let source = match (self.topic, self.from_file) {
             (Some(t), None) => Source::Topic { topic: t },
@@ -606,6 +592,72 @@ mod tests {
             panic!()
         };
         assert!(matches!(r.input, RunInput::PlanFile(_)));
+    }
+
+    /// Each selection flag, from clap's definition of [`SelectionArgs`], with a
+    /// value clap accepts.
+    fn selection_flags() -> Vec<Vec<String>> {
+        use clap::Args;
+        SelectionArgs::augment_args(clap::Command::new("selection"))
+            .get_arguments()
+            .map(|a| {
+                let long = a.get_long().expect("selection flags are long flags");
+                let mut argv = vec![format!("--{long}")];
+                if a.get_action().takes_values() {
+                    let v = a
+                        .get_possible_values()
+                        .first()
+                        .map_or_else(|| "x".to_string(), |p| p.get_name().to_string());
+                    argv.push(v);
+                }
+                argv
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_selection_flag_conflicts_with_plan() {
+        let flags = selection_flags();
+        let longs: Vec<&str> = flags.iter().map(|f| f[0].as_str()).collect();
+        // The ones a hand-kept list once missed are among them.
+        for named in [
+            "--topic",
+            "--new-timestamps",
+            "--keep-dlq-headers",
+            "--into-source",
+            "--group-by",
+            "--reason-header",
+            "--reason-json-pointer",
+            "--original-topic-header",
+            "--original-topic-json-pointer",
+        ] {
+            assert!(longs.contains(&named), "{named} not in {longs:?}");
+        }
+        let base = [
+            "kafkaops", "replay", "run", "--plan", "p.json", "--owner", "a", "--reason", "r",
+        ];
+        for flag in &flags {
+            let argv = base.iter().copied().chain(flag.iter().map(String::as_str));
+            let e = crate::cli::Cli::try_parse_from(argv).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                clap::error::ErrorKind::ArgumentConflict,
+                "{flag:?}: {e}"
+            );
+            let msg = e.to_string();
+            assert!(msg.contains("--plan") && msg.contains(&flag[0]), "{msg}");
+        }
+        // Flags that are not part of the selection still go with --plan.
+        crate::cli::Cli::try_parse_from(base.iter().copied().chain([
+            "--rate",
+            "5/s",
+            "--bytes-rate",
+            "1MiB/s",
+            "--dry-run",
+            "--max-records",
+            "9",
+        ]))
+        .unwrap();
     }
 
     #[test]
