@@ -2,7 +2,7 @@
 //! show what the Kafka layer sees (metadata, watermarks, offsets for a time), so a
 //! connection or a broker's capabilities can be checked before the real work.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::app::Context;
@@ -75,9 +75,7 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
         topic: req.topic.clone(),
         records: partitions.iter().map(|p| p.records).sum(),
         partitions,
-        at: req
-            .at
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        at: req.at.map(crate::timespec::format_time),
     };
     match ctx.out.format {
         OutputFormat::Json => ctx.out.print_json(&report)?,

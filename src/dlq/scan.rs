@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use chrono::SecondsFormat;
 use rdkafka::message::Message;
 
 use crate::kafka::Record;
@@ -443,12 +442,6 @@ fn ctrl_c_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// RFC 3339 (milliseconds, UTC) of epoch milliseconds.
-pub fn rfc3339(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -529,6 +522,5 @@ mod tests {
         assert!(plan.in_window(Some(100)));
         assert!(plan.in_window(Some(199)));
         assert!(!plan.in_window(Some(200)));
-        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
     }
 }

@@ -459,7 +459,7 @@ impl Clock {
         let ms = now.timestamp_millis();
         if ms != self.ms {
             self.ms = ms;
-            self.text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            self.text = crate::timespec::format_time(now);
         }
         &self.text
     }

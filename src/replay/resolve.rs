@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rdkafka::consumer::Consumer;
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
@@ -23,6 +23,7 @@ use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
 use crate::kafka::{Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
+use crate::timespec::format_ms;
 
 /// What to do with one source record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,13 +173,6 @@ impl<'a> Prober<'a> {
             Some("check that the brokers are up; raise --timeout for slow clusters".into()),
         ))
     }
-}
-
-fn fmt_ms(ms: i64) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_else(|| ms.to_string())
 }
 
 /// The offset ranges a topic selection covers.
@@ -336,7 +330,7 @@ pub fn topic_ranges(
             if let (Some(u), Some(e)) = (sel.until, earliest) {
                 if u.timestamp_millis() <= e {
                     return Err(Error::usage_hint(
-                        format!("the time window ends before the earliest record still in '{topic}' ({})", fmt_ms(e)),
+                        format!("the time window ends before the earliest record still in '{topic}' ({})", format_ms(e).unwrap_or_else(|| e.to_string())),
                         "the records were deleted by retention, or the window is wrong: widen --until",
                     ));
                 }
@@ -346,7 +340,7 @@ pub fn topic_ranges(
                     return Err(Error::usage_hint(
                         format!(
                             "the time window starts after the latest record in '{topic}' ({})",
-                            fmt_ms(l)
+                            format_ms(l).unwrap_or_else(|| l.to_string())
                         ),
                         "move --from earlier",
                     ));

@@ -13,6 +13,7 @@ use super::keys::KeyFilter;
 use super::partitioner::Partitioner;
 use crate::dlq::Overrides;
 use crate::error::{Error, Result};
+use crate::timespec::format_time;
 
 /// Where records are read from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -257,12 +258,11 @@ impl Selection {
             Source::Topic { topic } => parts.push(format!("topic {topic}")),
             Source::File { path } => parts.push(format!("file {}", path.display())),
         }
-        let fmt = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         if let Some(f) = self.from {
-            parts.push(format!("from {}", fmt(f)));
+            parts.push(format!("from {}", format_time(f)));
         }
         if let Some(u) = self.until {
-            parts.push(format!("until {}", fmt(u)));
+            parts.push(format!("until {}", format_time(u)));
         }
         if let Some(ps) = &self.partitions {
             parts.push(format!(
