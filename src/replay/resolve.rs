@@ -21,7 +21,7 @@ use super::rate::Rate;
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
+use crate::kafka::{balance_ranges, Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
 use crate::timespec::format_ms;
 
@@ -571,25 +571,6 @@ impl Accumulator {
     }
 }
 
-/// Split ranges into two groups of about the same number of records (largest
-/// first, each to the lighter group). The second is empty for a single range.
-fn split_ranges(ranges: &[OffsetRange]) -> (Vec<OffsetRange>, Vec<OffsetRange>) {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.len()));
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let (mut na, mut nb) = (0i64, 0i64);
-    for r in sorted {
-        if na <= nb {
-            na += r.len();
-            a.push(r);
-        } else {
-            nb += r.len();
-            b.push(r);
-        }
-    }
-    (a, b)
-}
-
 /// Read `ranges` once and count every record's verdict into `acc`.
 fn count_ranges(
     kafka: &Kafka,
@@ -646,11 +627,14 @@ pub fn build_plan(
             // readers count halves of them in parallel. Only for selections whose
             // verdicts cannot fail (no redrive, no DLQ category), so an error names
             // the same record as a single reader would.
-            let (mine, theirs) = if sel.is_redrive() || sel.dlq_category.is_some() {
-                (live.clone(), Vec::new())
+            let readers = if sel.is_redrive() || sel.dlq_category.is_some() {
+                1
             } else {
-                split_ranges(&live)
+                2
             };
+            let mut halves = balance_ranges(&live, readers).into_iter();
+            let mine = halves.next().unwrap_or_default();
+            let theirs = halves.next().unwrap_or_default();
             let records = |rs: &[OffsetRange]| rs.iter().map(|r| r.len().max(0) as u64).sum();
             acc = Accumulator::new(records(&mine));
             if theirs.is_empty() {
@@ -819,25 +803,5 @@ mod tests {
         other.insert(b"brand new");
         k.merge(&other);
         assert_eq!(k.len(), 1236);
-    }
-
-    #[test]
-    fn ranges_split_into_halves_of_similar_size() {
-        let r = |partition, len| OffsetRange {
-            partition,
-            start: 0,
-            end: len,
-        };
-        let (a, b) = split_ranges(&[r(0, 100), r(1, 10), r(2, 60), r(3, 50)]);
-        let sum = |v: &[OffsetRange]| v.iter().map(OffsetRange::len).sum::<i64>();
-        assert_eq!(sum(&a) + sum(&b), 220);
-        assert!(
-            (sum(&a) - sum(&b)).abs() <= 20,
-            "{} vs {}",
-            sum(&a),
-            sum(&b)
-        );
-        let (a, b) = split_ranges(&[r(4, 5)]);
-        assert_eq!((a.len(), b.len()), (1, 0));
     }
 }
