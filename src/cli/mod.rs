@@ -384,7 +384,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } => crate::config_show::run(&ctx),
             Command::Config {
                 command: ConfigCommand::Check,
-            } => crate::topic::check(&ctx).await,
+            } => crate::config_check::run(&ctx).await,
             Command::Topic {
                 command: TopicCommand::Describe { topic, at },
             } => {
