@@ -1,10 +1,14 @@
 //! Errors a user can act on. Every variant maps to one exit code and may carry a
 //! hint that names the flag or the fix. Messages are lowercase fragments that read
-//! after "error: ". Never put secret values into a message.
+//! after "error: ". Never put secret values into a message. [`print_error`] is how
+//! `main` shows one: `error: ...`, its causes, and the hint, on stderr.
 
+use std::error::Error as _;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::exit::ExitCode;
+use crate::output::{paint_if, Style};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -160,6 +164,25 @@ impl Error {
         }
         self
     }
+}
+
+/// Print the error chain and return the exit code it maps to.
+pub fn print_error(err: &Error) -> ExitCode {
+    if matches!(err, Error::BrokenPipe) {
+        return ExitCode::Success;
+    }
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    eprintln!("{} {err}", paint_if(color, "error:", Style::Red));
+    let mut source = err.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+    if let Some(hint) = err.hint() {
+        eprintln!("  {} {hint}", paint_if(color, "hint:", Style::Green));
+    }
+    err.exit_code()
 }
 
 /// Map an I/O error on stdout: a closed pipe ends the command quietly.

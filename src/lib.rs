@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod config_check;
 pub mod config_show;
 pub mod demo;
 pub mod dlq;
@@ -17,7 +18,6 @@ pub mod kafka;
 pub mod lag;
 pub mod output;
 pub mod replay;
-pub mod report;
 pub mod sandbox;
 pub mod timespec;
 pub mod topic;

@@ -10,7 +10,7 @@ fn main() -> std::process::ExitCode {
     let cli = kafkaops::cli::Cli::parse();
     let code = match kafkaops::cli::run(cli) {
         Ok(code) => code,
-        Err(err) => kafkaops::report::print_error(&err),
+        Err(err) => kafkaops::error::print_error(&err),
     };
     code.into()
 }

@@ -1,6 +1,7 @@
 //! Parsing of the time, duration and partition-list arguments that several jobs share
 //! (`--from/--until`, `--sla`, `--max-age`, `--partitions`), so every command accepts
-//! exactly the same spellings and rejects bad ones with the same hints.
+//! exactly the same spellings and rejects bad ones with the same hints; and the one
+//! way a point in time is written out ([`format_time`], [`format_ms`]).
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -11,6 +12,17 @@ use crate::error::{Error, Result};
 
 const TIME_HINT: &str = "use RFC 3339 (2026-11-20T08:00:00Z), a date (2026-11-20), \
 epoch milliseconds, `now`, or a relative time such as -2h, -30m or -7d";
+
+/// A point in time as kafkaops writes it in JSON, headers and messages: RFC 3339,
+/// UTC with `Z`, millisecond precision (Kafka timestamps are milliseconds).
+pub fn format_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// [`format_time`] of epoch milliseconds; `None` when out of chrono's range.
+pub fn format_ms(ms: i64) -> Option<String> {
+    DateTime::from_timestamp_millis(ms).map(format_time)
+}
 
 /// Parse a point in time. `now` is passed in so callers resolve a whole command
 /// against one instant and tests are deterministic.
@@ -82,8 +94,8 @@ pub fn parse_window(from: Option<&str>, until: Option<&str>, now: DateTime<Utc>)
             return Err(Error::usage_hint(
                 format!(
                     "the time window is empty or inverted: --from {} is not before --until {}",
-                    f.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-                    u.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    format_time(f),
+                    format_time(u)
                 ),
                 "swap --from and --until, or widen the window",
             ));
@@ -189,6 +201,20 @@ mod tests {
 
     fn now() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn times_are_written_in_utc_with_milliseconds() {
+        assert_eq!(format_ms(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
+        assert_eq!(
+            format_ms(1_763_720_001_234).as_deref(),
+            Some("2025-11-21T10:13:21.234Z")
+        );
+        assert_eq!(format_ms(i64::MAX), None);
+        assert_eq!(format_time(now()), "2026-11-21T12:00:00.000Z");
+        // What is written parses back to the same instant.
+        let t = Utc.timestamp_millis_opt(1_763_720_001_234).unwrap();
+        assert_eq!(parse_time(&format_time(t), now()).unwrap(), t);
     }
 
     #[test]

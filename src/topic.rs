@@ -1,8 +1,8 @@
-//! `kafkaops topic describe` and `kafkaops config check`: the plumbing commands that
-//! show what the Kafka layer sees (metadata, watermarks, offsets for a time), so a
-//! connection or a broker's capabilities can be checked before the real work.
+//! `kafkaops topic describe`: what the Kafka layer sees of one topic (partitions,
+//! leaders, watermarks, offsets for a time), so a broker's answers can be checked
+//! before the real work.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::app::Context;
@@ -75,9 +75,7 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
         topic: req.topic.clone(),
         records: partitions.iter().map(|p| p.records).sum(),
         partitions,
-        at: req
-            .at
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        at: req.at.map(crate::timespec::format_time),
     };
     match ctx.out.format {
         OutputFormat::Json => ctx.out.print_json(&report)?,
@@ -127,60 +125,6 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
                 ctx.out.note("the broker returned no offset for --at on any partition: either every record is older, or the broker cannot look up offsets by time");
             }
         }
-    }
-    Ok(ExitCode::Success)
-}
-
-#[derive(Debug, Serialize)]
-pub struct CheckReport {
-    pub brokers: String,
-    pub cluster_id: Option<String>,
-    pub broker_count: usize,
-    pub topic_count: usize,
-    pub round_trip_ms: u64,
-}
-
-/// Connect, authenticate and fetch metadata: the quickest proof a profile works.
-pub async fn check(ctx: &Context) -> Result<ExitCode> {
-    ctx.out
-        .require(&[OutputFormat::Table, OutputFormat::Json], "config check")?;
-    let kafka = ctx.kafka()?;
-    let consumer = kafka.consumer(None)?;
-    let started = std::time::Instant::now();
-    let md = kafka.metadata_with(&consumer, None)?;
-    let elapsed = started.elapsed();
-    let report = CheckReport {
-        brokers: kafka.brokers().to_string(),
-        cluster_id: kafka.cluster_id(&consumer),
-        broker_count: md.brokers.len(),
-        topic_count: md
-            .topics
-            .iter()
-            .filter(|t| !t.name.starts_with("__"))
-            .count(),
-        round_trip_ms: elapsed.as_millis() as u64,
-    };
-    if ctx.out.format == OutputFormat::Json {
-        ctx.out.print_json(&report)?;
-    } else {
-        let mut t = ctx.out.table([
-            "brokers",
-            "cluster id",
-            "live brokers",
-            "topics",
-            "metadata round trip",
-        ]);
-        t.add_row(vec![
-            report.brokers.clone(),
-            report
-                .cluster_id
-                .clone()
-                .unwrap_or_else(|| "(not reported)".into()),
-            report.broker_count.to_string(),
-            report.topic_count.to_string(),
-            format!("{} ms", report.round_trip_ms),
-        ]);
-        ctx.out.print_table(&t)?;
     }
     Ok(ExitCode::Success)
 }

@@ -91,38 +91,85 @@ pub struct ClassifyArgs {
     pub group_by: Vec<String>,
 
     #[command(flatten)]
-    pub hints: HintArgs,
+    pub hints: Overrides,
 }
 
-/// Where the failure reason and the original topic are when no convention applies.
-/// Shared with `replay`, whose `--dlq-category` must see records as triage did.
-#[derive(Debug, Default, clap::Args)]
-pub struct HintArgs {
-    /// Header that holds the failure reason (wins over the conventions)
-    #[arg(long, value_name = "NAME")]
-    pub reason_header: Option<String>,
-
-    /// JSON pointer to the reason inside a JSON value, e.g. /error/message
-    #[arg(long, value_name = "POINTER")]
-    pub reason_json_pointer: Option<String>,
-
-    /// Header that holds the original topic
-    #[arg(long, value_name = "NAME")]
-    pub original_topic_header: Option<String>,
-
-    /// JSON pointer to the original topic inside a JSON value
-    #[arg(long, value_name = "POINTER")]
-    pub original_topic_json_pointer: Option<String>,
+/// The DLQ hint flags: where the failure reason and the original topic are when no
+/// convention applies. They parse straight into [`Overrides`], the one type triage
+/// classifies with and replay stores in its plans (`replay` shares these flags, as
+/// its `--dlq-category` must see records as triage did).
+struct HintFlag {
+    id: &'static str,
+    long: &'static str,
+    value_name: &'static str,
+    help: &'static str,
+    field: fn(&mut Overrides) -> &mut Option<String>,
 }
 
-impl HintArgs {
-    pub fn into_overrides(self) -> Overrides {
-        Overrides {
-            reason_header: self.reason_header,
-            reason_json_pointer: self.reason_json_pointer,
-            original_topic_header: self.original_topic_header,
-            original_topic_json_pointer: self.original_topic_json_pointer,
+const HINT_FLAGS: [HintFlag; 4] = [
+    HintFlag {
+        id: "reason_header",
+        long: "reason-header",
+        value_name: "NAME",
+        help: "Header that holds the failure reason (wins over the conventions)",
+        field: |o| &mut o.reason_header,
+    },
+    HintFlag {
+        id: "reason_json_pointer",
+        long: "reason-json-pointer",
+        value_name: "POINTER",
+        help: "JSON pointer to the reason inside a JSON value, e.g. /error/message",
+        field: |o| &mut o.reason_json_pointer,
+    },
+    HintFlag {
+        id: "original_topic_header",
+        long: "original-topic-header",
+        value_name: "NAME",
+        help: "Header that holds the original topic",
+        field: |o| &mut o.original_topic_header,
+    },
+    HintFlag {
+        id: "original_topic_json_pointer",
+        long: "original-topic-json-pointer",
+        value_name: "POINTER",
+        help: "JSON pointer to the original topic inside a JSON value",
+        field: |o| &mut o.original_topic_json_pointer,
+    },
+];
+
+// Written by hand rather than derived so the core type stays free of clap.
+impl clap::Args for Overrides {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        HINT_FLAGS.iter().fold(cmd, |cmd, f| {
+            cmd.arg(
+                clap::Arg::new(f.id)
+                    .long(f.long)
+                    .value_name(f.value_name)
+                    .help(f.help)
+                    .action(clap::ArgAction::Set),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
+}
+
+impl clap::FromArgMatches for Overrides {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut o = Overrides::default();
+        o.update_from_arg_matches(m)?;
+        Ok(o)
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for f in &HINT_FLAGS {
+            if let Some(v) = m.get_one::<String>(f.id) {
+                *(f.field)(self) = Some(v.clone());
+            }
         }
+        Ok(())
     }
 }
 
@@ -256,7 +303,7 @@ impl ClassifyArgs {
             .collect::<Result<Vec<_>>>()?;
         let opts = ClassifierOptions {
             group_by,
-            overrides: self.hints.into_overrides(),
+            overrides: self.hints,
         };
         // Validate now so bad options fail before any broker call.
         crate::dlq::Classifier::new(opts.clone())?;

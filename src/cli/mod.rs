@@ -15,6 +15,7 @@ use crate::config::{ConnectionRequest, ConnectionSettings};
 use crate::error::Result;
 use crate::exit::{ExitCode, EXIT_CODES_HELP};
 use crate::output::{ColorChoice, Output, OutputFormat};
+use crate::replay::rate::RecordRate;
 
 const ABOUT: &str =
     "On-call toolkit for Kafka pipelines: DLQ triage, safe replay, lag and event age";
@@ -154,8 +155,8 @@ pub struct DrillArgs {
     #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
     pub at: Option<String>,
     /// Rate ceiling, records per second
-    #[arg(long, value_name = "N/s", default_value = "1000/s")]
-    pub rate: String,
+    #[arg(long, value_name = "N/s", default_value_t = RecordRate::DEFAULT, value_parser = usage_value(RecordRate::parse))]
+    pub rate: RecordRate,
     /// Replay into this existing topic instead of a new scratch topic
     #[arg(long, value_name = "TOPIC")]
     pub to: Option<String>,
@@ -209,8 +210,8 @@ impl DrillArgs {
                     Some(a) => crate::timespec::parse_time(a, now)?,
                     None => now,
                 };
-                let rate = crate::replay::plan::Rate {
-                    records_per_sec: crate::replay::plan::Rate::parse_records(&self.rate)?,
+                let rate = crate::replay::rate::Rate {
+                    records_per_sec: self.rate,
                     bytes_per_sec: None,
                 };
                 Mode::Run(RunDrill {
@@ -294,6 +295,19 @@ fn parse_topic_spec(s: &str) -> std::result::Result<(String, i32), String> {
     Ok((name.to_string(), parts))
 }
 
+/// A clap value parser from a job's own parser, so a value is checked (and
+/// refused, exit 2) where clap checks the others; its hint is shown with it.
+fn usage_value<T: 'static>(
+    parse: fn(&str) -> Result<T>,
+) -> impl Fn(&str) -> std::result::Result<T, String> + Clone + Send + Sync + 'static {
+    move |s| {
+        parse(s).map_err(|e| match e.hint() {
+            Some(h) => format!("{e}\n  hint: {h}"),
+            None => e.to_string(),
+        })
+    }
+}
+
 fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
     let d = crate::timespec::parse_duration(s).map_err(|e| e.to_string())?;
     if d.is_zero() {
@@ -370,7 +384,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } => crate::config_show::run(&ctx),
             Command::Config {
                 command: ConfigCommand::Check,
-            } => crate::topic::check(&ctx).await,
+            } => crate::config_check::run(&ctx).await,
             Command::Topic {
                 command: TopicCommand::Describe { topic, at },
             } => {

@@ -9,11 +9,11 @@ use clap::{Subcommand, ValueEnum};
 use crate::error::{Error, Result};
 use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
 use crate::replay::partitioner::Partitioner;
-use crate::replay::plan::Rate;
+use crate::replay::rate::{parse_byte_rate, Rate, RecordRate};
 use crate::replay::selection::{Destination, OffsetBound, Selection, Source};
 use crate::replay::{
     AuditOptions, PlanRequest, Request, ResumeRequest, RunInput, RunRequest, StatusRequest,
-    VerifyRequest, DEFAULT_MAX_RECORDS, DEFAULT_RATE,
+    VerifyRequest, DEFAULT_MAX_RECORDS,
 };
 
 #[derive(Debug, clap::Args)]
@@ -100,7 +100,7 @@ pub struct SelectionArgs {
 
     /// As for `dlq triage`: where reasons and original topics are (category ids, redrive)
     #[command(flatten)]
-    pub dlq_hints: super::dlq::HintArgs,
+    pub dlq_hints: crate::dlq::Overrides,
 
     /// Send each DLQ record back to its original topic/partition, from its DLQ headers
     #[arg(long, conflicts_with = "to")]
@@ -123,6 +123,16 @@ pub struct SelectionArgs {
     pub new_timestamps: bool,
 }
 
+/// Every flag of [`SelectionArgs`], read from clap's own definition: the plan file
+/// already holds the selection, so `--plan` conflicts with each of them, and a flag
+/// added later is covered without a list to keep.
+fn selection_ids() -> Vec<clap::Id> {
+    <SelectionArgs as clap::Args>::augment_args(clap::Command::new("selection"))
+        .get_arguments()
+        .map(|a| a.get_id().clone())
+        .collect()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum PartitionerArg {
     /// Java client default: toPositive(murmur2(key)) % partitions
@@ -134,13 +144,15 @@ pub enum PartitionerArg {
 #[derive(Debug, Default, clap::Args)]
 #[command(next_help_heading = "Rate")]
 pub struct RateArgs {
-    /// Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second's worth [default: 1000/s]
-    #[arg(long, value_name = "N/s")]
-    pub rate: Option<String>,
+    #[arg(long, value_name = "N/s", value_parser = super::usage_value(RecordRate::parse), help = format!(
+        "Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second's worth [default: {}]",
+        RecordRate::DEFAULT
+    ))]
+    pub rate: Option<RecordRate>,
 
     /// Also limit bytes per second (e.g. 2MiB/s)
-    #[arg(long, value_name = "BYTES/s")]
-    pub bytes_rate: Option<String>,
+    #[arg(long, value_name = "BYTES/s", value_parser = super::usage_value(parse_byte_rate))]
+    pub bytes_rate: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -162,7 +174,7 @@ pub struct RunArgs {
     pub selection: SelectionArgs,
 
     /// Execute a plan file written by `replay plan` instead of a selection
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = selection_ids())]
     pub plan: Option<PathBuf>,
 
     #[command(flatten)]
@@ -263,23 +275,13 @@ impl ReplayArgs {
         match self.command {
             ReplayCommand::Plan(a) => Ok(Request::Plan(Box::new(PlanRequest {
                 selection: a.selection.into_selection(now)?,
-                rate: a.rate.into_rate()?.unwrap_or(Rate {
-                    records_per_sec: DEFAULT_RATE,
-                    bytes_per_sec: None,
-                }),
+                rate: a.rate.into_rate().unwrap_or_default(),
                 out: a.out,
             }))),
             ReplayCommand::Run(a) => {
+                // clap refuses selection flags next to --plan.
                 let input = match a.plan {
-                    Some(p) => {
-                        if !a.selection.is_empty() {
-                            return Err(Error::usage_hint(
-                                "--plan cannot be combined with selection flags",
-                                "the plan file already holds the selection; re-plan to change it",
-                            ));
-                        }
-                        RunInput::PlanFile(p)
-                    }
+                    Some(p) => RunInput::PlanFile(p),
                     None => RunInput::Selection(Box::new(a.selection.into_selection(now)?)),
                 };
                 // A dry run produces nothing, so it needs no owner or reason.
@@ -307,7 +309,7 @@ impl ReplayArgs {
                 }
                 Ok(Request::Run(RunRequest {
                     input,
-                    rate: a.rate.into_rate()?,
+                    rate: a.rate.into_rate(),
                     owner,
                     reason,
                     ticket: a.ticket.filter(|t| !t.trim().is_empty()),
@@ -322,7 +324,7 @@ impl ReplayArgs {
             }
             ReplayCommand::Resume(a) => Ok(Request::Resume(ResumeRequest {
                 id: a.id,
-                rate: a.rate.into_rate()?,
+                rate: a.rate.into_rate(),
                 owner: a.owner,
                 yes: a.yes,
             })),
@@ -343,44 +345,19 @@ fn required(v: Option<String>, flag: &str, hint: &str) -> Result<String> {
 }
 
 impl RateArgs {
-    fn into_rate(self) -> Result<Option<Rate>> {
-        let bytes = self
-            .bytes_rate
-            .as_deref()
-            .map(Rate::parse_bytes)
-            .transpose()?;
-        match self.rate.as_deref().map(Rate::parse_records).transpose()? {
-            Some(r) => Ok(Some(Rate {
-                records_per_sec: r,
-                bytes_per_sec: bytes,
-            })),
-            None if bytes.is_some() => Ok(Some(Rate {
-                records_per_sec: DEFAULT_RATE,
-                bytes_per_sec: bytes,
-            })),
-            None => Ok(None),
+    /// `None` when neither flag was given: the plan's, the replay's or the default rate applies.
+    fn into_rate(self) -> Option<Rate> {
+        if self.rate.is_none() && self.bytes_rate.is_none() {
+            return None;
         }
+        Some(Rate {
+            records_per_sec: self.rate.unwrap_or(RecordRate::DEFAULT),
+            bytes_per_sec: self.bytes_rate,
+        })
     }
 }
 
 impl SelectionArgs {
-    fn is_empty(&self) -> bool {
-        self.topic.is_none()
-            && self.from_file.is_none()
-            && self.from.is_none()
-            && self.until.is_none()
-            && self.partitions.is_none()
-            && self.offsets.is_empty()
-            && self.key.is_empty()
-            && self.keys_file.is_none()
-            && self.key_prefix.is_none()
-            && self.key_range.is_none()
-            && self.partitioner.is_none()
-            && self.dlq_category.is_none()
-            && !self.redrive
-            && self.to.is_none()
-    }
-
     pub fn into_selection(self, now: DateTime<Utc>) -> Result<Selection> {
         let source = match (self.topic, self.from_file) {
             (Some(t), None) => Source::Topic { topic: t },
@@ -437,9 +414,7 @@ impl SelectionArgs {
             }),
             dlq_category: self.dlq_category,
             dlq_group_by: self.group_by,
-            dlq_hints: crate::replay::selection::DlqHints::from_overrides(
-                self.dlq_hints.into_overrides(),
-            ),
+            dlq_hints: self.dlq_hints,
             destination,
             keep_dlq_headers: self.keep_dlq_headers,
             into_source: self.into_source,
@@ -528,7 +503,7 @@ mod tests {
         assert_eq!(
             p.rate,
             Rate {
-                records_per_sec: crate::replay::plan::RecordRate::PerSec(50.0),
+                records_per_sec: RecordRate::PerSec(50.0),
                 bytes_per_sec: Some(1_048_576)
             }
         );
@@ -536,7 +511,6 @@ mod tests {
 
     #[test]
     fn unlimited_is_spelled_out_and_zero_is_refused() {
-        use crate::replay::plan::RecordRate;
         let base = [
             "run", "--topic", "orders", "--from", "-1h", "--to", "out", "--owner", "a", "--reason",
             "r",
@@ -564,15 +538,28 @@ mod tests {
         let e = parse(&z).unwrap_err();
         assert_eq!(e.exit_code().code(), 2);
         assert!(
-            e.hint().is_some_and(|h| h.contains("--rate unlimited")),
+            e.to_string()
+                .contains("hint: for no limit at all, say so: --rate unlimited"),
             "{e}"
         );
-        // Without --rate the default (1000/s) comes from the plan or DEFAULT_RATE.
+        // Without --rate the default comes from the plan or RecordRate::DEFAULT;
+        // --bytes-rate alone keeps the default records limit.
         let Request::Run(r) = parse(&base).unwrap() else {
             panic!("not a run")
         };
         assert!(r.rate.is_none());
-        assert_eq!(DEFAULT_RATE, RecordRate::PerSec(1000.0));
+        let mut b = base.to_vec();
+        b.extend(["--bytes-rate", "2KB/s"]);
+        let Request::Run(r) = parse(&b).unwrap() else {
+            panic!("not a run")
+        };
+        assert_eq!(
+            r.rate,
+            Some(Rate {
+                records_per_sec: RecordRate::DEFAULT,
+                bytes_per_sec: Some(2000)
+            })
+        );
     }
 
     #[test]
@@ -605,6 +592,72 @@ mod tests {
             panic!()
         };
         assert!(matches!(r.input, RunInput::PlanFile(_)));
+    }
+
+    /// Each selection flag, from clap's definition of [`SelectionArgs`], with a
+    /// value clap accepts.
+    fn selection_flags() -> Vec<Vec<String>> {
+        use clap::Args;
+        SelectionArgs::augment_args(clap::Command::new("selection"))
+            .get_arguments()
+            .map(|a| {
+                let long = a.get_long().expect("selection flags are long flags");
+                let mut argv = vec![format!("--{long}")];
+                if a.get_action().takes_values() {
+                    let v = a
+                        .get_possible_values()
+                        .first()
+                        .map_or_else(|| "x".to_string(), |p| p.get_name().to_string());
+                    argv.push(v);
+                }
+                argv
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_selection_flag_conflicts_with_plan() {
+        let flags = selection_flags();
+        let longs: Vec<&str> = flags.iter().map(|f| f[0].as_str()).collect();
+        // The ones a hand-kept list once missed are among them.
+        for named in [
+            "--topic",
+            "--new-timestamps",
+            "--keep-dlq-headers",
+            "--into-source",
+            "--group-by",
+            "--reason-header",
+            "--reason-json-pointer",
+            "--original-topic-header",
+            "--original-topic-json-pointer",
+        ] {
+            assert!(longs.contains(&named), "{named} not in {longs:?}");
+        }
+        let base = [
+            "kafkaops", "replay", "run", "--plan", "p.json", "--owner", "a", "--reason", "r",
+        ];
+        for flag in &flags {
+            let argv = base.iter().copied().chain(flag.iter().map(String::as_str));
+            let e = crate::cli::Cli::try_parse_from(argv).unwrap_err();
+            assert_eq!(
+                e.kind(),
+                clap::error::ErrorKind::ArgumentConflict,
+                "{flag:?}: {e}"
+            );
+            let msg = e.to_string();
+            assert!(msg.contains("--plan") && msg.contains(&flag[0]), "{msg}");
+        }
+        // Flags that are not part of the selection still go with --plan.
+        crate::cli::Cli::try_parse_from(base.iter().copied().chain([
+            "--rate",
+            "5/s",
+            "--bytes-rate",
+            "1MiB/s",
+            "--dry-run",
+            "--max-records",
+            "9",
+        ]))
+        .unwrap();
     }
 
     #[test]

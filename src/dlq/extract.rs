@@ -84,17 +84,27 @@ impl fmt::Display for Convention {
     }
 }
 
-/// Where the user says the reason and the original topic are, when no convention applies.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Where the user says the reason and the original topic are, when no convention
+/// applies (`--reason-header` and the other DLQ hint flags). Replay stores them in
+/// its selection as `dlq_hints`, so its category ids match what triage showed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overrides {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_header: Option<String>,
     /// RFC 6901 pointer into a JSON value, e.g. `/error/message`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason_json_pointer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_topic_header: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_topic_json_pointer: Option<String>,
 }
 
 impl Overrides {
+    pub fn is_empty(&self) -> bool {
+        *self == Overrides::default()
+    }
+
     fn needs_json(&self) -> bool {
         self.reason_json_pointer.is_some() || self.original_topic_json_pointer.is_some()
     }

@@ -8,7 +8,6 @@
 use std::fmt;
 
 use base64::Engine as _;
-use chrono::{DateTime, SecondsFormat, TimeZone, Utc};
 use serde::Serialize;
 
 /// A header as it comes off the wire: name and optional (null) value. Order and
@@ -192,13 +191,6 @@ pub fn number(enc: Encoding, v: Option<&[u8]>) -> Result<i64, DecodeError> {
     }
 }
 
-/// RFC 3339 rendering of epoch milliseconds, when representable.
-pub fn ms_to_rfc3339(ms: i64) -> Option<String> {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Millis, true))
-}
-
 /// One header decoded for display (`dlq inspect`): its value typed by what the
 /// convention says it is, or shown as text / base64 when unknown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -258,7 +250,7 @@ pub fn decode_for_display(name: &str, v: Option<&[u8]>) -> DecodedHeader {
             h.kind = kind;
             h.value = serde_json::Value::from(n);
             if matches!(kind, "timestamp" | "bigint-timestamp") {
-                h.time = ms_to_rfc3339(n);
+                h.time = crate::timespec::format_ms(n);
             }
         }
         Some((kind, Err(e))) => {

@@ -129,7 +129,7 @@ fn inspected(
         partition: msg.partition(),
         offset: msg.offset(),
         timestamp_ms,
-        timestamp: timestamp_ms.and_then(scan::rfc3339),
+        timestamp: timestamp_ms.and_then(crate::timespec::format_ms),
         timestamp_type,
         category: c.id,
         convention: f.convention,
@@ -192,7 +192,7 @@ fn origin_text(o: &Origin<'_>) -> String {
     if let Some(off) = o.offset {
         s.push_str(&format!("@{off}"));
     }
-    if let Some(t) = o.timestamp_ms.and_then(scan::rfc3339) {
+    if let Some(t) = o.timestamp_ms.and_then(crate::timespec::format_ms) {
         s.push_str(&format!("  {t}"));
         if let Some(tt) = &o.timestamp_type {
             s.push_str(&format!(" ({tt})"));

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use chrono::SecondsFormat;
 use rdkafka::message::Message;
 
 use crate::kafka::Record;
@@ -16,7 +15,7 @@ use serde::Serialize;
 
 use super::Scope;
 use crate::error::Result;
-use crate::kafka::{Kafka, Lookup, OffsetRange};
+use crate::kafka::{balance_ranges, Kafka, Lookup, OffsetRange};
 use crate::output::Output;
 
 /// The planned read of one partition.
@@ -349,32 +348,6 @@ pub fn lanes_for(plan: &Plan, asked: Option<usize>) -> usize {
     lanes.min(partitions).max(1)
 }
 
-/// Split the ranges into `lanes` groups of about the same number of records
-/// (largest range first, each to the lightest lane), keeping each group in
-/// partition order.
-fn split_ranges(ranges: &[OffsetRange], lanes: usize) -> Vec<Vec<OffsetRange>> {
-    let lanes = lanes.clamp(1, ranges.len().max(1));
-    let mut order: Vec<&OffsetRange> = ranges.iter().collect();
-    order.sort_by_key(|r| (std::cmp::Reverse(r.end - r.start), r.partition));
-    let mut groups: Vec<(i64, Vec<OffsetRange>)> = vec![(0, Vec::new()); lanes];
-    for r in order {
-        let lightest = groups
-            .iter_mut()
-            .min_by_key(|(load, _)| *load)
-            .expect("at least one lane");
-        lightest.0 += r.end - r.start;
-        lightest.1.push(*r);
-    }
-    groups
-        .into_iter()
-        .map(|(_, mut g)| {
-            g.sort_by_key(|r| r.partition);
-            g
-        })
-        .filter(|g| !g.is_empty())
-        .collect()
-}
-
 /// Stream the planned records through `f` on several threads ("lanes"), each
 /// with its own consumer over a disjoint set of partitions and its own state
 /// from `init`; the states come back in lane order, for the caller to merge.
@@ -398,7 +371,7 @@ where
         return Ok((vec![init()], ScanCounts::default()));
     }
     let shared = Shared::new(plan, out, what);
-    let groups = split_ranges(&ranges, lanes);
+    let groups = balance_ranges(&ranges, lanes);
     let lane = |ranges: &[OffsetRange]| -> Result<(S, ScanCounts)> {
         let mut state = init();
         let counts = drain(kafka, plan, ranges, &shared, &mut |m| f(&mut state, m))?;
@@ -443,12 +416,6 @@ fn ctrl_c_flag() -> Arc<AtomicBool> {
     flag
 }
 
-/// RFC 3339 (milliseconds, UTC) of epoch milliseconds.
-pub fn rfc3339(ms: i64) -> Option<String> {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -476,40 +443,6 @@ mod tests {
         assert_eq!(parts.iter().map(|p| p.end - p.start).sum::<i64>(), 1);
     }
 
-    fn r(partition: i32, start: i64, end: i64) -> OffsetRange {
-        OffsetRange {
-            partition,
-            start,
-            end,
-        }
-    }
-
-    #[test]
-    fn lanes_get_about_the_same_number_of_records() {
-        let ranges = vec![
-            r(0, 0, 100),
-            r(1, 0, 60),
-            r(2, 0, 50),
-            r(3, 0, 10),
-            r(4, 5, 5),
-        ];
-        let groups = split_ranges(&ranges, 2);
-        assert_eq!(groups.len(), 2);
-        let load = |g: &Vec<OffsetRange>| g.iter().map(|r| r.end - r.start).sum::<i64>();
-        assert_eq!(load(&groups[0]) + load(&groups[1]), 220);
-        assert_eq!(load(&groups[0]), 110);
-        // Every range lands in exactly one lane, each lane in partition order.
-        let mut all: Vec<i32> = groups.iter().flatten().map(|r| r.partition).collect();
-        assert!(groups
-            .iter()
-            .all(|g| g.windows(2).all(|w| w[0].partition < w[1].partition)));
-        all.sort();
-        assert_eq!(all, vec![0, 1, 2, 3, 4]);
-        // More lanes than ranges: one range each, no empty lane.
-        assert_eq!(split_ranges(&ranges[..2], 4).len(), 2);
-        assert_eq!(split_ranges(&ranges, 1).len(), 1);
-    }
-
     #[test]
     fn window_check() {
         let mut plan = Plan {
@@ -529,6 +462,5 @@ mod tests {
         assert!(plan.in_window(Some(100)));
         assert!(plan.in_window(Some(199)));
         assert!(!plan.in_window(Some(200)));
-        assert_eq!(rfc3339(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
     }
 }

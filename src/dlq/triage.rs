@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use chrono::SecondsFormat;
 use comfy_table::{Cell, Color};
 use serde::Serialize;
 
@@ -21,7 +20,7 @@ use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::output::{OutputFormat, Style};
-use crate::timespec::format_age;
+use crate::timespec::{format_age, format_ms, format_time};
 
 /// A value with the number of records that had it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -384,8 +383,8 @@ fn category_report(
         } else {
             (s.count as f64 / total as f64 * 10_000.0).round() / 10_000.0
         },
-        first_dead_lettered: s.first_ms.and_then(scan::rfc3339),
-        last_dead_lettered: s.last_ms.and_then(scan::rfc3339),
+        first_dead_lettered: s.first_ms.and_then(format_ms),
+        last_dead_lettered: s.last_ms.and_then(format_ms),
         first_dead_lettered_ms: s.first_ms,
         last_dead_lettered_ms: s.last_ms,
         oldest_age_ms,
@@ -475,18 +474,12 @@ fn build_report(
     });
     TriageReport {
         topic: plan.topic.clone(),
-        generated_at: ctx.now.to_rfc3339_opts(SecondsFormat::Millis, true),
+        generated_at: format_time(ctx.now),
         group_by: classifier.group_by().to_vec(),
         scan: ScanReport {
             partitions: plan.partitions.clone(),
-            from: req
-                .scope
-                .from
-                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-            until: req
-                .scope
-                .until
-                .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+            from: req.scope.from.map(format_time),
+            until: req.scope.until.map(format_time),
             time_filter: plan.time_filter,
             records_available: plan.available,
             records_planned: plan.total,

@@ -12,7 +12,7 @@ pub mod parity;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
 use rdkafka::message::{Headers, Message};
 use serde::Serialize;
@@ -23,11 +23,12 @@ use crate::exit::ExitCode;
 use crate::kafka::{Kafka, KafkaContext, OffsetRange};
 use crate::output::{OutputFormat, Style};
 use crate::replay::audit::{AuditEvent, AuditLog};
-use crate::replay::plan::Rate;
+use crate::replay::rate::Rate;
 use crate::replay::record::{parse_position, H_ID, H_POSITION};
 use crate::replay::selection::{Destination, Selection, Source};
 use crate::replay::state::{ReplayState, Store};
 use crate::replay::{AuditOptions, RunInput, RunRequest};
+use crate::timespec::format_time;
 use parity::{Comparison, Content, Parity};
 
 const PROVENANCE_PREFIX: &str = "kafkaops.replay.";
@@ -135,16 +136,8 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
             .source_topic()
             .unwrap_or_default()
             .to_string(),
-        window_from: st
-            .plan
-            .selection
-            .from
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
-        window_until: st
-            .plan
-            .selection
-            .until
-            .map(|t| t.to_rfc3339_opts(SecondsFormat::Millis, true)),
+        window_from: st.plan.selection.from.map(format_time),
+        window_until: st.plan.selection.until.map(format_time),
         destination: st.plan.destination_label(),
         scratch_topic_created: created,
         scratch_topic_removed: removed,

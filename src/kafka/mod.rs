@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
-pub use stream::{OffsetRange, RecordStream};
+pub use stream::{balance_ranges, OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};
 
 use crate::config::ConnectionSettings;

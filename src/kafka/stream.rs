@@ -320,3 +320,84 @@ fn is_transient(code: RDKafkaErrorCode) -> bool {
             | RDKafkaErrorCode::NetworkException
     )
 }
+
+/// Balance `ranges` over at most `lanes` readers by record count: largest range
+/// first, each to the lightest lane (the first one on a tie), so lanes finish at
+/// about the same time. Each lane keeps its ranges in partition order; lanes left
+/// without a range are dropped, so there are never more lanes than ranges.
+pub fn balance_ranges(ranges: &[OffsetRange], lanes: usize) -> Vec<Vec<OffsetRange>> {
+    let lanes = lanes.clamp(1, ranges.len().max(1));
+    let mut order: Vec<&OffsetRange> = ranges.iter().collect();
+    order.sort_by_key(|r| (std::cmp::Reverse(r.len()), r.partition));
+    let mut groups: Vec<(i64, Vec<OffsetRange>)> = vec![(0, Vec::new()); lanes];
+    for r in order {
+        let lightest = groups
+            .iter_mut()
+            .min_by_key(|(load, _)| *load)
+            .expect("at least one lane");
+        lightest.0 += r.len();
+        lightest.1.push(*r);
+    }
+    groups
+        .into_iter()
+        .map(|(_, mut g)| {
+            g.sort_by_key(|r| r.partition);
+            g
+        })
+        .filter(|g| !g.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod balance_ranges_tests {
+    use super::{balance_ranges as balance, OffsetRange};
+
+    fn r(partition: i32, len: i64) -> OffsetRange {
+        OffsetRange {
+            partition,
+            start: 100,
+            end: 100 + len,
+        }
+    }
+
+    fn load(g: &[OffsetRange]) -> i64 {
+        g.iter().map(OffsetRange::len).sum()
+    }
+
+    #[test]
+    fn lanes_get_about_the_same_number_of_records() {
+        let ranges = [r(0, 100), r(1, 10), r(2, 60), r(3, 50)];
+        let two = balance(&ranges, 2);
+        assert_eq!(two.len(), 2);
+        // 100 to the first lane, 60 and 50 to the second, 10 to the first.
+        assert_eq!(load(&two[0]), 110);
+        assert_eq!(load(&two[1]), 110);
+        assert_eq!(two[0], vec![r(0, 100), r(1, 10)]);
+        assert_eq!(two[1], vec![r(2, 60), r(3, 50)]);
+        // An empty range still lands in exactly one lane.
+        let mut with_empty = ranges.to_vec();
+        with_empty.push(r(4, 0));
+        let two = balance(&with_empty, 2);
+        let mut all: Vec<i32> = two.iter().flatten().map(|r| r.partition).collect();
+        all.sort();
+        assert_eq!(all, vec![0, 1, 2, 3, 4]);
+        assert_eq!(two.iter().map(|g| load(g)).sum::<i64>(), 220);
+    }
+
+    #[test]
+    fn no_more_lanes_than_ranges_and_at_least_one() {
+        let ranges = [r(0, 5), r(1, 5)];
+        assert_eq!(balance(&ranges, 4).len(), 2);
+        assert_eq!(balance(&ranges, 1), vec![vec![r(0, 5), r(1, 5)]]);
+        assert_eq!(balance(&ranges, 0).len(), 1);
+        assert_eq!(balance(&ranges[..1], 2), vec![vec![r(0, 5)]]);
+        assert!(balance(&[], 3).is_empty());
+    }
+
+    #[test]
+    fn ties_go_to_the_lower_partition_and_the_first_lane() {
+        let ranges = [r(3, 7), r(1, 7), r(2, 7)];
+        let g = balance(&ranges, 2);
+        assert_eq!(g, vec![vec![r(1, 7), r(3, 7)], vec![r(2, 7)]]);
+    }
+}

@@ -80,7 +80,7 @@ impl AuditEvent {
                     + st.counts.already_delivered,
             ),
             duration_secs,
-            rate: Some(st.rate.describe()),
+            rate: Some(st.rate.to_string()),
             error,
             cluster_id: st.plan.cluster_id.clone(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),

@@ -44,7 +44,7 @@ impl DlqTools {
                 };
                 let c = Classifier::new(ClassifierOptions {
                     group_by,
-                    overrides: sel.dlq_hints.to_overrides(),
+                    overrides: sel.dlq_hints.clone(),
                 })?;
                 Some((c, id.clone()))
             }
@@ -52,7 +52,7 @@ impl DlqTools {
         Ok(DlqTools {
             classifier,
             redrive: sel.is_redrive(),
-            overrides: sel.dlq_hints.to_overrides(),
+            overrides: sel.dlq_hints.clone(),
         })
     }
 

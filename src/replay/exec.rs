@@ -22,7 +22,8 @@ use sha2::{Digest, Sha256};
 use tokio::sync::Notify;
 
 use super::dlq_bridge::{is_dlq_header, read_export_file};
-use super::plan::{Plan, Rate};
+use super::plan::Plan;
+use super::rate::Rate;
 use super::record::{
     parse_position, visit_outgoing_headers, Provenance, SourceRecord, H_ID, H_POSITION,
 };
@@ -458,7 +459,7 @@ impl Clock {
         let ms = now.timestamp_millis();
         if ms != self.ms {
             self.ms = ms;
-            self.text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            self.text = crate::timespec::format_time(now);
         }
         &self.text
     }
@@ -972,17 +973,17 @@ mod tests {
     #[test]
     fn an_unlimited_rate_has_no_records_limiter() {
         let l = Limiter::new(Rate {
-            records_per_sec: super::super::plan::RecordRate::UNLIMITED,
+            records_per_sec: super::super::rate::RecordRate::UNLIMITED,
             bytes_per_sec: None,
         });
         assert!(l.is_unlimited());
         let l = Limiter::new(Rate {
-            records_per_sec: super::super::plan::RecordRate::UNLIMITED,
+            records_per_sec: super::super::rate::RecordRate::UNLIMITED,
             bytes_per_sec: Some(1000),
         });
         assert!(!l.is_unlimited(), "a byte limit still applies");
         let l = Limiter::new(Rate {
-            records_per_sec: super::super::plan::RecordRate::PerSec(1000.0),
+            records_per_sec: super::super::rate::RecordRate::PerSec(1000.0),
             bytes_per_sec: None,
         });
         assert!(!l.is_unlimited());

@@ -1,7 +1,8 @@
 //! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
 //!
 //! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
-//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it.
+//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it;
+//!   [`rate`]: its rate limit and the default one.
 //! - [`exec`]: the producer loop with checkpoints and resume.
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
@@ -13,6 +14,7 @@ pub mod exec;
 pub mod keys;
 pub mod partitioner;
 pub mod plan;
+pub mod rate;
 pub mod record;
 pub mod resolve;
 pub mod selection;
@@ -31,12 +33,11 @@ use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::output::OutputFormat;
 use audit::{AuditEvent, AuditLog};
-use plan::{Plan, Rate};
+use plan::Plan;
+use rate::Rate;
 use selection::Selection;
 use state::{Phase, ReplayState, Store};
 
-/// Records per second when `--rate` is not given.
-pub const DEFAULT_RATE: plan::RecordRate = plan::RecordRate::PerSec(1000.0);
 /// The default `--max-records` ceiling.
 pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
 
@@ -246,10 +247,7 @@ pub async fn run_replay(
     let kafka = ctx.kafka()?;
     let mut plan = match req.input {
         RunInput::Selection(sel) => {
-            let rate = req.rate.unwrap_or(Rate {
-                records_per_sec: DEFAULT_RATE,
-                bytes_per_sec: None,
-            });
+            let rate = req.rate.unwrap_or_default();
             resolve::build_plan(&kafka, &sel, rate, ctx.now, &ctx.out)?
         }
         RunInput::PlanFile(path) => {
@@ -321,7 +319,7 @@ pub async fn run_replay(
         "replay {} records into {} at {}?",
         st.plan.records,
         st.plan.destination_label(),
-        rate.describe()
+        rate
     );
     if !confirm(ctx, req.yes, &question)? {
         st.phase = Phase::Aborted;
@@ -407,7 +405,7 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
         st.counts.sent,
         st.plan.records,
         st.remaining(),
-        st.rate.describe()
+        st.rate
     );
     if !confirm(ctx, req.yes, &question)? {
         return Err(Error::Incomplete {

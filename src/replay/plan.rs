@@ -10,153 +10,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::rate::Rate;
 use super::selection::Selection;
 use crate::error::{Error, Result};
 
 pub const PLAN_VERSION: u32 = 1;
-
-/// Records (and optionally bytes) per second.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Rate {
-    pub records_per_sec: RecordRate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bytes_per_sec: Option<u64>,
-}
-
-/// The records-per-second limit. Unthrottled is its own explicit value
-/// (`--rate unlimited`), never a zero. In JSON a finite rate is a number (as it
-/// always was, so older plan files and their hashes stay valid) and the
-/// unlimited one is the string `"unlimited"`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(untagged)]
-pub enum RecordRate {
-    PerSec(f64),
-    Unlimited(Unlimited),
-}
-
-/// Serialises as the string `"unlimited"` and accepts only that.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Unlimited {
-    Unlimited,
-}
-
-impl RecordRate {
-    pub const UNLIMITED: RecordRate = RecordRate::Unlimited(Unlimited::Unlimited);
-
-    /// Records per second, or `None` when unlimited.
-    pub fn per_sec(self) -> Option<f64> {
-        match self {
-            RecordRate::PerSec(r) => Some(r),
-            RecordRate::Unlimited(_) => None,
-        }
-    }
-}
-
-impl Rate {
-    /// Parse `--rate`: `500`, `500/s`, `3000/m`, `36000/h`, or `unlimited`.
-    pub fn parse_records(s: &str) -> Result<RecordRate> {
-        let hint = "write --rate as records per second, e.g. 500/s (or 3000/m), or `unlimited`";
-        let t = s.trim();
-        if t.eq_ignore_ascii_case("unlimited") {
-            return Ok(RecordRate::UNLIMITED);
-        }
-        let (num, per) = match t.split_once('/') {
-            Some((n, u)) => (n.trim(), u.trim()),
-            None => (t, "s"),
-        };
-        let n: f64 = num
-            .parse()
-            .map_err(|_| Error::usage_hint(format!("malformed rate '{s}'"), hint))?;
-        let secs = match per {
-            "s" | "sec" => 1.0,
-            "m" | "min" => 60.0,
-            "h" => 3600.0,
-            _ => {
-                return Err(Error::usage_hint(
-                    format!("malformed rate '{s}': unknown unit '{per}'"),
-                    hint,
-                ))
-            }
-        };
-        let r = n / secs;
-        if !r.is_finite() || r <= 0.0 {
-            return Err(Error::usage_hint(
-                format!("rate '{s}' must be greater than zero"),
-                "for no limit at all, say so: --rate unlimited",
-            ));
-        }
-        if r > 1_000_000.0 {
-            return Err(Error::usage_hint(
-                format!("rate '{s}' is above 1000000/s"),
-                "for no limit at all, say so: --rate unlimited",
-            ));
-        }
-        Ok(RecordRate::PerSec(r))
-    }
-
-    /// Parse `--bytes-rate`: `1MiB/s`, `500KB`, `2000000`.
-    pub fn parse_bytes(s: &str) -> Result<u64> {
-        let hint =
-            "write --bytes-rate as bytes per second with an optional unit, e.g. 2MiB/s or 500KB/s";
-        let t = s.trim();
-        let t = t.strip_suffix("/s").unwrap_or(t).trim();
-        let split = t
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(t.len());
-        let (num, unit) = t.split_at(split);
-        let n: f64 = num
-            .parse()
-            .map_err(|_| Error::usage_hint(format!("malformed byte rate '{s}'"), hint))?;
-        let mult = match unit.trim().to_ascii_lowercase().as_str() {
-            "" | "b" => 1.0,
-            "kb" | "k" => 1e3,
-            "mb" | "m" => 1e6,
-            "gb" | "g" => 1e9,
-            "kib" => 1024.0,
-            "mib" => 1024.0 * 1024.0,
-            "gib" => 1024.0 * 1024.0 * 1024.0,
-            other => {
-                return Err(Error::usage_hint(
-                    format!("malformed byte rate '{s}': unknown unit '{other}'"),
-                    hint,
-                ))
-            }
-        };
-        let v = (n * mult).round();
-        if !(v >= 1.0 && v <= u32::MAX as f64) {
-            return Err(Error::usage_hint(
-                format!("byte rate '{s}' must be between 1 B/s and 4 GB/s"),
-                hint,
-            ));
-        }
-        Ok(v as u64)
-    }
-
-    /// Seconds needed for `records` records of `bytes` bytes in total.
-    /// Seconds needed for `records` records of `bytes` bytes in total; `None` when
-    /// nothing limits the rate.
-    pub fn estimate_secs(&self, records: u64, bytes: u64) -> Option<f64> {
-        let by_records = self.records_per_sec.per_sec().map(|r| records as f64 / r);
-        let by_bytes = self.bytes_per_sec.map(|b| bytes as f64 / b as f64);
-        match (by_records, by_bytes) {
-            (Some(r), Some(b)) => Some(r.max(b)),
-            (r, b) => r.or(b),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        let r = match self.records_per_sec.per_sec() {
-            None => "unlimited".to_string(),
-            Some(r) if r >= 10.0 => format!("{r:.0}/s"),
-            Some(r) => format!("{r:.2}/s"),
-        };
-        match self.bytes_per_sec {
-            Some(b) => format!("{r} and {}/s", human_bytes(b)),
-            None => r,
-        }
-    }
-}
 
 /// One partition's slice of the plan. For a file source, `partition` is 0 and the
 /// offsets are line indexes.
@@ -344,6 +202,7 @@ pub fn human_bytes(b: u64) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::replay::rate::RecordRate;
     use crate::replay::selection::tests::selection;
 
     pub(crate) fn plan() -> Plan {
@@ -436,78 +295,82 @@ pub(crate) mod tests {
         );
     }
 
-    #[test]
-    fn rates() {
-        let per = |r: f64| RecordRate::PerSec(r);
-        assert_eq!(Rate::parse_records("500").unwrap(), per(500.0));
-        assert_eq!(Rate::parse_records("500/s").unwrap(), per(500.0));
-        assert_eq!(Rate::parse_records("120/m").unwrap(), per(2.0));
-        for bad in [
-            "0",
-            "0/s",
-            "-1/s",
-            "x/s",
-            "5/d",
-            "NaN",
-            "inf",
-            "unlimited/s",
-        ] {
-            assert!(Rate::parse_records(bad).is_err(), "{bad}");
-        }
-        let zero = Rate::parse_records("0").unwrap_err();
-        assert!(
-            zero.hint().is_some_and(|h| h.contains("--rate unlimited")),
-            "{zero}"
-        );
-        assert_eq!(Rate::parse_bytes("1MiB/s").unwrap(), 1_048_576);
-        assert_eq!(Rate::parse_bytes("500KB").unwrap(), 500_000);
-        assert_eq!(Rate::parse_bytes("2000").unwrap(), 2000);
-        assert!(Rate::parse_bytes("0").is_err());
-        assert!(Rate::parse_bytes("5 parsecs").is_err());
-        let r = Rate {
-            records_per_sec: per(100.0),
-            bytes_per_sec: Some(1000),
-        };
-        assert_eq!(r.estimate_secs(100, 500), Some(1.0));
-        assert_eq!(r.estimate_secs(100, 5000), Some(5.0));
+    /// A plan file as `replay plan` wrote it before the rate and the DLQ hints
+    /// got their own types: it must still parse, verify and keep its hash.
+    const EARLIER_PLAN: &str = r#"{
+  "version": 1,
+  "created_at": "2026-11-21T06:00:00Z",
+  "cluster_id": "c-1",
+  "selection": {
+    "source": {
+      "kind": "topic",
+      "topic": "orders"
+    },
+    "offsets": [
+      {
+        "partition": 0,
+        "start": 10,
+        "end": 20
+      }
+    ],
+    "dlq_hints": {
+      "reason_header": "x-reason",
+      "original_topic_json_pointer": "/src"
+    },
+    "destination": {
+      "kind": "redrive"
+    },
+    "keep_dlq_headers": false,
+    "into_source": false,
+    "keep_timestamps": true
+  },
+  "ranges": [
+    {
+      "partition": 0,
+      "start": 10,
+      "end": 20,
+      "records": 10,
+      "bytes": 1000,
+      "skipped_outside_window": 0,
+      "skipped_filtered": 0
     }
+  ],
+  "records": 10,
+  "bytes": 1000,
+  "skipped_outside_window": 0,
+  "skipped_filtered": 0,
+  "destinations": [
+    {
+      "topic": "orders-replay",
+      "partition": 0
+    }
+  ],
+  "blast_radius": {
+    "distinct_keys": 3,
+    "null_keys": 0,
+    "destination_partitions": {
+      "orders-replay[0]": 10
+    }
+  },
+  "rate": {
+    "records_per_sec": 5.0
+  },
+  "estimated_duration_secs": 2.0,
+  "hash": "sha256:314d97092ee5231aa5acb5fecbb5cab059b293cf91b050b2e57d64074679abc7"
+}"#;
 
     #[test]
-    fn unlimited_is_explicit_and_round_trips() {
-        for s in ["unlimited", "Unlimited", " unlimited "] {
-            assert_eq!(
-                Rate::parse_records(s).unwrap(),
-                RecordRate::UNLIMITED,
-                "{s}"
-            );
-        }
-        let r = Rate {
-            records_per_sec: RecordRate::UNLIMITED,
-            bytes_per_sec: None,
-        };
-        assert_eq!(r.describe(), "unlimited");
-        assert_eq!(r.estimate_secs(1_000_000, 1 << 30), None);
-        let json = serde_json::to_value(r).unwrap();
-        assert_eq!(json["records_per_sec"], "unlimited");
-        assert_eq!(serde_json::from_value::<Rate>(json).unwrap(), r);
-        // A finite rate is still a plain number, as in plan files written before.
-        let finite = Rate {
-            records_per_sec: RecordRate::PerSec(250.0),
-            bytes_per_sec: None,
-        };
-        let json = serde_json::to_string(&finite).unwrap();
-        assert_eq!(json, r#"{"records_per_sec":250.0}"#);
-        assert_eq!(serde_json::from_str::<Rate>(&json).unwrap(), finite);
-        assert!(serde_json::from_str::<Rate>(r#"{"records_per_sec":"fast"}"#).is_err());
-        // The byte limit still applies when records are unlimited.
-        let bytes_only = Rate {
-            records_per_sec: RecordRate::UNLIMITED,
-            bytes_per_sec: Some(1000),
-        };
-        assert_eq!(bytes_only.estimate_secs(10, 5000), Some(5.0));
-        assert_eq!(
-            bytes_only.describe(),
-            format!("unlimited and {}/s", human_bytes(1000))
-        );
+    fn a_plan_file_written_earlier_still_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, EARLIER_PLAN).unwrap();
+        let p = Plan::read(&path).unwrap();
+        let hints = &p.selection.dlq_hints;
+        assert_eq!(hints.reason_header.as_deref(), Some("x-reason"));
+        assert_eq!(hints.original_topic_json_pointer.as_deref(), Some("/src"));
+        assert_eq!(hints.reason_json_pointer, None);
+        assert_eq!(p.rate.records_per_sec, RecordRate::PerSec(5.0));
+        // Written again, it is byte for byte what was read.
+        assert_eq!(p.to_json().trim_end(), EARLIER_PLAN);
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use rdkafka::consumer::Consumer;
 use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
@@ -16,12 +16,14 @@ use rdkafka::{Offset, TopicPartitionList};
 use sha2::{Digest, Sha256};
 
 use super::dlq_bridge::{read_export_file, DlqTools};
-use super::plan::{BlastRadius, Plan, PlannedRange, Rate, TopicPartition, PLAN_VERSION};
+use super::plan::{BlastRadius, Plan, PlannedRange, TopicPartition, PLAN_VERSION};
+use super::rate::Rate;
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
+use crate::kafka::{balance_ranges, Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
+use crate::timespec::format_ms;
 
 /// What to do with one source record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -171,13 +173,6 @@ impl<'a> Prober<'a> {
             Some("check that the brokers are up; raise --timeout for slow clusters".into()),
         ))
     }
-}
-
-fn fmt_ms(ms: i64) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
-        .unwrap_or_else(|| ms.to_string())
 }
 
 /// The offset ranges a topic selection covers.
@@ -335,7 +330,7 @@ pub fn topic_ranges(
             if let (Some(u), Some(e)) = (sel.until, earliest) {
                 if u.timestamp_millis() <= e {
                     return Err(Error::usage_hint(
-                        format!("the time window ends before the earliest record still in '{topic}' ({})", fmt_ms(e)),
+                        format!("the time window ends before the earliest record still in '{topic}' ({})", format_ms(e).unwrap_or_else(|| e.to_string())),
                         "the records were deleted by retention, or the window is wrong: widen --until",
                     ));
                 }
@@ -345,7 +340,7 @@ pub fn topic_ranges(
                     return Err(Error::usage_hint(
                         format!(
                             "the time window starts after the latest record in '{topic}' ({})",
-                            fmt_ms(l)
+                            format_ms(l).unwrap_or_else(|| l.to_string())
                         ),
                         "move --from earlier",
                     ));
@@ -576,25 +571,6 @@ impl Accumulator {
     }
 }
 
-/// Split ranges into two groups of about the same number of records (largest
-/// first, each to the lighter group). The second is empty for a single range.
-fn split_ranges(ranges: &[OffsetRange]) -> (Vec<OffsetRange>, Vec<OffsetRange>) {
-    let mut sorted = ranges.to_vec();
-    sorted.sort_by_key(|r| std::cmp::Reverse(r.len()));
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    let (mut na, mut nb) = (0i64, 0i64);
-    for r in sorted {
-        if na <= nb {
-            na += r.len();
-            a.push(r);
-        } else {
-            nb += r.len();
-            b.push(r);
-        }
-    }
-    (a, b)
-}
-
 /// Read `ranges` once and count every record's verdict into `acc`.
 fn count_ranges(
     kafka: &Kafka,
@@ -651,11 +627,14 @@ pub fn build_plan(
             // readers count halves of them in parallel. Only for selections whose
             // verdicts cannot fail (no redrive, no DLQ category), so an error names
             // the same record as a single reader would.
-            let (mine, theirs) = if sel.is_redrive() || sel.dlq_category.is_some() {
-                (live.clone(), Vec::new())
+            let readers = if sel.is_redrive() || sel.dlq_category.is_some() {
+                1
             } else {
-                split_ranges(&live)
+                2
             };
+            let mut halves = balance_ranges(&live, readers).into_iter();
+            let mine = halves.next().unwrap_or_default();
+            let theirs = halves.next().unwrap_or_default();
             let records = |rs: &[OffsetRange]| rs.iter().map(|r| r.len().max(0) as u64).sum();
             acc = Accumulator::new(records(&mine));
             if theirs.is_empty() {
@@ -824,25 +803,5 @@ mod tests {
         other.insert(b"brand new");
         k.merge(&other);
         assert_eq!(k.len(), 1236);
-    }
-
-    #[test]
-    fn ranges_split_into_halves_of_similar_size() {
-        let r = |partition, len| OffsetRange {
-            partition,
-            start: 0,
-            end: len,
-        };
-        let (a, b) = split_ranges(&[r(0, 100), r(1, 10), r(2, 60), r(3, 50)]);
-        let sum = |v: &[OffsetRange]| v.iter().map(OffsetRange::len).sum::<i64>();
-        assert_eq!(sum(&a) + sum(&b), 220);
-        assert!(
-            (sum(&a) - sum(&b)).abs() <= 20,
-            "{} vs {}",
-            sum(&a),
-            sum(&b)
-        );
-        let (a, b) = split_ranges(&[r(4, 5)]);
-        assert_eq!((a.len(), b.len()), (1, 0));
     }
 }

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::KeyFilter;
 use super::partitioner::Partitioner;
+use crate::dlq::Overrides;
 use crate::error::{Error, Result};
+use crate::timespec::format_time;
 
 /// Where records are read from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,8 +113,8 @@ pub struct Selection {
     pub dlq_group_by: Vec<String>,
     /// Where `dlq triage` was told to find reasons and original topics, so category ids
     /// and redrive origins here match what triage showed.
-    #[serde(default, skip_serializing_if = "DlqHints::is_empty")]
-    pub dlq_hints: DlqHints,
+    #[serde(default, skip_serializing_if = "Overrides::is_empty")]
+    pub dlq_hints: Overrides,
     pub destination: Destination,
     #[serde(default)]
     pub keep_dlq_headers: bool,
@@ -121,44 +123,6 @@ pub struct Selection {
     pub into_source: bool,
     /// Keep each record's original timestamp (the default) or let the broker stamp it.
     pub keep_timestamps: bool,
-}
-
-/// `--reason-header`, `--reason-json-pointer`, `--original-topic-header`,
-/// `--original-topic-json-pointer`, as `dlq triage` takes them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DlqHints {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason_header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason_json_pointer: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_topic_header: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub original_topic_json_pointer: Option<String>,
-}
-
-impl DlqHints {
-    pub fn is_empty(&self) -> bool {
-        *self == DlqHints::default()
-    }
-
-    pub fn from_overrides(o: crate::dlq::extract::Overrides) -> Self {
-        DlqHints {
-            reason_header: o.reason_header,
-            reason_json_pointer: o.reason_json_pointer,
-            original_topic_header: o.original_topic_header,
-            original_topic_json_pointer: o.original_topic_json_pointer,
-        }
-    }
-
-    pub fn to_overrides(&self) -> crate::dlq::extract::Overrides {
-        crate::dlq::extract::Overrides {
-            reason_header: self.reason_header.clone(),
-            reason_json_pointer: self.reason_json_pointer.clone(),
-            original_topic_header: self.original_topic_header.clone(),
-            original_topic_json_pointer: self.original_topic_json_pointer.clone(),
-        }
-    }
 }
 
 /// Why a record read from the source is not replayed.
@@ -294,12 +258,11 @@ impl Selection {
             Source::Topic { topic } => parts.push(format!("topic {topic}")),
             Source::File { path } => parts.push(format!("file {}", path.display())),
         }
-        let fmt = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         if let Some(f) = self.from {
-            parts.push(format!("from {}", fmt(f)));
+            parts.push(format!("from {}", format_time(f)));
         }
         if let Some(u) = self.until {
-            parts.push(format!("until {}", fmt(u)));
+            parts.push(format!("until {}", format_time(u)));
         }
         if let Some(ps) = &self.partitions {
             parts.push(format!(
@@ -353,7 +316,7 @@ pub(crate) mod tests {
             partitioner: None,
             dlq_category: None,
             dlq_group_by: Vec::new(),
-            dlq_hints: DlqHints::default(),
+            dlq_hints: Overrides::default(),
             destination: Destination::Topic {
                 topic: "orders-replay".into(),
             },

@@ -12,7 +12,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::plan::{Plan, Rate, TopicPartition};
+use super::plan::{Plan, TopicPartition};
+use super::rate::Rate;
 use crate::error::{Error, Result};
 
 /// The state directory, from the environment.

@@ -4,7 +4,8 @@
 use serde::Serialize;
 
 use super::audit::Verification;
-use super::plan::{human_bytes, Plan, Rate};
+use super::plan::{human_bytes, Plan};
+use super::rate::Rate;
 use super::state::{Counts, Phase, ReplayState, Store};
 use super::StatusRequest;
 use crate::app::Context;
@@ -48,8 +49,8 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
         (
             "rate".into(),
             match rate.estimate_secs(plan.records, plan.bytes) {
-                Some(s) => format!("{} (about {})", rate.describe(), secs(s)),
-                None => rate.describe(),
+                Some(s) => format!("{rate} (about {})", secs(s)),
+                None => rate.to_string(),
             },
         ),
         (
@@ -146,7 +147,7 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         records_planned: st.plan.records,
         counts: st.counts,
         remaining: st.remaining(),
-        rate_limit: st.rate.describe(),
+        rate_limit: st.rate.to_string(),
         average_rate: st.average_rate().map(|r| (r * 10.0).round() / 10.0),
         attempts: st.attempts,
         created_at: t(st.created_at),

@@ -81,7 +81,7 @@ pub fn order_json(order: u64, customer: &str, cents: u64, ts: DateTime<Utc>) -> 
         r#"{{"order_id":"order-{order}","customer":"{customer}","amount":{}.{:02},"currency":"EUR","created_at":"{}"}}"#,
         cents / 100,
         cents % 100,
-        ts.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        crate::timespec::format_time(ts)
     )
 }
 
