@@ -27,16 +27,16 @@ use crate::error::{Error, Result};
 
 /// A librdkafka consumer (used for reading, metadata and offsets) that closes
 /// promptly when dropped.
-pub struct Consumer_(BaseConsumer<KafkaContext>);
+pub struct ClosingConsumer(BaseConsumer<KafkaContext>);
 
-impl std::ops::Deref for Consumer_ {
+impl std::ops::Deref for ClosingConsumer {
     type Target = BaseConsumer<KafkaContext>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl Drop for Consumer_ {
+impl Drop for ClosingConsumer {
     fn drop(&mut self) {
         // rdkafka closes a consumer that has a group.id by polling in 100 ms steps
         // until librdkafka reports it closed. The close itself takes well under a
@@ -149,7 +149,7 @@ impl Kafka {
     }
 
     /// A consumer for metadata, offsets and reading. Without a group it never commits.
-    pub fn consumer(&self, group: Option<&str>) -> Result<Consumer_> {
+    pub fn consumer(&self, group: Option<&str>) -> Result<ClosingConsumer> {
         self.reader(
             group,
             &[
@@ -173,7 +173,7 @@ impl Kafka {
 
     /// A reader for a few records at chosen offsets (timestamp probes, event ages):
     /// each assign wants one record or a short run, so the prefetch is kept small.
-    pub fn point_reader(&self) -> Result<Consumer_> {
+    pub fn point_reader(&self) -> Result<ClosingConsumer> {
         self.reader(
             None,
             &[
@@ -186,7 +186,7 @@ impl Kafka {
     }
 
     /// A consumer that only ever assigns, never commits, and fails on a lost offset.
-    fn reader(&self, group: Option<&str>, sizing: &[(&str, &str)]) -> Result<Consumer_> {
+    fn reader(&self, group: Option<&str>, sizing: &[(&str, &str)]) -> Result<ClosingConsumer> {
         let mut defaults = vec![
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
@@ -200,7 +200,7 @@ impl Kafka {
         // (no subscribe) and never commits (auto commit is off).
         cfg.set("group.id", group.unwrap_or("kafkaops-reader"));
         cfg.create_with_context(KafkaContext::default())
-            .map(Consumer_)
+            .map(ClosingConsumer)
             .map_err(|e| config_error(&e))
     }
 
@@ -208,7 +208,7 @@ impl Kafka {
     /// `group.id`, so librdkafka runs no group machinery for it (no coordinator
     /// lookup at start, no group teardown at exit, which took 100 ms). It cannot
     /// read records (`assign` needs a group id); use [`Kafka::consumer`] for that.
-    pub fn admin_client(&self) -> Result<Consumer_> {
+    pub fn admin_client(&self) -> Result<ClosingConsumer> {
         self.client_config(&[
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
@@ -220,7 +220,7 @@ impl Kafka {
             ("reconnect.backoff.ms", "20"),
         ])
         .create_with_context(KafkaContext::default())
-        .map(Consumer_)
+        .map(ClosingConsumer)
         .map_err(|e| config_error(&e))
     }
 
@@ -254,7 +254,11 @@ impl Kafka {
         self.metadata_with(&consumer, topic)
     }
 
-    pub fn metadata_with(&self, consumer: &Consumer_, topic: Option<&str>) -> Result<ClusterMeta> {
+    pub fn metadata_with(
+        &self,
+        consumer: &ClosingConsumer,
+        topic: Option<&str>,
+    ) -> Result<ClusterMeta> {
         let md = consumer
             .fetch_metadata(topic, self.timeout())
             .map_err(|e| self.classify(&e, "fetch metadata", consumer.context()))?;
@@ -308,7 +312,7 @@ impl Kafka {
         self.topic_with(&consumer, name)
     }
 
-    pub fn topic_with(&self, consumer: &Consumer_, name: &str) -> Result<TopicMeta> {
+    pub fn topic_with(&self, consumer: &ClosingConsumer, name: &str) -> Result<TopicMeta> {
         let md = self.metadata_with(consumer, Some(name))?;
         if let Some(t) = md
             .topics
@@ -320,7 +324,7 @@ impl Kafka {
         Err(self.unknown_topic(consumer, name))
     }
 
-    fn unknown_topic(&self, consumer: &Consumer_, name: &str) -> Error {
+    fn unknown_topic(&self, consumer: &ClosingConsumer, name: &str) -> Error {
         let similar = self
             .metadata_with(consumer, None)
             .map(|md| {
@@ -351,7 +355,7 @@ impl Kafka {
     /// (one request per leader each), not one round trip per partition.
     pub fn watermarks(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
     ) -> Result<Vec<Watermarks>> {
@@ -396,7 +400,7 @@ impl Kafka {
     /// broker always says -1, so callers must treat `None` as "unknown", not "empty").
     pub fn offsets_for_times(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
         timestamp_ms: i64,
@@ -417,7 +421,7 @@ impl Kafka {
 
     fn list_offsets(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
         spec: Offset,
@@ -453,7 +457,7 @@ impl Kafka {
     }
 
     /// The cluster id, when the broker reports one.
-    pub fn cluster_id(&self, consumer: &Consumer_) -> Option<String> {
+    pub fn cluster_id(&self, consumer: &ClosingConsumer) -> Option<String> {
         consumer.client().fetch_cluster_id(self.timeout())
     }
 

@@ -14,7 +14,7 @@ use rdkafka::message::Message;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{Consumer_, Kafka, Watermarks};
+use super::{ClosingConsumer, Kafka, Watermarks};
 use crate::error::{Error, Result};
 
 /// How an offset was found.
@@ -42,7 +42,7 @@ impl Kafka {
     /// `timestamp_ms`, in `[low, high]`.
     pub fn offsets_at_time(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         marks: &[Watermarks],
         timestamp_ms: i64,
@@ -154,7 +154,7 @@ type Seen = HashMap<(i32, i64), Option<(i64, i64)>>;
 /// the value is (offset actually read, timestamp ms).
 fn read_each(
     kafka: &Kafka,
-    reader: &Consumer_,
+    reader: &ClosingConsumer,
     topic: &str,
     probes: &[(i32, i64)],
 ) -> Result<Seen> {

@@ -19,7 +19,7 @@ use regex::Regex;
 use super::admin_ffi::{self, AdminError, OffsetsQuery};
 use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka};
+use crate::kafka::{ClosingConsumer, Kafka};
 
 /// OffsetFetch requests in flight at once on the one admin client.
 const MAX_IN_FLIGHT: usize = 256;
@@ -56,7 +56,7 @@ pub struct Target {
 
 pub struct Collector {
     kafka: Kafka,
-    consumer: Consumer_,
+    consumer: ClosingConsumer,
     topic: Option<String>,
     ages: bool,
     targets: Vec<Target>,

@@ -20,7 +20,7 @@ use super::plan::{BlastRadius, Plan, PlannedRange, Rate, TopicPartition, PLAN_VE
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
+use crate::kafka::{ClosingConsumer, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
 
 /// What to do with one source record.
@@ -37,7 +37,7 @@ pub struct Judge {
     dlq: DlqTools,
     router: Router,
     kafka: Kafka,
-    consumer: Consumer_,
+    consumer: ClosingConsumer,
 }
 
 impl Judge {
@@ -107,7 +107,7 @@ impl Judge {
 /// Reads single records, to explain an empty window (earliest/latest timestamps).
 struct Prober<'a> {
     kafka: &'a Kafka,
-    consumer: Consumer_,
+    consumer: ClosingConsumer,
     topic: String,
 }
 
