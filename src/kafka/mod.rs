@@ -1,10 +1,16 @@
-//! The small shared Kafka layer every job stands on: client construction with
-//! timeouts, metadata, batched watermark and offsets-for-times queries, a bounded
-//! record stream over explicit offset ranges, and the idempotent producer config.
-//! Every librdkafka failure is mapped to a typed [`Error`] with a hint.
+//! The small shared Kafka layer every job stands on, and the only place that
+//! talks to librdkafka: client construction with timeouts, metadata, batched
+//! watermark and offsets-for-times queries, a bounded record stream over
+//! explicit offset ranges ([`stream`], over [`batch`]), the point reader of
+//! single records at offsets ([`point`]) with the time search over it
+//! ([`timeseek`]), consumer-group admin calls ([`admin_ffi`]), and the
+//! idempotent producer config. Every librdkafka failure is mapped to a typed
+//! [`Error`] with a hint.
 
+mod admin_ffi;
 mod batch;
 mod context;
+mod point;
 mod stream;
 mod timeseek;
 
@@ -17,16 +23,21 @@ use rdkafka::producer::FutureProducer;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
+pub use admin_ffi::{
+    AdminError, Committed, Described, Description, ListedGroup, ListedGroups, OffsetsQuery,
+};
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
+pub use point::{Point, PointReader, Points, TopicPoints};
 pub use stream::{OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};
 
 use crate::config::ConnectionSettings;
 use crate::error::{Error, Result};
 
-/// A librdkafka consumer (used for reading, metadata and offsets) that closes
-/// promptly when dropped.
+/// A librdkafka consumer (used for reading, metadata, offsets and admin
+/// requests) that closes promptly when dropped, where rdkafka's own close would
+/// wait up to 100 ms.
 pub struct ClosingConsumer(BaseConsumer<KafkaContext>);
 
 impl std::ops::Deref for ClosingConsumer {
@@ -167,20 +178,6 @@ impl Kafka {
                 // that queue in a few milliseconds, so the default left the reader idle
                 // most of the time (kcat with defaults is capped the same way).
                 ("fetch.queue.backoff.ms", "5"),
-            ],
-        )
-    }
-
-    /// A reader for a few records at chosen offsets (timestamp probes, event ages):
-    /// each assign wants one record or a short run, so the prefetch is kept small.
-    pub fn point_reader(&self) -> Result<ClosingConsumer> {
-        self.reader(
-            None,
-            &[
-                ("queued.max.messages.kbytes", "2048"),
-                ("fetch.max.bytes", "1048576"),
-                ("max.partition.fetch.bytes", "65536"),
-                ("fetch.wait.max.ms", "50"),
             ],
         )
     }

@@ -305,7 +305,7 @@ impl RecordStream {
     }
 }
 
-fn is_transient(code: RDKafkaErrorCode) -> bool {
+pub(super) fn is_transient(code: RDKafkaErrorCode) -> bool {
     matches!(
         code,
         RDKafkaErrorCode::BrokerTransportFailure
