@@ -14,32 +14,37 @@
 //!   records follow) is [`Point::End`], not an error.
 //! - **Outside the log.** An offset the broker calls out of range (below the log
 //!   start, deleted by retention since the caller read the watermarks, or past
-//!   the log end) is [`Point::OutOfRange`]: never moved silently to the log start,
-//!   since the caller planned with watermarks that are now stale.
+//!   the log end) is never moved silently to the log start: the caller planned
+//!   with watermarks that are now stale. [`PointReader::read_all`] fails with
+//!   "deleted while being read, run again"; [`PointReader::read`] reports the
+//!   point [`Point::Unreadable`].
 //! - **Failures** (a partition error that is not transient, or no answer within
-//!   `max(--timeout, 2 s)` of the last progress) make the point
-//!   [`Point::Unreadable`]. One unreadable partition never fails the others.
+//!   `max(--timeout, 2 s)` of the last progress): `read_all` fails with a typed
+//!   error, `read` reports the points [`Point::Unreadable`]. In `read` one
+//!   unreadable partition never fails the others.
 //!
-//! [`PointReader::read`] reports every point's outcome (lag shows what it could
-//! not read as an unknown age); [`PointReader::read_all`] needs every point and
-//! turns the first out-of-range or unreadable one into a typed error (the time
-//! search and the diagnosis cannot answer without it).
+//! [`PointReader::read`] suits a caller that can show what it could not read
+//! (lag: an unknown event age); [`PointReader::read_all`] one that cannot answer
+//! without every point (the time search, the diagnosis).
 //!
 //! How: all partitions are assigned in one round, at one offset each (that is
 //! what `assign` takes); wanted offsets of one partition closer than [`RUN_GAP`]
 //! are answered by one sequential pass from the first of them, the others in
-//! later rounds. Records come through [`super::batch`].
+//! later rounds. Records come through the consumer's own queue (rdkafka's
+//! `poll`), not [`super::batch`]: re-assigning a partition stops its fetcher,
+//! which drops the forward to a private queue for good (librdkafka 2.12 keeps
+//! its "forwarded by the application" flag, so it is not forwarded anywhere
+//! again), and point reads take few records, so batching would gain little.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::Consumer;
+use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::batch::{Batches, Taken};
 use super::stream::is_transient;
 use super::{ClosingConsumer, Kafka};
 use crate::error::{Error, Result};
@@ -58,8 +63,6 @@ pub enum Point {
     },
     /// No record at or after the offset.
     End,
-    /// The broker says the offset is outside the log.
-    OutOfRange,
     /// The partition could not be read.
     Unreadable,
 }
@@ -88,7 +91,7 @@ pub type TopicPoints = HashMap<(String, i32, i64), Point>;
 
 /// A consumer for reading single records at chosen offsets.
 pub struct PointReader {
-    consumer: Arc<ClosingConsumer>,
+    consumer: ClosingConsumer,
     kafka: Kafka,
 }
 
@@ -122,7 +125,7 @@ impl Kafka {
             ],
         )?;
         Ok(PointReader {
-            consumer: Arc::new(consumer),
+            consumer,
             kafka: self.clone(),
         })
     }
@@ -185,7 +188,7 @@ impl PointReader {
     }
 
     /// Like [`PointReader::read`], but every point must be a record or the log
-    /// end: the first other outcome is returned as an error instead.
+    /// end: the first failure is returned as an error instead.
     pub fn read_all(&self, topic: &str, wanted: &[(i32, i64)]) -> Result<Points> {
         self.read_rounds(topic, wanted, true)
     }
@@ -234,13 +237,6 @@ impl PointReader {
             tpl.add_partition_offset(topic, *p, Offset::Offset(pend.offsets[0]))
                 .map_err(|e| self.kafka.classify(&e, "assign partitions", ctx))?;
         }
-        let ids: Vec<i32> = round.keys().copied().collect();
-        let mut batches =
-            Batches::route(Arc::clone(&self.consumer), topic, &ids).ok_or_else(|| {
-                Error::usage(format!(
-                "cannot set up reading '{topic}': librdkafka refused a queue for its partitions"
-            ))
-            })?;
         self.consumer.assign(&tpl).map_err(|e| {
             self.kafka
                 .classify(&e, &format!("assign partitions of '{topic}'"), ctx)
@@ -248,20 +244,21 @@ impl PointReader {
         let stall_limit = self.kafka.timeout().max(Duration::from_secs(2));
         let mut progress = Instant::now();
         while !round.is_empty() {
-            match batches.take(Duration::from_millis(100)) {
-                Taken::Record {
-                    at,
-                    partition,
-                    offset,
-                } => {
+            match self.consumer.poll(Duration::from_millis(100)) {
+                Some(Ok(m)) => {
+                    if m.topic() != topic {
+                        continue;
+                    }
+                    let partition = m.partition();
                     let Some(pend) = round.get_mut(&partition) else {
                         continue;
                     };
                     progress = Instant::now();
+                    let offset = m.offset();
                     if offset < pend.offsets[pend.next] {
                         continue;
                     }
-                    let timestamp_ms = batches.record(at).timestamp().to_millis();
+                    let timestamp_ms = m.timestamp().to_millis();
                     while pend.next < pend.offsets.len() && pend.offsets[pend.next] <= offset {
                         out.insert(
                             (partition, pend.offsets[pend.next]),
@@ -276,41 +273,33 @@ impl PointReader {
                         round.remove(&partition);
                     }
                 }
-                Taken::Error { partition, code } => {
-                    let Some(pend) = round.get_mut(&partition) else {
+                Some(Err(KafkaError::PartitionEOF(partition))) => {
+                    if let Some(mut pend) = round.remove(&partition) {
+                        progress = Instant::now();
+                        pend.resolve_rest(partition, Point::End, out);
+                    }
+                }
+                Some(Err(e)) => {
+                    let Some(code) = e.rdkafka_error_code() else {
                         continue;
                     };
-                    let point = match code {
-                        RDKafkaErrorCode::PartitionEOF => Point::End,
-                        RDKafkaErrorCode::OffsetOutOfRange | RDKafkaErrorCode::AutoOffsetReset => {
-                            if strict {
-                                return Err(Error::usage_hint(
-                                    format!("records of {topic}[{partition}] were deleted while they were being read"),
-                                    "retention is removing the oldest records; run the command again",
-                                ));
-                            }
-                            Point::OutOfRange
-                        }
-                        c if is_transient(c) => continue,
-                        c => {
-                            if strict {
-                                return Err(self.kafka.classify_code(
-                                    c,
-                                    &format!("read {topic}[{partition}]"),
-                                    ctx,
-                                ));
-                            }
-                            Point::Unreadable
-                        }
-                    };
-                    progress = Instant::now();
-                    pend.resolve_rest(partition, point, out);
-                    round.remove(&partition);
+                    if !strict || is_transient(code) {
+                        // These errors name no partition (rdkafka drops it): what
+                        // they hit stays pending and ends unreadable at the stall limit.
+                        continue;
+                    }
+                    if matches!(
+                        code,
+                        RDKafkaErrorCode::OffsetOutOfRange | RDKafkaErrorCode::AutoOffsetReset
+                    ) {
+                        return Err(Error::usage_hint(
+                            format!("records of '{topic}' were deleted while they were being read"),
+                            "retention is removing the oldest records; run the command again",
+                        ));
+                    }
+                    return Err(self.kafka.classify(&e, &format!("read '{topic}'"), ctx));
                 }
-                Taken::Idle => {
-                    // librdkafka's own events (logs, client errors) arrive on the
-                    // consumer's queue: serve them so they reach the context.
-                    while self.consumer.poll(Duration::ZERO).is_some() {}
+                None => {
                     if progress.elapsed() > stall_limit {
                         if strict {
                             let detail = ctx
@@ -374,7 +363,7 @@ mod tests {
         };
         assert!(at.at_or_after(1000));
         assert!(!at.at_or_after(1001));
-        for p in [Point::End, Point::OutOfRange, Point::Unreadable] {
+        for p in [Point::End, Point::Unreadable] {
             assert!(!p.at_or_after(i64::MIN));
             assert_eq!(p.timestamp_ms(), None);
         }
