@@ -21,7 +21,9 @@
 //! - **Failures** (a partition error that is not transient, or no answer within
 //!   `max(--timeout, 2 s)` of the last progress): `read_all` fails with a typed
 //!   error, `read` reports the points [`Point::Unreadable`]. In `read` one
-//!   unreadable partition never fails the others.
+//!   unreadable partition never fails the others; rdkafka's consumer errors do
+//!   not name their partition, so `read` marks the points it could not answer
+//!   when the stall limit passes.
 //!
 //! [`PointReader::read`] suits a caller that can show what it could not read
 //! (lag: an unknown event age); [`PointReader::read_all`] one that cannot answer
