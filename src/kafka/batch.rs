@@ -12,11 +12,13 @@
 //! queue, which the owner still polls through rdkafka so they reach the client
 //! context as before.
 //!
-//! Safety rules kept throughout (as in `lag::admin_ffi`):
+//! Safety rules kept throughout (as in [`super::admin_ffi`]):
 //! - every message taken is destroyed exactly once (its slot is nulled): when the
 //!   next one is taken, or when [`Batches`] drops;
-//! - [`Batches`] must drop before the consumer it was made from; the owner
-//!   declares it first (fields drop in declaration order);
+//! - the private queue must be destroyed while the consumer it was made from is
+//!   alive. The types enforce it: [`Batches`] holds an `Arc` of that consumer, so
+//!   the consumer cannot drop first, and its own `Drop` destroys the queue before
+//!   its fields (that `Arc` among them) are dropped;
 //! - a [`Record`] borrows the batch it came from, so it cannot outlive its message,
 //!   and the batch cannot be refilled while a record is alive.
 #![allow(unsafe_code)]
@@ -24,6 +26,7 @@
 use std::ffi::{c_int, CStr, CString};
 use std::marker::PhantomData;
 use std::ptr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use rdkafka::bindings as rd;
@@ -31,7 +34,7 @@ use rdkafka::consumer::Consumer;
 use rdkafka::message::{Header, Headers, Message, Timestamp};
 use rdkafka::types::RDKafkaErrorCode;
 
-use super::Consumer_;
+use super::ClosingConsumer;
 
 /// Messages asked for per call: enough that the cost of a call vanishes per
 /// record (not tuned further).
@@ -43,10 +46,13 @@ pub struct Batches {
     queue: *mut rd::rd_kafka_queue_t,
     taken: Vec<*mut rd::rd_kafka_message_t>,
     at: usize,
+    /// The consumer the queue belongs to, kept alive until the queue is destroyed.
+    consumer: Arc<ClosingConsumer>,
 }
 
 // SAFETY: the queue handle and messages are only used through `&mut self`, and
-// librdkafka's queue and message APIs may be called from any thread.
+// librdkafka's queue and message APIs may be called from any thread; the
+// consumer is `Send + Sync` itself.
 unsafe impl Send for Batches {}
 
 /// What [`Batches::take`] found.
@@ -70,11 +76,17 @@ pub enum Taken {
 impl Batches {
     /// Route the records of `partitions` of `topic` to a new private queue. Call it
     /// before assigning them: librdkafka then keeps the route when it starts
-    /// fetching (it never overrides a forward the application set).
-    pub fn route(consumer: &Consumer_, topic: &str, partitions: &[i32]) -> Option<Batches> {
+    /// fetching (it never overrides a forward the application set). A partition
+    /// routed before (to an earlier `Batches` of the same consumer) is routed
+    /// here instead.
+    pub fn route(
+        consumer: Arc<ClosingConsumer>,
+        topic: &str,
+        partitions: &[i32],
+    ) -> Option<Batches> {
         let rk = consumer.client().native_ptr();
         let name = CString::new(topic).ok()?;
-        // SAFETY: rk is a live consumer handle for as long as `consumer` is borrowed.
+        // SAFETY: rk is a live consumer handle; the Arc keeps it so.
         let queue = unsafe { rd::rd_kafka_queue_new(rk) };
         if queue.is_null() {
             return None;
@@ -83,6 +95,7 @@ impl Batches {
             queue,
             taken: Vec::with_capacity(BATCH),
             at: 0,
+            consumer,
         };
         for &p in partitions {
             // SAFETY: rk is live, name is NUL-terminated; the partition handle is a
@@ -97,6 +110,12 @@ impl Batches {
             }
         }
         Some(batches)
+    }
+
+    /// The consumer whose partitions this queue holds (to assign, pause and
+    /// serve its own queue).
+    pub fn consumer(&self) -> &ClosingConsumer {
+        &self.consumer
     }
 
     /// The next message, waiting up to `wait` for a new batch when this one is
@@ -184,8 +203,9 @@ impl Drop for Batches {
     fn drop(&mut self) {
         self.release();
         // SAFETY: the queue was created by us and is destroyed once, while the
-        // consumer is still alive (see the module docs). Records fetched after this
-        // are dropped by librdkafka, as for any disabled queue.
+        // consumer is still alive: `self.consumer` is dropped only after this
+        // returns (see the module docs). Records fetched after this are dropped by
+        // librdkafka, as for any disabled queue.
         unsafe { rd::rd_kafka_queue_destroy(self.queue) };
     }
 }

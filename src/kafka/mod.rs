@@ -1,10 +1,16 @@
-//! The small shared Kafka layer every job stands on: client construction with
-//! timeouts, metadata, batched watermark and offsets-for-times queries, a bounded
-//! record stream over explicit offset ranges, and the idempotent producer config.
-//! Every librdkafka failure is mapped to a typed [`Error`] with a hint.
+//! The small shared Kafka layer every job stands on, and the only place that
+//! talks to librdkafka: client construction with timeouts, metadata, batched
+//! watermark and offsets-for-times queries, a bounded record stream over
+//! explicit offset ranges ([`stream`], over [`batch`]), the point reader of
+//! single records at offsets ([`point`]) with the time search over it
+//! ([`timeseek`]), consumer-group admin calls ([`admin_ffi`]), and the
+//! idempotent producer config. Every librdkafka failure is mapped to a typed
+//! [`Error`] with a hint.
 
+mod admin_ffi;
 mod batch;
 mod context;
+mod point;
 mod stream;
 mod timeseek;
 
@@ -17,26 +23,31 @@ use rdkafka::producer::FutureProducer;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
+pub use admin_ffi::{
+    AdminError, Committed, Described, Description, ListedGroup, ListedGroups, OffsetsQuery,
+};
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
+pub use point::{Point, PointReader, Points, TopicPoints};
 pub use stream::{balance_ranges, OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};
 
 use crate::config::ConnectionSettings;
 use crate::error::{Error, Result};
 
-/// A librdkafka consumer (used for reading, metadata and offsets) that closes
-/// promptly when dropped.
-pub struct Consumer_(BaseConsumer<KafkaContext>);
+/// A librdkafka consumer (used for reading, metadata, offsets and admin
+/// requests) that closes promptly when dropped, where rdkafka's own close would
+/// wait up to 100 ms.
+pub struct ClosingConsumer(BaseConsumer<KafkaContext>);
 
-impl std::ops::Deref for Consumer_ {
+impl std::ops::Deref for ClosingConsumer {
     type Target = BaseConsumer<KafkaContext>;
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl Drop for Consumer_ {
+impl Drop for ClosingConsumer {
     fn drop(&mut self) {
         // rdkafka closes a consumer that has a group.id by polling in 100 ms steps
         // until librdkafka reports it closed. The close itself takes well under a
@@ -149,7 +160,7 @@ impl Kafka {
     }
 
     /// A consumer for metadata, offsets and reading. Without a group it never commits.
-    pub fn consumer(&self, group: Option<&str>) -> Result<Consumer_> {
+    pub fn consumer(&self, group: Option<&str>) -> Result<ClosingConsumer> {
         self.reader(
             group,
             &[
@@ -171,22 +182,8 @@ impl Kafka {
         )
     }
 
-    /// A reader for a few records at chosen offsets (timestamp probes, event ages):
-    /// each assign wants one record or a short run, so the prefetch is kept small.
-    pub fn point_reader(&self) -> Result<Consumer_> {
-        self.reader(
-            None,
-            &[
-                ("queued.max.messages.kbytes", "2048"),
-                ("fetch.max.bytes", "1048576"),
-                ("max.partition.fetch.bytes", "65536"),
-                ("fetch.wait.max.ms", "50"),
-            ],
-        )
-    }
-
     /// A consumer that only ever assigns, never commits, and fails on a lost offset.
-    fn reader(&self, group: Option<&str>, sizing: &[(&str, &str)]) -> Result<Consumer_> {
+    fn reader(&self, group: Option<&str>, sizing: &[(&str, &str)]) -> Result<ClosingConsumer> {
         let mut defaults = vec![
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
@@ -200,7 +197,7 @@ impl Kafka {
         // (no subscribe) and never commits (auto commit is off).
         cfg.set("group.id", group.unwrap_or("kafkaops-reader"));
         cfg.create_with_context(KafkaContext::default())
-            .map(Consumer_)
+            .map(ClosingConsumer)
             .map_err(|e| config_error(&e))
     }
 
@@ -208,7 +205,7 @@ impl Kafka {
     /// `group.id`, so librdkafka runs no group machinery for it (no coordinator
     /// lookup at start, no group teardown at exit, which took 100 ms). It cannot
     /// read records (`assign` needs a group id); use [`Kafka::consumer`] for that.
-    pub fn admin_client(&self) -> Result<Consumer_> {
+    pub fn admin_client(&self) -> Result<ClosingConsumer> {
         self.client_config(&[
             ("enable.auto.commit", "false"),
             ("enable.auto.offset.store", "false"),
@@ -220,7 +217,7 @@ impl Kafka {
             ("reconnect.backoff.ms", "20"),
         ])
         .create_with_context(KafkaContext::default())
-        .map(Consumer_)
+        .map(ClosingConsumer)
         .map_err(|e| config_error(&e))
     }
 
@@ -254,7 +251,11 @@ impl Kafka {
         self.metadata_with(&consumer, topic)
     }
 
-    pub fn metadata_with(&self, consumer: &Consumer_, topic: Option<&str>) -> Result<ClusterMeta> {
+    pub fn metadata_with(
+        &self,
+        consumer: &ClosingConsumer,
+        topic: Option<&str>,
+    ) -> Result<ClusterMeta> {
         let md = consumer
             .fetch_metadata(topic, self.timeout())
             .map_err(|e| self.classify(&e, "fetch metadata", consumer.context()))?;
@@ -308,7 +309,7 @@ impl Kafka {
         self.topic_with(&consumer, name)
     }
 
-    pub fn topic_with(&self, consumer: &Consumer_, name: &str) -> Result<TopicMeta> {
+    pub fn topic_with(&self, consumer: &ClosingConsumer, name: &str) -> Result<TopicMeta> {
         let md = self.metadata_with(consumer, Some(name))?;
         if let Some(t) = md
             .topics
@@ -320,7 +321,7 @@ impl Kafka {
         Err(self.unknown_topic(consumer, name))
     }
 
-    fn unknown_topic(&self, consumer: &Consumer_, name: &str) -> Error {
+    fn unknown_topic(&self, consumer: &ClosingConsumer, name: &str) -> Error {
         let similar = self
             .metadata_with(consumer, None)
             .map(|md| {
@@ -351,7 +352,7 @@ impl Kafka {
     /// (one request per leader each), not one round trip per partition.
     pub fn watermarks(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
     ) -> Result<Vec<Watermarks>> {
@@ -396,7 +397,7 @@ impl Kafka {
     /// broker always says -1, so callers must treat `None` as "unknown", not "empty").
     pub fn offsets_for_times(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
         timestamp_ms: i64,
@@ -417,7 +418,7 @@ impl Kafka {
 
     fn list_offsets(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         partitions: &[i32],
         spec: Offset,
@@ -453,7 +454,7 @@ impl Kafka {
     }
 
     /// The cluster id, when the broker reports one.
-    pub fn cluster_id(&self, consumer: &Consumer_) -> Option<String> {
+    pub fn cluster_id(&self, consumer: &ClosingConsumer) -> Option<String> {
         consumer.client().fetch_cluster_id(self.timeout())
     }
 

@@ -5,6 +5,7 @@
 //! prefetch queue, capped in [`Kafka::consumer`], is the only buffer. Records
 //! are taken from it in batches ([`super::batch`]).
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rdkafka::consumer::Consumer;
@@ -14,7 +15,7 @@ use rdkafka::{Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
 
 use super::batch::{Batches, Record, Taken};
-use super::{Consumer_, Kafka};
+use super::Kafka;
 use crate::error::{Error, Result};
 
 /// Offsets `[start, end)` of one partition.
@@ -91,9 +92,8 @@ impl Parts {
 const EVENTS_EVERY: u32 = 4096;
 
 pub struct RecordStream {
-    /// Declared before the consumer: it must drop first (see [`super::batch`]).
+    /// The routed records, and the consumer they come from.
     batches: Batches,
-    consumer: Consumer_,
     kafka: Kafka,
     topic: String,
     parts: Parts,
@@ -105,7 +105,7 @@ pub struct RecordStream {
 
 impl RecordStream {
     pub(super) fn open(kafka: &Kafka, topic: &str, ranges: &[OffsetRange]) -> Result<Self> {
-        let consumer = kafka.consumer(None)?;
+        let consumer = Arc::new(kafka.consumer(None)?);
         let mut tpl = TopicPartitionList::new();
         let mut parts = Parts::default();
         for r in ranges.iter().filter(|r| !r.is_empty()) {
@@ -126,12 +126,13 @@ impl RecordStream {
             );
         }
         let ids: Vec<i32> = parts.pending().collect();
-        let batches = Batches::route(&consumer, topic, &ids).ok_or_else(|| {
+        let batches = Batches::route(consumer, topic, &ids).ok_or_else(|| {
             Error::usage(format!(
                 "cannot set up reading '{topic}': librdkafka refused a queue for its partitions"
             ))
         })?;
         if !parts.is_empty() {
+            let consumer = batches.consumer();
             consumer.assign(&tpl).map_err(|e| {
                 kafka.classify(
                     &e,
@@ -143,7 +144,6 @@ impl RecordStream {
         let remaining = parts.len();
         Ok(RecordStream {
             batches,
-            consumer,
             kafka: kafka.clone(),
             topic: topic.to_string(),
             parts,
@@ -152,11 +152,6 @@ impl RecordStream {
             idle_limit: kafka.timeout().max(Duration::from_secs(5)) * 3,
             since_events: 0,
         })
-    }
-
-    /// Partitions not yet read to their end.
-    pub fn remaining_partitions(&self) -> usize {
-        self.remaining
     }
 
     /// The next record in range, or `None` when every range is exhausted.
@@ -245,14 +240,14 @@ impl RecordStream {
             .is_ok()
         {
             // Pausing only stops prefetching; records past the end are filtered anyway.
-            let _ = self.consumer.pause(&tpl);
+            let _ = self.batches.consumer().pause(&tpl);
         }
     }
 
     /// Serve the consumer's own queue: client-level errors come back from it as
     /// errors, log lines go to the client context.
     fn serve_events(&mut self) -> Result<()> {
-        while let Some(event) = self.consumer.poll(Duration::ZERO) {
+        while let Some(event) = self.batches.consumer().poll(Duration::ZERO) {
             match event {
                 Err(KafkaError::PartitionEOF(p)) => self.finish(p),
                 Err(e) => self.consumer_error(e)?,
@@ -281,7 +276,7 @@ impl RecordStream {
         Err(self.kafka.classify(
             &e,
             &format!("read '{}'", self.topic),
-            self.consumer.context(),
+            self.batches.consumer().context(),
         ))
     }
 
@@ -293,7 +288,8 @@ impl RecordStream {
             .take(5)
             .collect();
         let detail = self
-            .consumer
+            .batches
+            .consumer()
             .context()
             .last_error()
             .map(|e| format!(" ({e})"))
@@ -309,7 +305,7 @@ impl RecordStream {
     }
 }
 
-fn is_transient(code: RDKafkaErrorCode) -> bool {
+pub(super) fn is_transient(code: RDKafkaErrorCode) -> bool {
     matches!(
         code,
         RDKafkaErrorCode::BrokerTransportFailure

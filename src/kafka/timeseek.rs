@@ -3,19 +3,17 @@
 //! is used when a cheap read confirms it; when the broker cannot answer (librdkafka's
 //! mock broker always says -1) or answers something the records contradict, a binary
 //! search over record timestamps runs instead, all partitions in lockstep, so it
-//! costs about log2(records) reads in total rather than per partition.
+//! costs about log2(records) reads in total rather than per partition. Records
+//! are read by the point reader ([`super::point`]), whose policy decides what a
+//! record without a timestamp means (older than any time).
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
-use rdkafka::consumer::Consumer;
-use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
-use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
-use super::{Consumer_, Kafka, Watermarks};
-use crate::error::{Error, Result};
+use super::point::Point;
+use super::{ClosingConsumer, Kafka, Watermarks};
+use crate::error::Result;
 
 /// How an offset was found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -42,7 +40,7 @@ impl Kafka {
     /// `timestamp_ms`, in `[low, high]`.
     pub fn offsets_at_time(
         &self,
-        consumer: &Consumer_,
+        consumer: &ClosingConsumer,
         topic: &str,
         marks: &[Watermarks],
         timestamp_ms: i64,
@@ -70,7 +68,7 @@ impl Kafka {
                 _ => probes.push((w.partition, w.high - 1)),
             }
         }
-        let seen = read_each(self, &reader, topic, &probes)?;
+        let seen = reader.read_all(topic, &probes)?;
         let mut out = Vec::with_capacity(marks.len());
         let mut searches: Vec<Search> = Vec::new();
         for w in marks {
@@ -82,17 +80,24 @@ impl Kafka {
                 });
                 continue;
             }
-            let ts_at = |o: i64| seen.get(&(w.partition, o)).copied().flatten();
+            let point = |o: i64| seen.get(&(w.partition, o)).copied().unwrap_or(Point::End);
+            // The record read for `o` is earlier than the time (or is past `o`).
+            let earlier = |o: i64| match point(o) {
+                Point::Record { offset, .. } if offset > o => true,
+                p @ Point::Record { .. } => !p.at_or_after(timestamp_ms),
+                _ => false,
+            };
             let confirmed = match answers.get(&w.partition).copied().flatten() {
                 Some(o) if o >= w.low && o < w.high => {
-                    let here = ts_at(o).is_some_and(|(_, ts)| ts >= timestamp_ms);
-                    let before = o == w.low
-                        || ts_at(o - 1).is_some_and(|(at, ts)| at >= o || ts < timestamp_ms);
+                    let here = point(o).at_or_after(timestamp_ms);
+                    let before = o == w.low || earlier(o - 1);
                     (here && before).then_some(o)
                 }
-                _ => ts_at(w.high - 1)
-                    .is_some_and(|(_, ts)| ts < timestamp_ms)
-                    .then_some(w.high),
+                _ => {
+                    let last = point(w.high - 1);
+                    (matches!(last, Point::Record { .. }) && !last.at_or_after(timestamp_ms))
+                        .then_some(w.high)
+                }
             };
             match confirmed {
                 Some(offset) => out.push(TimeOffset {
@@ -120,14 +125,16 @@ impl Kafka {
                 .filter(|s| s.lo < s.hi)
                 .map(|s| (s.partition, s.lo + (s.hi - s.lo) / 2))
                 .collect();
-            let seen = read_each(self, &reader, topic, &probes)?;
+            let seen = reader.read_all(topic, &probes)?;
             for s in searches.iter_mut().filter(|s| s.lo < s.hi) {
                 let mid = s.lo + (s.hi - s.lo) / 2;
-                match seen.get(&(s.partition, mid)).copied().flatten() {
-                    // Nothing left in [mid, hi): the answer is at or before mid.
-                    None => s.hi = mid,
-                    Some((_, ts)) if ts >= timestamp_ms => s.hi = mid,
-                    Some((at, _)) => s.lo = at + 1,
+                match seen.get(&(s.partition, mid)).copied().unwrap_or(Point::End) {
+                    p @ Point::Record { offset, .. } if !p.at_or_after(timestamp_ms) => {
+                        s.lo = offset + 1
+                    }
+                    // At or after the time, or nothing left in [mid, hi): the
+                    // answer is at or before mid.
+                    _ => s.hi = mid,
                 }
             }
         }
@@ -144,89 +151,4 @@ struct Search {
     partition: i32,
     lo: i64,
     hi: i64,
-}
-
-/// What a probe found: (offset actually read, timestamp ms), or `None` past the end.
-type Seen = HashMap<(i32, i64), Option<(i64, i64)>>;
-
-/// Read the first record at or after each (partition, offset); `None` when the
-/// partition has nothing from there on. Keys of the result are the probes asked for;
-/// the value is (offset actually read, timestamp ms).
-fn read_each(
-    kafka: &Kafka,
-    reader: &Consumer_,
-    topic: &str,
-    probes: &[(i32, i64)],
-) -> Result<Seen> {
-    let mut result = HashMap::new();
-    // One probe per partition per round: assign() takes one offset per partition.
-    let mut pending: Vec<(i32, i64)> = probes.to_vec();
-    while !pending.is_empty() {
-        let mut round: HashMap<i32, i64> = HashMap::new();
-        let mut later = Vec::new();
-        for (p, o) in pending.drain(..) {
-            match round.entry(p) {
-                std::collections::hash_map::Entry::Occupied(_) => later.push((p, o)),
-                std::collections::hash_map::Entry::Vacant(v) => {
-                    v.insert(o);
-                }
-            }
-        }
-        let mut tpl = TopicPartitionList::new();
-        for (p, o) in &round {
-            tpl.add_partition_offset(topic, *p, Offset::Offset(*o))
-                .map_err(|e| kafka.classify(&e, "seek", reader.context()))?;
-        }
-        reader.assign(&tpl).map_err(|e| {
-            kafka.classify(
-                &e,
-                &format!("assign partitions of '{topic}'"),
-                reader.context(),
-            )
-        })?;
-        let deadline = Instant::now() + kafka.timeout().max(Duration::from_secs(5)) * 2;
-        while !round.is_empty() {
-            if Instant::now() > deadline {
-                return Err(Error::broker(
-                    format!("timed out reading record timestamps from '{topic}'"),
-                    Some("check that the brokers are up; raise --timeout for slow clusters".into()),
-                ));
-            }
-            match reader.poll(Duration::from_millis(100)) {
-                None => {}
-                Some(Err(KafkaError::PartitionEOF(p))) => {
-                    if let Some(o) = round.remove(&p) {
-                        result.insert((p, o), None);
-                    }
-                }
-                Some(Err(e)) => {
-                    if e.rdkafka_error_code().is_some_and(|c| {
-                        matches!(
-                            c,
-                            rdkafka::types::RDKafkaErrorCode::OffsetOutOfRange
-                                | rdkafka::types::RDKafkaErrorCode::AutoOffsetReset
-                        )
-                    }) {
-                        return Err(Error::usage_hint(
-                            format!("records of '{topic}' were deleted while their timestamps were being read"),
-                            "retention is removing the oldest records; run the command again",
-                        ));
-                    }
-                    return Err(kafka.classify(&e, &format!("read '{topic}'"), reader.context()));
-                }
-                Some(Ok(m)) => {
-                    let p = m.partition();
-                    if let Some(o) = round.get(&p).copied() {
-                        if m.offset() >= o {
-                            round.remove(&p);
-                            let ts = m.timestamp().to_millis().unwrap_or(i64::MIN);
-                            result.insert((p, o), Some((m.offset(), ts)));
-                        }
-                    }
-                }
-            }
-        }
-        pending = later;
-    }
-    Ok(result)
 }

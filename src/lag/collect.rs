@@ -1,25 +1,21 @@
 //! Broker access for `kafkaops lag`: resolve the groups, then take snapshots. One
 //! snapshot is a handful of batched calls on one client: committed offsets of every
-//! group pipelined through [`super::admin_ffi`], one pair of ListOffsets rounds per
-//! topic for the watermarks, DescribeGroups in chunks, and a bounded pool of readers
-//! that fetch the single record at each distinct first-unconsumed offset once (many
-//! groups share offsets) for the event age.
+//! group pipelined through one admin client, one pair of ListOffsets rounds per
+//! topic for the watermarks, DescribeGroups in chunks, and a bounded pool of point
+//! readers that fetch the single record at each distinct first-unconsumed offset
+//! once (many groups share offsets) for the event age.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use rdkafka::consumer::Consumer;
-use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
-use rdkafka::types::RDKafkaErrorCode;
-use rdkafka::{Offset, TopicPartitionList};
 use regex::Regex;
 
-use super::admin_ffi::{self, AdminError, OffsetsQuery};
 use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
-use crate::kafka::{Consumer_, Kafka};
+use crate::kafka::{
+    AdminError, ClosingConsumer, Committed, Described, Description, Kafka, ListedGroup,
+    OffsetsQuery,
+};
 
 /// OffsetFetch requests in flight at once on the one admin client.
 const MAX_IN_FLIGHT: usize = 256;
@@ -30,8 +26,6 @@ const DESCRIBE_CHUNK: usize = 100;
 /// lag run in ten took a second longer, with four none in twenty, and reading was
 /// no slower (each reader fetches all its partitions at once).
 const AGE_READERS: usize = 4;
-/// Wanted offsets of one partition closer than this are read in one sequential pass.
-const RUN_GAP: i64 = 500;
 
 /// Which groups to report.
 #[derive(Clone, Debug)]
@@ -56,7 +50,7 @@ pub struct Target {
 
 pub struct Collector {
     kafka: Kafka,
-    consumer: Consumer_,
+    consumer: ClosingConsumer,
     topic: Option<String>,
     ages: bool,
     targets: Vec<Target>,
@@ -110,8 +104,7 @@ impl Collector {
     }
 
     fn admin_error(&self, e: &AdminError, what: &str) -> Error {
-        self.kafka
-            .classify_code(e.code, &format!("{what} ({e})"), self.consumer.context())
+        self.kafka.classify_admin(e, what, &self.consumer)
     }
 
     fn resolve(&mut self, selection: &GroupSelection) -> Result<Vec<Target>> {
@@ -171,26 +164,23 @@ impl Collector {
     }
 
     /// ListGroups; a broker without it is told apart from one without groups.
-    fn list_groups(&mut self) -> Result<Vec<admin_ffi::ListedGroup>> {
+    fn list_groups(&mut self) -> Result<Vec<ListedGroup>> {
         let hint = "this broker cannot list consumer groups (ListGroups); name them with --group G (repeatable)";
-        let listed =
-            admin_ffi::list_groups(self.consumer.client(), self.kafka.timeout()).map_err(|e| {
-                match e.code {
-                    RDKafkaErrorCode::UnsupportedVersion
-                    | RDKafkaErrorCode::UnsupportedFeature
-                    | RDKafkaErrorCode::InvalidRequest => unsupported_listing(&e, hint),
-                    _ => self.admin_error(&e, "list consumer groups"),
-                }
-            })?;
+        let refused = |e: &AdminError| {
+            if e.is_unsupported() {
+                unsupported_listing(e, hint)
+            } else {
+                self.admin_error(e, "list consumer groups")
+            }
+        };
+        let listed = self
+            .kafka
+            .list_groups(&self.consumer)
+            .map_err(|e| refused(&e))?;
         if listed.groups.is_empty() {
             if let Some(e) = listed.errors.first() {
                 // Every broker refused: the mock cluster and some proxies lack ListGroups.
-                return Err(match e.code {
-                    RDKafkaErrorCode::UnsupportedVersion
-                    | RDKafkaErrorCode::UnsupportedFeature
-                    | RDKafkaErrorCode::InvalidRequest => unsupported_listing(e, hint),
-                    _ => self.admin_error(e, "list consumer groups"),
-                });
+                return Err(refused(e));
             }
         }
         // Groups on a broker that answered are real; a broker that failed is said aloud.
@@ -307,7 +297,7 @@ impl Collector {
         for (target, committed) in self.targets.iter().zip(results) {
             // Every partition of each topic the group committed on, so partitions it
             // never committed show up as such.
-            let by_topic: BTreeMap<&str, Vec<&admin_ffi::Committed>> =
+            let by_topic: BTreeMap<&str, Vec<&Committed>> =
                 committed.iter().fold(BTreeMap::new(), |mut m, c| {
                     m.entry(c.topic.as_str()).or_insert_with(Vec::new).push(c);
                     m
@@ -338,17 +328,11 @@ impl Collector {
         Ok(out)
     }
 
-    fn fetch_offsets(
-        &mut self,
-        queries: &[OffsetsQuery],
-    ) -> Result<Vec<Vec<admin_ffi::Committed>>> {
-        let results = admin_ffi::list_group_offsets(
-            self.consumer.client(),
-            queries,
-            MAX_IN_FLIGHT,
-            self.kafka.timeout(),
-        )
-        .map_err(|e| self.admin_error(&e, "fetch committed offsets"))?;
+    fn fetch_offsets(&mut self, queries: &[OffsetsQuery]) -> Result<Vec<Vec<Committed>>> {
+        let results = self
+            .kafka
+            .committed_offsets(&self.consumer, queries, MAX_IN_FLIGHT)
+            .map_err(|e| self.admin_error(&e, "fetch committed offsets"))?;
         let mut out = Vec::with_capacity(results.len());
         for (q, r) in queries.iter().zip(results) {
             let committed = r.map_err(|e| {
@@ -375,21 +359,19 @@ impl Collector {
     /// State and members per group; empty (with a note, once) when the broker cannot
     /// describe groups. (Asked after the committed offsets, not alongside them:
     /// concurrent DescribeGroups and OffsetFetch requests broke connections to Tansu.)
-    fn describe(&mut self) -> HashMap<String, admin_ffi::Description> {
+    fn describe(&mut self) -> HashMap<String, Description> {
         let mut out = HashMap::new();
         if self.describe_failed || self.targets.is_empty() {
             return out;
         }
         let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
         let mut first_error = None;
-        let client = self.consumer.client();
-        let timeout = self.kafka.timeout();
         // One group first: a broker without DescribeGroups (librdkafka's mock cluster)
         // refuses it at once, and asking about every other group would only add a
         // coordinator lookup and a round trip per chunk before the same answer.
         let mut pending = &names[..];
         if names.len() > 1 {
-            match admin_ffi::describe_groups(client, &names[..1], 1, timeout) {
+            match self.kafka.describe_groups(&self.consumer, &names[..1], 1) {
                 Ok(descs) => {
                     absorb(descs, &mut out, &mut first_error);
                     pending = &names[1..];
@@ -399,18 +381,15 @@ impl Collector {
                     first_error.get_or_insert(e);
                 }
             }
-            let unsupported = first_error.as_ref().is_some_and(|e| {
-                matches!(
-                    e.code,
-                    RDKafkaErrorCode::UnsupportedFeature | RDKafkaErrorCode::UnsupportedVersion
-                )
-            });
-            if unsupported {
+            if first_error.as_ref().is_some_and(AdminError::is_unsupported) {
                 pending = &[];
             }
         }
         if !pending.is_empty() {
-            match admin_ffi::describe_groups(client, pending, DESCRIBE_CHUNK, timeout) {
+            match self
+                .kafka
+                .describe_groups(&self.consumer, pending, DESCRIBE_CHUNK)
+            {
                 Ok(descs) => absorb(descs, &mut out, &mut first_error),
                 Err(e) => first_error = Some(e),
             }
@@ -443,15 +422,16 @@ impl Collector {
         if wanted.is_empty() {
             return Ok(());
         }
-        let found = read_timestamps(&self.kafka, &wanted)?;
+        let found = self.kafka.read_points(&wanted, AGE_READERS)?;
         let mut unreadable = 0usize;
         for g in groups.iter_mut() {
             for p in &mut g.partitions {
                 if let Some(o) = p.first_unconsumed() {
+                    // Past the end, deleted meanwhile, unreadable or without a
+                    // timestamp: the age is unknown.
                     p.next_record_ts_ms = found
                         .get(&(p.topic.clone(), p.partition, o))
-                        .copied()
-                        .flatten();
+                        .and_then(|point| point.timestamp_ms());
                     if p.next_record_ts_ms.is_none() {
                         unreadable += 1;
                     }
@@ -479,154 +459,11 @@ fn unsupported_listing(e: &AdminError, hint: &str) -> Error {
 /// (topic, partition, committed offset or none) rows of one group.
 type CommittedRows = Vec<(String, i32, Option<i64>)>;
 
-/// (topic, partition, runs of wanted offsets) for one event-age reader.
-type Work = (String, i32, Vec<Vec<i64>>);
-
-/// One partition's runs still to read, in offset order.
-type PartitionRuns = (i32, std::collections::VecDeque<Vec<i64>>);
-
-/// A partition's wanted offsets split into sequential runs.
-fn runs(offsets: &BTreeSet<i64>) -> Vec<Vec<i64>> {
-    let mut out: Vec<Vec<i64>> = Vec::new();
-    for &o in offsets {
-        match out.last_mut() {
-            Some(run) if o - run[run.len() - 1] <= RUN_GAP => run.push(o),
-            _ => out.push(vec![o]),
-        }
-    }
-    out
-}
-
-type Found = HashMap<(String, i32, i64), Option<i64>>;
-
-/// Timestamps of the records at the wanted offsets (the first record at or after
-/// each, which is the first one a consumer would get). Up to [`AGE_READERS`]
-/// consumers read disjoint partitions in parallel; each reads one topic at a time
-/// (partition EOF events carry no topic) in rounds, one run per partition per round.
-fn read_timestamps(
-    kafka: &Kafka,
-    wanted: &BTreeMap<(String, i32), BTreeSet<i64>>,
-) -> Result<Found> {
-    let work: Vec<Work> = wanted
-        .iter()
-        .map(|((t, p), offs)| (t.clone(), *p, runs(offs)))
-        .collect();
-    let readers = AGE_READERS.min(work.len()).max(1);
-    let mut shares: Vec<Vec<Work>> = vec![Vec::new(); readers];
-    for (i, w) in work.into_iter().enumerate() {
-        shares[i % readers].push(w);
-    }
-    let results: Vec<Result<Found>> = std::thread::scope(|s| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| s.spawn(move || read_share(kafka, share)))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(Error::broker("an event-age reader thread panicked", None))
-                })
-            })
-            .collect()
-    });
-    let mut found = Found::new();
-    for r in results {
-        found.extend(r?);
-    }
-    Ok(found)
-}
-
-struct Pending {
-    offsets: Vec<i64>,
-    next: usize,
-}
-
-fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
-    let mut found = Found::new();
-    if share.is_empty() {
-        return Ok(found);
-    }
-    let consumer = kafka.point_reader()?;
-    let mut by_topic: BTreeMap<String, Vec<PartitionRuns>> = BTreeMap::new();
-    for (t, p, rs) in share {
-        by_topic.entry(t).or_default().push((p, rs.into()));
-    }
-    let round_limit = kafka.timeout().max(Duration::from_secs(2));
-    for (topic, mut parts) in by_topic {
-        loop {
-            let mut tpl = TopicPartitionList::new();
-            let mut pending: HashMap<i32, Pending> = HashMap::new();
-            for (p, queue) in parts.iter_mut() {
-                if let Some(run) = queue.pop_front() {
-                    tpl.add_partition_offset(&topic, *p, Offset::Offset(run[0]))
-                        .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
-                    pending.insert(
-                        *p,
-                        Pending {
-                            offsets: run,
-                            next: 0,
-                        },
-                    );
-                }
-            }
-            if pending.is_empty() {
-                break;
-            }
-            consumer.assign(&tpl).map_err(|e| {
-                kafka.classify(
-                    &e,
-                    &format!("assign partitions of '{topic}'"),
-                    consumer.context(),
-                )
-            })?;
-            let deadline = Instant::now() + round_limit;
-            while !pending.is_empty() && Instant::now() < deadline {
-                match consumer.poll(Duration::from_millis(100)) {
-                    None => {}
-                    Some(Ok(m)) => {
-                        if m.topic() != topic {
-                            continue;
-                        }
-                        let Some(pend) = pending.get_mut(&m.partition()) else {
-                            continue;
-                        };
-                        let ts = m.timestamp().to_millis();
-                        while pend.next < pend.offsets.len()
-                            && pend.offsets[pend.next] <= m.offset()
-                        {
-                            found.insert(
-                                (topic.clone(), m.partition(), pend.offsets[pend.next]),
-                                ts,
-                            );
-                            pend.next += 1;
-                        }
-                        if pend.next == pend.offsets.len() {
-                            pending.remove(&m.partition());
-                        }
-                    }
-                    Some(Err(KafkaError::PartitionEOF(p))) => {
-                        // No record at or after the wanted offsets (only control
-                        // records left, or consumed meanwhile): the age is unknown.
-                        pending.remove(&p);
-                    }
-                    // Per-partition fetch errors (e.g. offsets deleted by retention
-                    // meanwhile) carry no partition; what stays pending ends unknown.
-                    Some(Err(_)) => {}
-                }
-            }
-            // Whatever is still pending resolves to "unknown" (absent from `found`).
-        }
-    }
-    let _ = consumer.unassign();
-    Ok(found)
-}
-
 /// Keep the descriptions, and the first per-group error.
 fn absorb(
-    descs: admin_ffi::Described,
-    out: &mut HashMap<String, admin_ffi::Description>,
-    first_error: &mut Option<admin_ffi::AdminError>,
+    descs: Described,
+    out: &mut HashMap<String, Description>,
+    first_error: &mut Option<AdminError>,
 ) {
     for (name, r) in descs {
         match r {
@@ -637,20 +474,5 @@ fn absorb(
                 first_error.get_or_insert(e);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn runs_split_on_gaps() {
-        let set: BTreeSet<i64> = [0, 10, 500, 2000, 2001, 9000].into_iter().collect();
-        assert_eq!(
-            runs(&set),
-            vec![vec![0, 10, 500], vec![2000, 2001], vec![9000]]
-        );
-        assert!(runs(&BTreeSet::new()).is_empty());
     }
 }

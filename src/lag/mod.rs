@@ -4,10 +4,9 @@
 //! trend statuses over `--samples`, thresholds for CI, and `--watch`.
 //!
 //! Layout: [`model`], [`trend`], [`check`], [`prometheus`] and [`render`] are pure;
-//! [`collect`] talks to the brokers (with [`admin_ffi`] for the group admin calls
-//! rdkafka's safe API lacks). `run` wires them together.
+//! [`collect`] talks to the brokers through the Kafka layer ([`crate::kafka`]).
+//! `run` wires them together.
 
-pub mod admin_ffi;
 pub mod check;
 pub mod collect;
 pub mod model;

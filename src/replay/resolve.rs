@@ -6,13 +6,8 @@
 //! the executor applies, so a run does exactly what its plan says.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use rdkafka::consumer::Consumer;
-use rdkafka::error::KafkaError;
-use rdkafka::message::Message;
-use rdkafka::{Offset, TopicPartitionList};
 use sha2::{Digest, Sha256};
 
 use super::dlq_bridge::{read_export_file, DlqTools};
@@ -21,7 +16,7 @@ use super::rate::Rate;
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip, Source};
 use crate::error::{Error, Result};
-use crate::kafka::{balance_ranges, Consumer_, Kafka, Lookup, OffsetRange, Watermarks};
+use crate::kafka::{balance_ranges, ClosingConsumer, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
 use crate::timespec::format_ms;
 
@@ -39,7 +34,7 @@ pub struct Judge {
     dlq: DlqTools,
     router: Router,
     kafka: Kafka,
-    consumer: Consumer_,
+    consumer: ClosingConsumer,
 }
 
 impl Judge {
@@ -103,75 +98,6 @@ impl Judge {
                 }
             }
         }
-    }
-}
-
-/// Reads single records, to explain an empty window (earliest/latest timestamps).
-struct Prober<'a> {
-    kafka: &'a Kafka,
-    consumer: Consumer_,
-    topic: String,
-}
-
-impl<'a> Prober<'a> {
-    fn new(kafka: &'a Kafka, topic: &str) -> Result<Self> {
-        Ok(Prober {
-            kafka,
-            consumer: kafka.consumer(None)?,
-            topic: topic.to_string(),
-        })
-    }
-
-    /// The first record at or after `offset` (below `high`): its offset and timestamp.
-    fn probe(&self, partition: i32, offset: i64, high: i64) -> Result<Option<(i64, i64)>> {
-        if offset >= high {
-            return Ok(None);
-        }
-        let mut tpl = TopicPartitionList::new();
-        tpl.add_partition_offset(&self.topic, partition, Offset::Offset(offset))
-            .map_err(|e| {
-                self.kafka
-                    .classify(&e, "assign a partition", self.consumer.context())
-            })?;
-        self.consumer.assign(&tpl).map_err(|e| {
-            self.kafka.classify(
-                &e,
-                &format!("read {}[{partition}]", self.topic),
-                self.consumer.context(),
-            )
-        })?;
-        let deadline = std::time::Instant::now() + self.kafka.timeout().max(Duration::from_secs(5));
-        while std::time::Instant::now() < deadline {
-            match self.consumer.poll(Duration::from_millis(100)) {
-                None => {}
-                Some(Err(KafkaError::PartitionEOF(p))) if p == partition => return Ok(None),
-                Some(Err(KafkaError::PartitionEOF(_))) => {}
-                Some(Err(e)) => {
-                    return Err(self.kafka.classify(
-                        &e,
-                        &format!("read {}[{partition}] at offset {offset}", self.topic),
-                        self.consumer.context(),
-                    ))
-                }
-                Some(Ok(m)) => {
-                    if m.partition() != partition || m.offset() < offset {
-                        continue;
-                    }
-                    if m.offset() >= high {
-                        return Ok(None);
-                    }
-                    let ts = m.timestamp().to_millis().unwrap_or(-1);
-                    return Ok(Some((m.offset(), ts)));
-                }
-            }
-        }
-        Err(Error::broker(
-            format!(
-                "timed out reading {}[{partition}] at offset {offset}",
-                self.topic
-            ),
-            Some("check that the brokers are up; raise --timeout for slow clusters".into()),
-        ))
     }
 }
 
@@ -286,7 +212,6 @@ pub fn topic_ranges(
         r.end = o.end.unwrap_or(w.high);
     }
     if sel.from.is_some() || sel.until.is_some() {
-        let prober = Prober::new(kafka, topic)?;
         let mut searched = BTreeSet::new();
         let active: Vec<Watermarks> = wms.iter().filter(|w| !w.is_empty()).copied().collect();
         for (bound, is_from) in [(sel.from, true), (sel.until, false)] {
@@ -317,16 +242,22 @@ pub fn topic_ranges(
         }
         // An empty result deserves a reason: is the window outside the log?
         if ranges.values().all(|r| r.start >= r.end) {
-            let mut earliest: Option<i64> = None;
-            let mut latest: Option<i64> = None;
-            for w in &active {
-                if let Some((_, t)) = prober.probe(w.partition, w.low, w.high)? {
-                    earliest = Some(earliest.map_or(t, |e| e.min(t)));
-                }
-                if let Some((_, t)) = prober.probe(w.partition, w.high - 1, w.high)? {
-                    latest = Some(latest.map_or(t, |l| l.max(t)));
-                }
-            }
+            // The first and the last record of each partition; records without
+            // a timestamp are no one's earliest or latest (the point reader's policy).
+            let probes: Vec<(i32, i64)> = active
+                .iter()
+                .flat_map(|w| [(w.partition, w.low), (w.partition, w.high - 1)])
+                .collect();
+            let seen = kafka.point_reader()?.read_all(topic, &probes)?;
+            let stamp = |p: i32, o: i64| seen.get(&(p, o)).and_then(|pt| pt.timestamp_ms());
+            let earliest = active
+                .iter()
+                .filter_map(|w| stamp(w.partition, w.low))
+                .min();
+            let latest = active
+                .iter()
+                .filter_map(|w| stamp(w.partition, w.high - 1))
+                .max();
             if let (Some(u), Some(e)) = (sel.until, earliest) {
                 if u.timestamp_millis() <= e {
                     return Err(Error::usage_hint(

@@ -202,6 +202,57 @@ fn time_resolves_to_exact_offsets_on_every_broker() {
     }
 }
 
+/// The point reader's policy: the first record at or after each offset, the log
+/// end as `End`, and an offset outside the log as a failure (an error from
+/// `read_all`, `Unreadable` from `read`), never as the log start.
+#[test]
+fn point_reader_finds_the_first_record_at_or_after_each_offset() {
+    use kafkaops::kafka::Point;
+    for broker in brokers() {
+        let base = 1_700_000_000_000;
+        let topic = seeded(&broker, base);
+        let kafka = kafka_for(&broker);
+        let reader = kafka.point_reader().unwrap();
+        let wanted = [(0, 0), (0, 2), (0, 3), (0, 4), (1, 6), (2, 0)];
+        let seen = reader.read_all(&topic, &wanted).unwrap();
+        let rec = |offset: i64, minute: i64| Point::Record {
+            offset,
+            timestamp_ms: Some(base + minute * 60_000),
+        };
+        let label = broker.label();
+        assert_eq!(seen[&(0, 0)], rec(0, 0), "{label}");
+        assert_eq!(seen[&(0, 2)], rec(2, 2), "{label}");
+        assert_eq!(seen[&(0, 3)], rec(3, 3), "{label}");
+        assert_eq!(seen[&(1, 6)], rec(6, 6), "{label}");
+        // At the log end, and in an empty partition: nothing, not an error.
+        assert_eq!(seen[&(0, 4)], Point::End, "{label}");
+        assert_eq!(seen[&(2, 0)], Point::End, "{label}");
+        assert_eq!(seen.len(), wanted.len(), "{label}");
+
+        // Past the log end: out of range, never answered with another record.
+        let err = match reader.read_all(&topic, &[(0, 40)]) {
+            Ok(points) => panic!("{label}: read past the end answered {points:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(
+            err.contains("deleted while they were being read"),
+            "{label}: {err}"
+        );
+        let req = ConnectionRequest {
+            brokers: Some(broker.bootstrap().to_string()),
+            timeout: Duration::from_secs(1),
+            ..Default::default()
+        };
+        let quick = Kafka::new(&ConnectionSettings::resolve_with(&req, &|_| None).unwrap())
+            .unwrap()
+            .point_reader()
+            .unwrap();
+        let seen = quick.read(&topic, &[(0, 40), (1, 1)]).unwrap();
+        assert_eq!(seen[&(0, 40)], Point::Unreadable, "{label}");
+        assert_eq!(seen[&(1, 1)], rec(1, 1), "{label}");
+    }
+}
+
 #[test]
 fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
     let Some(broker) = Broker::mock_faults(1) else {

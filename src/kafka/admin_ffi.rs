@@ -1,13 +1,20 @@
-//! The three consumer-group admin calls rdkafka 0.39's safe API lacks, made
-//! directly on librdkafka 2.12 through `rdkafka::bindings`:
-//! `rd_kafka_ListConsumerGroupOffsets` (committed offsets), `rd_kafka_ListConsumerGroups`
-//! (ListGroups, with state) and `rd_kafka_DescribeConsumerGroups` (state, members).
+//! The three consumer-group admin calls `kafkaops lag` needs, made directly on
+//! librdkafka 2.12 through `rdkafka::bindings`: `rd_kafka_ListConsumerGroupOffsets`
+//! (committed offsets), `rd_kafka_ListConsumerGroups` (ListGroups, with state) and
+//! `rd_kafka_DescribeConsumerGroups` (state, members). Callers use the safe
+//! methods on [`Kafka`] at the end of this file.
 //!
-//! Why raw: committed offsets of 1,000 groups must not take 1,000 clients (a
-//! consumer's `committed()` needs one client per `group.id`). librdkafka accepts one
-//! group per ListConsumerGroupOffsets request, so we pipeline: every request is
-//! enqueued on one client with its own index as the event opaque, up to
-//! `max_in_flight` at once, and results are collected from one private queue.
+//! Why raw: rdkafka 0.39's safe API does not cover them. Its `AdminClient`
+//! (`src/admin.rs`) wraps topic, partition, record, config and group deletion
+//! calls only, none of these three. What remains is the consumer API:
+//! `Consumer::committed_offsets` asks for the consumer's own `group.id`, so
+//! committed offsets of 1,000 groups would take 1,000 clients; and
+//! `fetch_group_list` is librdkafka's legacy `rd_kafka_list_groups`, which lists
+//! and then describes every group on every broker in one blocking call. Here
+//! librdkafka accepts one group per ListConsumerGroupOffsets request, so we
+//! pipeline: every request is enqueued on one client with its own index as the
+//! event opaque, up to `max_in_flight` at once, and results are collected from one
+//! private queue.
 //!
 //! Safety rules kept throughout (mirroring rdkafka's own `src/admin.rs`):
 //! - every librdkafka object we create is owned by an RAII guard and destroyed on
@@ -29,16 +36,31 @@ use std::time::{Duration, Instant};
 
 use rdkafka::bindings as rd;
 use rdkafka::client::{Client, ClientContext};
+use rdkafka::consumer::Consumer;
 use rdkafka::types::RDKafkaErrorCode;
+
+use super::{ClosingConsumer, Kafka};
+use crate::error::Error;
 
 /// An error librdkafka reported for a request, a group, or a partition.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdminError {
-    pub code: RDKafkaErrorCode,
+    code: RDKafkaErrorCode,
     pub message: String,
 }
 
 impl AdminError {
+    /// The broker lacks the API or this version of it (librdkafka's mock
+    /// cluster and some proxies have no ListGroups or DescribeGroups).
+    pub fn is_unsupported(&self) -> bool {
+        matches!(
+            self.code,
+            RDKafkaErrorCode::UnsupportedVersion
+                | RDKafkaErrorCode::UnsupportedFeature
+                | RDKafkaErrorCode::InvalidRequest
+        )
+    }
+
     fn new(code: RDKafkaErrorCode, message: impl Into<String>) -> Self {
         AdminError {
             code,
@@ -331,7 +353,7 @@ fn drive<T>(
 /// Committed offsets of many groups through one client: one OffsetFetch request per
 /// group, `max_in_flight` at a time. The outer error is a failure of the whole
 /// batch; each group carries its own result.
-pub fn list_group_offsets<C: ClientContext>(
+fn list_group_offsets<C: ClientContext>(
     client: &Client<C>,
     queries: &[OffsetsQuery],
     max_in_flight: usize,
@@ -453,7 +475,7 @@ fn parse_offsets(ev: &Event) -> Result<Vec<Committed>, AdminError> {
 // ListConsumerGroups
 
 /// Every consumer group on the cluster (ListGroups to every broker), with state.
-pub fn list_groups<C: ClientContext>(
+fn list_groups<C: ClientContext>(
     client: &Client<C>,
     timeout: Duration,
 ) -> Result<ListedGroups, AdminError> {
@@ -532,7 +554,7 @@ fn state_name(state: rd::rd_kafka_consumer_group_state_t) -> Option<String> {
 // DescribeConsumerGroups
 
 /// State and member count of each group, `chunk` groups per request, pipelined.
-pub fn describe_groups<C: ClientContext>(
+fn describe_groups<C: ClientContext>(
     client: &Client<C>,
     groups: &[String],
     chunk: usize,
@@ -625,5 +647,45 @@ fn parse_descriptions(ev: &Event) -> Result<Described, AdminError> {
                 (name, result)
             })
             .collect())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The safe surface
+
+impl Kafka {
+    /// Committed offsets of many groups through one client (from
+    /// [`Kafka::admin_client`]): one OffsetFetch request per group, at most
+    /// `max_in_flight` at a time. The outer error fails the whole batch; each
+    /// group carries its own result, in the order of `queries`.
+    pub fn committed_offsets(
+        &self,
+        client: &ClosingConsumer,
+        queries: &[OffsetsQuery],
+        max_in_flight: usize,
+    ) -> Result<Vec<Result<Vec<Committed>, AdminError>>, AdminError> {
+        list_group_offsets(client.client(), queries, max_in_flight, self.timeout())
+    }
+
+    /// Every consumer group on the cluster (ListGroups to every broker), with
+    /// its state, and the brokers that failed to answer.
+    pub fn list_groups(&self, client: &ClosingConsumer) -> Result<ListedGroups, AdminError> {
+        list_groups(client.client(), self.timeout())
+    }
+
+    /// State and member count of each group, `chunk` groups per
+    /// DescribeGroups request, pipelined.
+    pub fn describe_groups(
+        &self,
+        client: &ClosingConsumer,
+        groups: &[String],
+        chunk: usize,
+    ) -> Result<Described, AdminError> {
+        describe_groups(client.client(), groups, chunk, self.timeout())
+    }
+
+    /// Map an admin error to a typed error with a hint, as [`Kafka::classify`].
+    pub fn classify_admin(&self, e: &AdminError, what: &str, client: &ClosingConsumer) -> Error {
+        self.classify_code(e.code, &format!("{what} ({e})"), client.context())
     }
 }
