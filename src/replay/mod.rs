@@ -1,7 +1,8 @@
 //! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
 //!
 //! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
-//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it.
+//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it,
+//!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`].
 //! - [`exec`]: the producer loop with checkpoints and resume.
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
@@ -10,7 +11,9 @@
 pub mod audit;
 pub mod dlq_bridge;
 pub mod exec;
+pub mod judge;
 pub mod keys;
+mod keyset;
 pub mod partitioner;
 pub mod plan;
 pub mod record;
