@@ -25,7 +25,7 @@ use chrono::Utc;
 
 use super::state::{Phase, ReplayState, Store};
 use super::Auditor;
-use crate::app::Context;
+use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::kafka::Kafka;
@@ -53,7 +53,27 @@ pub async fn execute(
     let started = Instant::now();
     let active_before = st.active_secs;
     let stop = Stop::install();
-    let result = pump::pump(ctx, kafka, store, st, &delivered, &stop, active_before).await;
+    let result = {
+        let (out, kafka, store) = (ctx.out.clone(), kafka.clone(), store.clone());
+        let mut owned = st.clone();
+        blocking(move || {
+            let r = pump::pump(
+                &out,
+                &kafka,
+                &store,
+                &mut owned,
+                &delivered,
+                &stop,
+                active_before,
+            );
+            (owned, r)
+        })
+        .await
+        .and_then(|(owned, r)| {
+            *st = owned;
+            r
+        })
+    };
     st.updated_at = Utc::now();
     st.pid = None;
     let outcome = match result {

@@ -18,9 +18,9 @@ use super::delivery::{Inbox, ReplayContext, Tracker};
 use super::feed::open_feed;
 use super::limiter::Limiter;
 use super::Outcome;
-use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::kafka::{Kafka, KafkaContext};
+use crate::output::Output;
 use crate::replay::dlq_bridge::is_dlq_header;
 use crate::replay::judge::{Judge, Verdict};
 use crate::replay::record::{visit_outgoing_headers, Provenance, SourceRecord};
@@ -35,8 +35,10 @@ fn is_queue_full(e: &KafkaError) -> bool {
     )
 }
 
-pub(super) async fn pump(
-    ctx: &Context,
+/// Runs on a blocking thread (see [`crate::app`]): everything it does waits on
+/// librdkafka or on the source's reader thread, except the rate limit.
+pub(super) fn pump(
+    out: &Output,
     kafka: &Kafka,
     store: &Store,
     st: &mut ReplayState,
@@ -67,12 +69,14 @@ pub(super) async fn pump(
     let mut feed = open_feed(kafka, &plan, &st.checkpoint)?;
     let limiter = Limiter::new(st.rate);
     let limited = !limiter.is_unlimited();
+    // The rate limit is raced against the stop in one future, blocked on from here.
+    let runtime = tokio::runtime::Handle::current();
     // Rates are measured from here: connecting and opening the source is not sending.
     let started = Instant::now();
     let base_sent = st.counts.sent;
     let base_checkpoint = st.checkpoint.clone();
     let total = plan.records;
-    let bar = ctx.out.progress(Some(total), "replaying");
+    let bar = out.progress(Some(total), "replaying");
     bar.set_position(base_sent);
     let mut last_save = Instant::now();
     let mut last_line = Instant::now();
@@ -119,7 +123,7 @@ pub(super) async fn pump(
                 save(st, &tracker, &read_next)?;
                 last_save = Instant::now();
             }
-            if !ctx.out.stderr_tty && last_line.elapsed() >= line_every {
+            if !out.stderr_tty && last_line.elapsed() >= line_every {
                 progress_line(st, sent_now, total, started, base_sent);
                 last_line = Instant::now();
             }
@@ -150,7 +154,7 @@ pub(super) async fn pump(
             read_next.insert(p, o + 1);
             continue;
         }
-        if limited && !limiter.acquire(rec.size(), stop).await {
+        if limited && !runtime.block_on(limiter.acquire(rec.size(), stop)) {
             stopped = true;
             break;
         }
@@ -194,9 +198,9 @@ pub(super) async fn pump(
                 Ok(()) => break,
                 Err((e, r)) if is_queue_full(&e) => {
                     record = r;
-                    // Serve delivery reports to make room, without blocking the runtime.
+                    // Serve delivery reports to make room.
                     producer.poll(Duration::ZERO);
-                    tokio::time::sleep(Duration::from_millis(1)).await;
+                    std::thread::sleep(Duration::from_millis(1));
                 }
                 Err((e, _)) => {
                     tracker
@@ -253,7 +257,7 @@ pub(super) async fn pump(
     if stopped {
         return Ok(Outcome::Interrupted);
     }
-    if !ctx.out.stderr_tty {
+    if !out.stderr_tty {
         progress_line(st, st.counts.sent, total, started, base_sent);
     }
     Ok(Outcome::Completed)
