@@ -53,6 +53,10 @@ pub async fn execute(
     let started = Instant::now();
     let active_before = st.active_secs;
     let stop = Stop::install();
+    // The loop runs on a blocking thread (see crate::app) with its own copy of the
+    // state, handed back with the outcome. Should that thread panic, the copy is
+    // lost: the state saved below then has an older checkpoint than the loop's
+    // last save, which costs a resume only a longer scan (nothing is sent twice).
     let result = {
         let (out, kafka, store) = (ctx.out.clone(), kafka.clone(), store.clone());
         let mut owned = st.clone();
