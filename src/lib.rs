@@ -19,5 +19,6 @@ pub mod lag;
 pub mod output;
 pub mod replay;
 pub mod sandbox;
+pub mod signal;
 pub mod timespec;
 pub mod topic;

@@ -354,14 +354,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     }
     let settings = ConnectionSettings::resolve(&cli.connection.to_request())?;
     let now = chrono::Utc::now();
-    let ctx = Context { settings, out, now };
+    // Shared with the blocking threads that sync commands run on (see crate::app).
+    let ctx = std::sync::Arc::new(Context { settings, out, now });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| crate::error::Error::file("start", "the async runtime", e))?;
     runtime.block_on(async move {
         match cli.command {
-            Command::Dlq(args) => crate::dlq::run(args.into_request(now)?, &ctx).await,
+            Command::Dlq(args) => {
+                let req = args.into_request(now)?;
+                let ctx = ctx.clone();
+                crate::app::blocking(move || crate::dlq::run(req, &ctx)).await?
+            }
             Command::Replay(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
             Command::Audit(args) => crate::replay::run(args.into_request(now)?, &ctx).await,

@@ -309,7 +309,7 @@ fn no_match_hint(sel: &Selection) -> Option<&'static str> {
     })
 }
 
-pub async fn run(req: InspectRequest, ctx: &Context) -> Result<ExitCode> {
+pub fn run(req: InspectRequest, ctx: &Context) -> Result<ExitCode> {
     let out = &ctx.out;
     out.require(
         &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],
@@ -404,7 +404,7 @@ pub async fn run(req: InspectRequest, ctx: &Context) -> Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
-pub async fn export(req: ExportRequest, ctx: &Context) -> Result<ExitCode> {
+pub fn export(req: ExportRequest, ctx: &Context) -> Result<ExitCode> {
     let out = &ctx.out;
     out.require(&[OutputFormat::Table, OutputFormat::Jsonl], "dlq export")
         .map_err(|e| e.with_hint("dlq export always writes JSON Lines; drop -o or use -o jsonl"))?;

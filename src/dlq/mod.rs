@@ -141,10 +141,10 @@ pub enum Request {
     Export(ExportRequest),
 }
 
-pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
+pub fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
     match req {
-        Request::Triage(r) => triage::run(r, ctx).await,
-        Request::Inspect(r) => inspect::run(r, ctx).await,
-        Request::Export(r) => inspect::export(r, ctx).await,
+        Request::Triage(r) => triage::run(r, ctx),
+        Request::Inspect(r) => inspect::run(r, ctx),
+        Request::Export(r) => inspect::export(r, ctx),
     }
 }

@@ -2,11 +2,11 @@
 //! ranges (watermarks, `--partitions`, `--from/--until` through
 //! offsets-for-times, `--max-records`), then stream the records through a
 //! callback with a progress bar, filtering by timestamp where the broker could
-//! not resolve times to offsets, and stopping cleanly on Ctrl-C.
+//! not resolve times to offsets, and stopping cleanly on Ctrl-C or SIGTERM
+//! ([`crate::signal`]).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use rdkafka::message::Message;
 
@@ -17,6 +17,7 @@ use super::Scope;
 use crate::error::Result;
 use crate::kafka::{balance_ranges, Kafka, Lookup, OffsetRange};
 use crate::output::Output;
+use crate::signal::Stop;
 
 /// The planned read of one partition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -262,8 +263,8 @@ where
 
 /// What the lanes of one scan share.
 struct Shared {
-    /// Set by Ctrl-C.
-    stop: Arc<AtomicBool>,
+    /// Set by Ctrl-C or SIGTERM.
+    stop: Stop,
     /// Set when a lane stopped the scan (its callback said so, or it failed).
     halt: AtomicBool,
     bar: indicatif::ProgressBar,
@@ -272,7 +273,7 @@ struct Shared {
 impl Shared {
     fn new(plan: &Plan, out: &Output, what: &str) -> Self {
         Shared {
-            stop: ctrl_c_flag(),
+            stop: Stop::install(),
             halt: AtomicBool::new(false),
             bar: out.progress(Some(plan.total), what),
         }
@@ -311,7 +312,7 @@ where
                     break;
                 }
             }
-            if shared.stop.load(Ordering::Relaxed) {
+            if shared.stop.stopped() {
                 counts.interrupted = true;
                 break;
             }
@@ -400,20 +401,6 @@ where
         total.interrupted |= c.interrupted;
     }
     Ok((states, total))
-}
-
-/// A flag set by Ctrl-C, when a Tokio runtime is running.
-fn ctrl_c_flag() -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    if let Ok(handle) = tokio::runtime::Handle::try_current() {
-        let f = flag.clone();
-        handle.spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                f.store(true, Ordering::Relaxed);
-            }
-        });
-    }
-    flag
 }
 
 #[cfg(test)]

@@ -142,7 +142,7 @@ pub struct TriageReport {
     pub warnings_unlisted: u64,
 }
 
-pub async fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
+pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let out = &ctx.out;
     out.require(
         &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],

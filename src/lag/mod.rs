@@ -17,7 +17,7 @@ pub mod trend;
 use std::io::IsTerminal;
 use std::time::Duration;
 
-use crate::app::Context;
+use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::output::{Output, OutputFormat};
@@ -68,12 +68,6 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
         Some(every) => watch(collector, every, &req, out).await,
         None => report(collector, &req, out).await,
     }
-}
-
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| Error::broker(format!("a background task failed: {e}"), None))
 }
 
 async fn take(collector: Collector) -> Result<(Collector, Snapshot)> {

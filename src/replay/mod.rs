@@ -1,17 +1,25 @@
 //! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
 //!
 //! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
-//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it;
+//! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it,
+//!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`];
 //!   [`rate`]: its rate limit and the default one.
 //! - [`exec`]: the producer loop with checkpoints and resume.
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
 //!   redrive origins and `dlq export` files from [`crate::dlq`].
+//!
+//! Broker work follows [`crate::app`]'s rule: planning, cluster checks, the
+//! destination scans and the replay loop are sync and run through
+//! [`crate::app::blocking`]; the async functions here only orchestrate them and
+//! publish audit events. Ctrl-C and SIGTERM are [`crate::signal`]'s.
 
 pub mod audit;
 pub mod dlq_bridge;
 pub mod exec;
+pub mod judge;
 pub mod keys;
+mod keyset;
 pub mod partitioner;
 pub mod plan;
 pub mod rate;
@@ -28,9 +36,10 @@ use std::time::Duration;
 use chrono::Utc;
 use rdkafka::producer::FutureRecord;
 
-use crate::app::Context;
+use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
+use crate::kafka::Kafka;
 use crate::output::OutputFormat;
 use audit::{AuditEvent, AuditLog};
 use plan::Plan;
@@ -104,7 +113,7 @@ pub struct VerifyRequest {
 
 pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
     match req {
-        Request::Plan(r) => plan_cmd(*r, ctx),
+        Request::Plan(r) => plan_cmd(*r, ctx).await,
         Request::Run(r) => run_cmd(r, ctx).await,
         Request::Resume(r) => resume_cmd(r, ctx).await,
         Request::Status(r) => view::status(r, ctx),
@@ -112,16 +121,34 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
     }
 }
 
-fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
+async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay plan")?;
-    let kafka = ctx.kafka()?;
-    let plan = resolve::build_plan(&kafka, &req.selection, req.rate, ctx.now, &ctx.out)?;
+    let plan = build_plan(ctx, req.selection, req.rate).await?;
     if let Some(path) = &req.out {
         std::fs::write(path, plan.to_json()).map_err(|e| Error::file("write plan to", path, e))?;
     }
     view::print_plan(&plan, ctx)?;
     Ok(ExitCode::Success)
+}
+
+/// Resolve a selection into a plan, on a blocking thread (see [`crate::app`]).
+async fn build_plan(ctx: &Context, sel: Selection, rate: Rate) -> Result<Plan> {
+    let (kafka, out, now) = (ctx.kafka()?, ctx.out.clone(), ctx.now);
+    blocking(move || resolve::build_plan(&kafka, &sel, rate, now, &out)).await?
+}
+
+/// Confirm the brokers answer, then that they are the cluster `plan` was made for.
+async fn check_cluster(kafka: &Kafka, plan: &Plan) -> Result<()> {
+    let kafka = kafka.clone();
+    let topic = plan.selection.source_topic().map(str::to_string);
+    let cluster_id = blocking(move || -> Result<Option<String>> {
+        let consumer = kafka.consumer(None)?;
+        kafka.metadata_with(&consumer, topic.as_deref())?;
+        Ok(kafka.cluster_id(&consumer))
+    })
+    .await??;
+    plan.check_cluster(cluster_id.as_deref())
 }
 
 /// Where the audit log lives: `--audit-log`, the profile's `audit_log`, or the state dir.
@@ -136,17 +163,18 @@ fn audit_path(flag: Option<PathBuf>, ctx: &Context) -> Result<PathBuf> {
 pub struct Auditor {
     log: AuditLog,
     topic: Option<String>,
-    kafka: Option<crate::kafka::Kafka>,
+    kafka: Option<Kafka>,
     out: crate::output::Output,
 }
 
 impl Auditor {
-    fn new(path: PathBuf, topic: Option<String>, ctx: &Context) -> Result<Self> {
+    async fn new(path: PathBuf, topic: Option<String>, ctx: &Context) -> Result<Self> {
         let kafka = match &topic {
             Some(t) => {
                 let kafka = ctx.kafka()?;
                 // Fail before anything happens, not after a two-minute delivery timeout.
-                kafka.topic(t).map_err(|e| {
+                let (k, name) = (kafka.clone(), t.clone());
+                blocking(move || k.topic(&name)).await?.map_err(|e| {
                     e.with_hint(format!(
                         "create the audit topic '{t}' first, or drop --audit-topic"
                     ))
@@ -248,14 +276,11 @@ pub async fn run_replay(
     let mut plan = match req.input {
         RunInput::Selection(sel) => {
             let rate = req.rate.unwrap_or_default();
-            resolve::build_plan(&kafka, &sel, rate, ctx.now, &ctx.out)?
+            build_plan(ctx, *sel, rate).await?
         }
         RunInput::PlanFile(path) => {
             let plan = Plan::read(&path)?;
-            let consumer = kafka.consumer(None)?;
-            // Confirms the brokers answer before the cluster id is compared.
-            kafka.metadata_with(&consumer, plan.selection.source_topic())?;
-            plan.check_cluster(kafka.cluster_id(&consumer).as_deref())?;
+            check_cluster(&kafka, &plan).await?;
             plan
         }
     };
@@ -286,7 +311,7 @@ pub async fn run_replay(
     let state_dir = state::state_dir()?;
     let store = Store::new(&state_dir);
     let audit_log = audit_path(req.audit.log, ctx)?;
-    let auditor = Auditor::new(audit_log.clone(), req.audit.topic.clone(), ctx)?;
+    let auditor = Auditor::new(audit_log.clone(), req.audit.topic.clone(), ctx).await?;
     let now = Utc::now();
     let mut st = ReplayState {
         id: state::new_replay_id(now),
@@ -333,7 +358,7 @@ pub async fn run_replay(
             hint: None,
         });
     }
-    st.dest_start = exec::destination_starts(&kafka, &st.plan)?;
+    st.dest_start = destination_starts(&kafka, &st.plan).await?;
     st.phase = Phase::Running;
     st.pid = Some(std::process::id());
     st.attempts = 1;
@@ -381,22 +406,21 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
         _ => {}
     }
     let kafka = ctx.kafka()?;
-    let consumer = kafka.consumer(None)?;
-    kafka.metadata_with(&consumer, st.plan.selection.source_topic())?;
-    st.plan
-        .check_cluster(kafka.cluster_id(&consumer).as_deref())?;
-    drop(consumer);
+    check_cluster(&kafka, &st.plan).await?;
     if let Some(r) = req.rate {
         st.rate = r;
     }
     if let Some(o) = req.owner {
         st.owner = o;
     }
-    let auditor = Auditor::new(st.audit_log.clone(), st.audit_topic.clone(), ctx)?;
+    let auditor = Auditor::new(st.audit_log.clone(), st.audit_topic.clone(), ctx).await?;
     if st.dest_start.is_empty() {
-        st.dest_start = exec::destination_starts(&kafka, &st.plan)?;
+        st.dest_start = destination_starts(&kafka, &st.plan).await?;
     }
-    let delivered = exec::delivered_positions(&kafka, &st, &ctx.out)?;
+    let delivered = {
+        let (kafka, st, out) = (kafka.clone(), st.clone(), ctx.out.clone());
+        blocking(move || exec::delivered_positions(&kafka, &st, &out)).await??
+    };
     st.counts.sent = delivered.len() as u64;
     st.counts.already_delivered = 0;
     let question = format!(
@@ -429,6 +453,12 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
     let res = exec::execute(ctx, &kafka, &store, &auditor, &mut st, delivered).await;
     view::print_result(&st, ctx)?;
     res
+}
+
+/// The destination's high watermarks before the first record, on a blocking thread.
+async fn destination_starts(kafka: &Kafka, plan: &Plan) -> Result<Vec<state::DestStart>> {
+    let (kafka, plan) = (kafka.clone(), plan.clone());
+    blocking(move || exec::destination_starts(&kafka, &plan)).await?
 }
 
 fn verify_cmd(req: VerifyRequest, ctx: &Context) -> Result<ExitCode> {

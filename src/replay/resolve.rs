@@ -2,104 +2,25 @@
 //! ranges from watermarks, `--offsets` and the time window (the Kafka layer's
 //! time lookup, which searches record timestamps where the broker cannot answer),
 //! then one read of those ranges to count exactly what will be replayed, its
-//! bytes, distinct keys and destination partitions. Also the per-record verdict
-//! the executor applies, so a run does exactly what its plan says.
+//! bytes, distinct keys ([`KeySet`]) and destination partitions, by the same
+//! per-record [`Judge`] the executor applies.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
-use super::dlq_bridge::{read_export_file, DlqTools};
+use super::dlq_bridge::read_export_file;
+use super::judge::{Judge, Verdict};
+use super::keyset::KeySet;
 use super::plan::{BlastRadius, Plan, PlannedRange, TopicPartition, PLAN_VERSION};
 use super::rate::Rate;
-use super::record::{RouteError, Router, SourceRecord};
-use super::selection::{Destination, Selection, Skip, Source};
+use super::record::SourceRecord;
+use super::selection::{Selection, Skip, Source};
 use crate::error::{Error, Result};
-use crate::kafka::{balance_ranges, ClosingConsumer, Kafka, Lookup, OffsetRange, Watermarks};
+use crate::kafka::{balance_ranges, Kafka, Lookup, OffsetRange, Watermarks};
 use crate::output::Output;
 use crate::timespec::format_ms;
-
-/// What to do with one source record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Verdict {
-    Replay(TopicPartition),
-    Skip(Skip),
-}
-
-/// Applies the selection to records and routes the ones that pass, fetching
-/// destination metadata as new topics appear (redrive can name several).
-pub struct Judge {
-    pub sel: Selection,
-    dlq: DlqTools,
-    router: Router,
-    kafka: Kafka,
-    consumer: ClosingConsumer,
-}
-
-impl Judge {
-    pub fn new(kafka: &Kafka, sel: &Selection) -> Result<Self> {
-        let consumer = kafka.consumer(None)?;
-        let mut router = Router {
-            destination: sel.destination.clone(),
-            partitioner: sel.partitioner,
-            partition_counts: BTreeMap::new(),
-        };
-        if let Destination::Topic { topic } = &sel.destination {
-            let meta = kafka.topic_with(&consumer, topic).map_err(|e| match e {
-                Error::UnknownTopic { topic, hint } => Error::UnknownTopic {
-                    hint: Some(format!(
-                        "the destination (--to) must exist; create it first{}",
-                        hint.map(|h| format!(", or: {h}")).unwrap_or_default()
-                    )),
-                    topic,
-                },
-                other => other,
-            })?;
-            router
-                .partition_counts
-                .insert(topic.as_str().into(), meta.partitions.len());
-        }
-        Ok(Judge {
-            sel: sel.clone(),
-            dlq: DlqTools::new(sel)?,
-            router,
-            kafka: kafka.clone(),
-            consumer,
-        })
-    }
-
-    pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {
-        if let Some(skip) = self.sel.check(rec.timestamp_ms, rec.key.as_deref()) {
-            return Ok(Verdict::Skip(skip));
-        }
-        if !self.dlq.in_category(rec) {
-            return Ok(Verdict::Skip(Skip::Filtered));
-        }
-        let origin = self.dlq.origin(rec);
-        loop {
-            match self.router.route(rec, origin.as_ref()) {
-                Ok(tp) => return Ok(Verdict::Replay(tp)),
-                Err(RouteError::NoOrigin) => {
-                    return Err(Error::usage_hint(
-                        format!("record {} has no original topic in its DLQ headers, so it cannot be redriven", rec.source),
-                        "replay it with --to TOPIC instead of --redrive, or narrow the selection",
-                    ))
-                }
-                Err(RouteError::UnknownTopic(t)) => {
-                    let meta = self.kafka.topic_with(&self.consumer, &t).map_err(|e| match e {
-                        Error::UnknownTopic { topic, .. } => Error::UnknownTopic {
-                            hint: Some(format!("record {} would be redriven to '{topic}', which does not exist; create it or narrow the selection", rec.source)),
-                            topic,
-                        },
-                        other => other,
-                    })?;
-                    self.router.partition_counts.insert(t.into(), meta.partitions.len());
-                }
-            }
-        }
-    }
-}
 
 /// The offset ranges a topic selection covers.
 pub struct TopicRanges {
@@ -300,146 +221,6 @@ struct Tally {
     bytes: u64,
     outside: u64,
     filtered: u64,
-}
-
-/// FxHash (rustc's hasher: a multiply-rotate per word) with a finaliser. Counting
-/// a million distinct keys with SipHash was a sixth of planning time; keys come
-/// from the topic being replayed, not from an adversary.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (self.0.rotate_left(5) ^ n as u64).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        // Multiplication only carries bits upwards, and hashbrown picks buckets
-        // with the low bits: mix the high bits down (murmur3's finaliser).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
-
-/// An exact set of distinct keys with its bytes in one buffer: a million keys
-/// are a few large allocations instead of a million small ones (freeing those
-/// took a quarter of a second at the end of planning).
-#[derive(Default)]
-struct KeySet {
-    bytes: Vec<u8>,
-    /// (start, len, next entry with the same hash + 1 or 0).
-    entries: Vec<(usize, usize, usize)>,
-    /// Hash of a key -> first entry + 1. The hash is already mixed, so the map
-    /// uses it as is instead of hashing it again.
-    heads: HashMap<u64, usize, PassBuild>,
-}
-
-/// Passes a `u64` that is already a good hash straight through.
-#[derive(Default, Clone, Copy)]
-struct PassHasher(u64);
-
-impl std::hash::Hasher for PassHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed with this; fold anything else in anyway.
-        for b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type PassBuild = std::hash::BuildHasherDefault<PassHasher>;
-
-/// Distinct keys a planning reader sizes its set for up front. Growing a table
-/// of a million keys rehashes it several times; the cap bounds what a reader
-/// reserves for a selection that turns out to hold few keys (untouched pages of
-/// the reservation cost no memory).
-const KEYSET_RESERVE_CAP: usize = 1 << 20;
-
-impl KeySet {
-    /// A set sized for about `records` keys (at most [`KEYSET_RESERVE_CAP`]).
-    fn for_records(records: u64) -> Self {
-        let n = usize::try_from(records)
-            .unwrap_or(usize::MAX)
-            .min(KEYSET_RESERVE_CAP);
-        KeySet {
-            bytes: Vec::new(),
-            entries: Vec::with_capacity(n),
-            heads: HashMap::with_capacity_and_hasher(n, PassBuild::default()),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    fn get(&self, i: usize) -> &[u8] {
-        let (start, len, _) = self.entries[i];
-        &self.bytes[start..start + len]
-    }
-
-    fn insert(&mut self, key: &[u8]) {
-        use std::collections::hash_map::Entry;
-        use std::hash::BuildHasher;
-        let h = FxBuild::default().hash_one(key);
-        // One probe of the map per key: the entry is looked up once, and
-        // updated in place when the key is new.
-        let head = match self.heads.entry(h) {
-            Entry::Vacant(v) => {
-                v.insert(self.entries.len() + 1);
-                0
-            }
-            Entry::Occupied(mut o) => {
-                let head = *o.get();
-                let mut at = head;
-                while at != 0 {
-                    let (start, len, next) = self.entries[at - 1];
-                    if &self.bytes[start..start + len] == key {
-                        return;
-                    }
-                    at = next;
-                }
-                o.insert(self.entries.len() + 1);
-                head
-            }
-        };
-        self.entries.push((self.bytes.len(), key.len(), head));
-        self.bytes.extend_from_slice(key);
-    }
-
-    fn merge(&mut self, other: &KeySet) {
-        for i in 0..other.len() {
-            self.insert(other.get(i));
-        }
-    }
 }
 
 /// Counts what a plan will replay.
@@ -674,20 +455,10 @@ pub fn build_plan(
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashSet;
-    use std::hash::BuildHasher;
-
     use super::*;
 
     #[test]
-    fn key_hashes_spread_over_the_low_bits() {
-        // Keys that differ only in a few middle bytes once all fell into a handful
-        // of buckets (FxHash without a finaliser keeps low bits constant).
-        let build = FxBuild::default();
-        let low: HashSet<u64> = (0..1000)
-            .map(|i| build.hash_one(format!("order-{i:07}").into_bytes()) & 0x3ff)
-            .collect();
-        assert!(low.len() > 500, "{} distinct low-bit patterns", low.len());
+    fn planning_counts_keys_destinations_and_folds_readers() {
         let mut acc = Accumulator::new(0);
         let tp = TopicPartition {
             topic: "out".into(),
@@ -718,21 +489,5 @@ mod tests {
         assert_eq!(acc.per_partition[&7].records, 2);
         assert_eq!(acc.per_partition[&7].filtered, 1);
         assert_eq!(acc.per_partition[&0].records, 3001);
-    }
-
-    #[test]
-    fn the_key_set_is_exact() {
-        let mut k = KeySet::default();
-        for i in 0..5000 {
-            k.insert(format!("key-{}", i % 1234).as_bytes());
-        }
-        k.insert(b"");
-        k.insert(b"");
-        assert_eq!(k.len(), 1235);
-        let mut other = KeySet::default();
-        other.insert(b"key-1");
-        other.insert(b"brand new");
-        k.merge(&other);
-        assert_eq!(k.len(), 1236);
     }
 }

@@ -169,6 +169,7 @@ impl ReplayState {
 }
 
 /// The replays directory under a state directory.
+#[derive(Clone)]
 pub struct Store {
     dir: PathBuf,
 }

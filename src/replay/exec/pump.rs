@@ -1,0 +1,286 @@
+//! The replay loop of one attempt: take each source record, apply its verdict,
+//! skip what the destination already holds, wait for the rate limit, and hand
+//! the record with its provenance headers to the idempotent producer; then drain
+//! what is in flight and save the checkpoint. Also the progress line printed
+//! when stderr is not a terminal.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use rdkafka::error::{KafkaError, RDKafkaErrorCode};
+use rdkafka::message::{Header, OwnedHeaders};
+use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
+
+use super::clock::Clock;
+use super::delivery::{Inbox, ReplayContext, Tracker};
+use super::feed::open_feed;
+use super::limiter::Limiter;
+use super::Outcome;
+use crate::error::{Error, Result};
+use crate::kafka::{Kafka, KafkaContext};
+use crate::output::Output;
+use crate::replay::dlq_bridge::is_dlq_header;
+use crate::replay::judge::{Judge, Verdict};
+use crate::replay::record::{visit_outgoing_headers, Provenance, SourceRecord};
+use crate::replay::selection::Skip;
+use crate::replay::state::{ReplayState, Store};
+use crate::signal::Stop;
+
+fn is_queue_full(e: &KafkaError) -> bool {
+    matches!(
+        e,
+        KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)
+    )
+}
+
+/// Runs on a blocking thread (see [`crate::app`]): everything it does waits on
+/// librdkafka or on the source's reader thread, except the rate limit.
+pub(super) fn pump(
+    out: &Output,
+    kafka: &Kafka,
+    store: &Store,
+    st: &mut ReplayState,
+    delivered: &HashSet<(i32, i64)>,
+    stop: &Stop,
+    active_before: f64,
+) -> Result<Outcome> {
+    let plan = st.plan.clone();
+    let mut judge = Judge::new(kafka, &plan.selection)?;
+    let inbox = Arc::new(Mutex::new(Inbox::default()));
+    let mut tracker = Tracker::default();
+    // Polled from this loop rather than from a background thread: librdkafka then
+    // frees each delivered record on the thread that allocated it (freeing them on
+    // a polling thread made glibc's allocator locks the bottleneck). Reports reach
+    // the tracker through the inbox.
+    let producer: BaseProducer<ReplayContext> = kafka
+        .producer_config()
+        .create_with_context(ReplayContext {
+            inner: KafkaContext::default(),
+            inbox: inbox.clone(),
+        })
+        .map_err(|e| {
+            Error::config(
+                format!("cannot create the producer: {e}"),
+                "check the producer properties given with -X, -F or the profile",
+            )
+        })?;
+    let mut feed = open_feed(kafka, &plan, &st.checkpoint)?;
+    let limiter = Limiter::new(st.rate);
+    let limited = !limiter.is_unlimited();
+    // The rate limit is raced against the stop in one future, blocked on from here.
+    let runtime = tokio::runtime::Handle::current();
+    // Rates are measured from here: connecting and opening the source is not sending.
+    let started = Instant::now();
+    let base_sent = st.counts.sent;
+    let base_checkpoint = st.checkpoint.clone();
+    let total = plan.records;
+    let bar = out.progress(Some(total), "replaying");
+    bar.set_position(base_sent);
+    let mut last_save = Instant::now();
+    let mut last_line = Instant::now();
+    let line_every = Duration::from_secs(5);
+    let owner = st.owner.clone();
+    let id = st.id.clone();
+    let mut stopped = false;
+    let mut failure: Option<Error> = None;
+    // Owned by this loop alone, like the tracker.
+    let mut read_next: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut rec = SourceRecord::default();
+    let mut clock = Clock::new();
+    let mut scratch = String::new();
+    let mut handled: u64 = 0;
+    let save = |st: &mut ReplayState, t: &Tracker, read_next: &BTreeMap<i32, i64>| -> Result<()> {
+        st.checkpoint = t.checkpoint(read_next, &base_checkpoint);
+        st.counts.sent = base_sent + t.acked;
+        st.updated_at = Utc::now();
+        st.active_secs = active_before + started.elapsed().as_secs_f64();
+        store.save(st)
+    };
+    loop {
+        // Bookkeeping that reads the clock or takes the lock runs every record when
+        // rate-limited (records are far apart) and every 256 records otherwise.
+        handled += 1;
+        let check = limited || handled % 256 == 0 || tracker.failure.is_some();
+        if check {
+            if stop.stopped() {
+                stopped = true;
+                break;
+            }
+            producer.poll(Duration::ZERO);
+            tracker.absorb(&inbox);
+            if let Some(f) = tracker.failure.clone() {
+                failure = Some(Error::broker(
+                    f,
+                    Some("check that the destination brokers are up and writable".into()),
+                ));
+                break;
+            }
+            let sent_now = base_sent + tracker.acked;
+            bar.set_position(sent_now);
+            if last_save.elapsed() >= Duration::from_secs(1) {
+                save(st, &tracker, &read_next)?;
+                last_save = Instant::now();
+            }
+            if !out.stderr_tty && last_line.elapsed() >= line_every {
+                progress_line(st, sent_now, total, started, base_sent);
+                last_line = Instant::now();
+            }
+        }
+        match feed.next_into(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                failure = Some(e);
+                break;
+            }
+        }
+        let (p, o) = (rec.partition, rec.offset);
+        let verdict = judge.judge(&rec)?;
+        let dest = match verdict {
+            Verdict::Skip(s) => {
+                match s {
+                    Skip::OutsideWindow => st.counts.skipped_outside_window += 1,
+                    Skip::Filtered => st.counts.skipped_filtered += 1,
+                }
+                read_next.insert(p, o + 1);
+                continue;
+            }
+            Verdict::Replay(tp) => tp,
+        };
+        if !delivered.is_empty() && delivered.contains(&(p, o)) {
+            st.counts.already_delivered += 1;
+            read_next.insert(p, o + 1);
+            continue;
+        }
+        if limited && !runtime.block_on(limiter.acquire(rec.size(), stop)) {
+            stopped = true;
+            break;
+        }
+        let prov = Provenance {
+            replay_id: &id,
+            owner: &owner,
+            time: clock.now(limited || handled % 32 == 0),
+        };
+        // `insert` takes the list by value; the Option moves it through the closure.
+        let mut headers = Some(OwnedHeaders::new_with_capacity(rec.headers.len() + 5));
+        visit_outgoing_headers(
+            &rec,
+            &plan.selection,
+            &prov,
+            &is_dlq_header,
+            &mut scratch,
+            |key, value| {
+                headers = headers.take().map(|h| h.insert(Header { key, value }));
+            },
+        );
+        let headers = headers.expect("header list");
+        tracker.pending.entry(p).or_default().push(o);
+        read_next.insert(p, o + 1);
+        let mut record: BaseRecord<'_, [u8], [u8], Box<(i32, i64)>> =
+            BaseRecord::with_opaque_to(&dest.topic, Box::new((p, o)))
+                .partition(dest.partition)
+                .headers(headers);
+        if let Some(k) = rec.key.as_deref() {
+            record = record.key(k);
+        }
+        if let Some(v) = rec.value.as_deref() {
+            record = record.payload(v);
+        }
+        if plan.selection.keep_timestamps {
+            if let Some(ts) = rec.timestamp_ms {
+                record = record.timestamp(ts);
+            }
+        }
+        loop {
+            match producer.send(record) {
+                Ok(()) => break,
+                Err((e, r)) if is_queue_full(&e) => {
+                    record = r;
+                    // Serve delivery reports to make room.
+                    producer.poll(Duration::ZERO);
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                Err((e, _)) => {
+                    tracker
+                        .failure
+                        .get_or_insert(format!("cannot produce to {}: {e}", dest.label()));
+                    break;
+                }
+            }
+        }
+    }
+    // Drain: wait for acknowledgements of what is in flight. On a failure or a
+    // stop, records not yet handed to the network are dropped: they are not
+    // checkpointed, so a resume sends them.
+    if failure.is_some() || stopped {
+        producer.purge(PurgeConfig::default().queue());
+    }
+    let drain_limit = if failure.is_some() || stopped {
+        Duration::from_secs(10)
+    } else {
+        Duration::from_secs(130)
+    };
+    let drained_by = Instant::now() + drain_limit;
+    while producer.in_flight_count() > 0 && Instant::now() < drained_by {
+        if stop.stopped() && !stopped {
+            stopped = true;
+            producer.purge(PurgeConfig::default().queue());
+        }
+        producer.poll(Duration::from_millis(50));
+        let _ = producer.flush(Duration::from_millis(100));
+    }
+    // Delivery reports of the last records may still be queued.
+    producer.poll(Duration::ZERO);
+    bar.finish_and_clear();
+    tracker.absorb(&inbox);
+    save(st, &tracker, &read_next)?;
+    let (late_failure, any_pending) = (tracker.failure.clone(), tracker.any_pending());
+    if failure.is_none() {
+        if let Some(f) = late_failure {
+            failure = Some(Error::broker(
+                f,
+                Some("check that the destination brokers are up and writable".into()),
+            ));
+        }
+    }
+    if failure.is_none() && !stopped && any_pending {
+        failure = Some(Error::broker(
+            "some records were not acknowledged by the destination in time",
+            Some("check the destination brokers".into()),
+        ));
+    }
+    if let Some(f) = failure {
+        return Ok(Outcome::Failed(f));
+    }
+    if stopped {
+        return Ok(Outcome::Interrupted);
+    }
+    if !out.stderr_tty {
+        progress_line(st, st.counts.sent, total, started, base_sent);
+    }
+    Ok(Outcome::Completed)
+}
+
+fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base: u64) {
+    let secs = started.elapsed().as_secs_f64().max(0.001);
+    let rate = (sent.saturating_sub(base)) as f64 / secs;
+    let pct = if total > 0 {
+        sent as f64 * 100.0 / total as f64
+    } else {
+        100.0
+    };
+    let eta = if rate > 0.0 {
+        crate::timespec::format_age(Duration::from_secs_f64(
+            total.saturating_sub(sent) as f64 / rate,
+        ))
+    } else {
+        "-".into()
+    };
+    eprintln!(
+        "replay {}: {sent}/{total} records ({pct:.0}%), {}/s, eta {eta}",
+        st.id,
+        indicatif::HumanCount(rate.round() as u64)
+    );
+}

@@ -1,0 +1,94 @@
+//! The verdict on one source record: skipped (outside the time window, filtered
+//! by key or DLQ category) or replayed to a destination partition. Planning
+//! counts these verdicts and the executor applies the same ones, so a run does
+//! exactly what its plan says.
+
+use std::collections::BTreeMap;
+
+use super::dlq_bridge::DlqTools;
+use super::plan::TopicPartition;
+use super::record::{RouteError, Router, SourceRecord};
+use super::selection::{Destination, Selection, Skip};
+use crate::error::{Error, Result};
+use crate::kafka::{ClosingConsumer, Kafka};
+
+/// What to do with one source record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Replay(TopicPartition),
+    Skip(Skip),
+}
+
+/// Applies the selection to records and routes the ones that pass, fetching
+/// destination metadata as new topics appear (redrive can name several).
+pub struct Judge {
+    pub sel: Selection,
+    dlq: DlqTools,
+    router: Router,
+    kafka: Kafka,
+    consumer: ClosingConsumer,
+}
+
+impl Judge {
+    pub fn new(kafka: &Kafka, sel: &Selection) -> Result<Self> {
+        let consumer = kafka.consumer(None)?;
+        let mut router = Router {
+            destination: sel.destination.clone(),
+            partitioner: sel.partitioner,
+            partition_counts: BTreeMap::new(),
+        };
+        if let Destination::Topic { topic } = &sel.destination {
+            let meta = kafka.topic_with(&consumer, topic).map_err(|e| match e {
+                Error::UnknownTopic { topic, hint } => Error::UnknownTopic {
+                    hint: Some(format!(
+                        "the destination (--to) must exist; create it first{}",
+                        hint.map(|h| format!(", or: {h}")).unwrap_or_default()
+                    )),
+                    topic,
+                },
+                other => other,
+            })?;
+            router
+                .partition_counts
+                .insert(topic.as_str().into(), meta.partitions.len());
+        }
+        Ok(Judge {
+            sel: sel.clone(),
+            dlq: DlqTools::new(sel)?,
+            router,
+            kafka: kafka.clone(),
+            consumer,
+        })
+    }
+
+    pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {
+        if let Some(skip) = self.sel.check(rec.timestamp_ms, rec.key.as_deref()) {
+            return Ok(Verdict::Skip(skip));
+        }
+        if !self.dlq.in_category(rec) {
+            return Ok(Verdict::Skip(Skip::Filtered));
+        }
+        let origin = self.dlq.origin(rec);
+        loop {
+            match self.router.route(rec, origin.as_ref()) {
+                Ok(tp) => return Ok(Verdict::Replay(tp)),
+                Err(RouteError::NoOrigin) => {
+                    return Err(Error::usage_hint(
+                        format!("record {} has no original topic in its DLQ headers, so it cannot be redriven", rec.source),
+                        "replay it with --to TOPIC instead of --redrive, or narrow the selection",
+                    ))
+                }
+                Err(RouteError::UnknownTopic(t)) => {
+                    let meta = self.kafka.topic_with(&self.consumer, &t).map_err(|e| match e {
+                        Error::UnknownTopic { topic, .. } => Error::UnknownTopic {
+                            hint: Some(format!("record {} would be redriven to '{topic}', which does not exist; create it or narrow the selection", rec.source)),
+                            topic,
+                        },
+                        other => other,
+                    })?;
+                    self.router.partition_counts.insert(t.into(), meta.partitions.len());
+                }
+            }
+        }
+    }
+}
