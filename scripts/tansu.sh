@@ -14,6 +14,7 @@ TANSU_VERSION=0.6.0
 TOOLS_DIR="${KAFKAOPS_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/kafkaops-tools}"
 ROOT="$TOOLS_DIR/tansu-$TANSU_VERSION"
 BIN="$ROOT/bin/tansu"
+PROBE="$(cd "$(dirname "$0")" && pwd)/lib/kafka_probe.py"
 
 die() { echo "tansu.sh: $*" >&2; exit 1; }
 
@@ -34,26 +35,7 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-answers() {
-  # A Kafka ApiVersions round trip proves the broker serves requests, not just accepts TCP.
-  python3 - "$1" <<'PY' 2>/dev/null
-import socket, struct, sys
-host, port = sys.argv[1].rsplit(":", 1)
-s = socket.create_connection((host, int(port)), timeout=2)
-client = b"kafkaops-probe"
-body = struct.pack(">hhih", 18, 0, 1, len(client)) + client
-s.sendall(struct.pack(">i", len(body)) + body)
-size = struct.unpack(">i", s.recv(4))[0]
-data = b""
-while len(data) < size:
-    chunk = s.recv(size - len(data))
-    if not chunk:
-        sys.exit(1)
-    data += chunk
-corr, err = struct.unpack(">ih", data[:6])
-sys.exit(0 if corr == 1 and err == 0 else 1)
-PY
-}
+answers() { python3 "$PROBE" "$1"; }
 
 start() {
   local dir="$1"
