@@ -71,6 +71,26 @@ impl Broker {
         }
     }
 
+    /// The Apache Kafka broker started by scripts/test.sh (`KAFKAOPS_KAFKA_BROKERS`), or
+    /// the external cluster: the broker users run, with every API the others lack.
+    pub fn kafka() -> Broker {
+        if let Some(b) = external() {
+            return b;
+        }
+        let bootstrap = std::env::var("KAFKAOPS_KAFKA_BROKERS").unwrap_or_else(|_| {
+            panic!(
+                "this test needs the Apache Kafka broker: run it through scripts/test.sh, or start \
+                 one with `scripts/kafka.sh start DIR` and export KAFKAOPS_KAFKA_BROKERS=HOST:PORT \
+                 KAFKAOPS_KAFKA_ENV=DIR/env KAFKAOPS_KAFKA_DIR=DIR"
+            )
+        });
+        Broker {
+            kind: Kind::External,
+            bootstrap,
+            label: "kafka",
+        }
+    }
+
     pub fn bootstrap(&self) -> &str {
         &self.bootstrap
     }
@@ -264,10 +284,13 @@ impl Broker {
     }
 }
 
-/// The brokers that every broker-agnostic test runs on: the mock cluster and Tansu
-/// (both the external cluster when `KAFKAOPS_TEST_BROKERS` is set).
+/// The brokers that every broker-agnostic test runs on: the mock cluster, Tansu and
+/// Apache Kafka (only the external cluster when `KAFKAOPS_TEST_BROKERS` is set).
 pub fn brokers() -> Vec<Broker> {
-    vec![Broker::mock(1), Broker::tansu()]
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::mock(1), Broker::tansu(), Broker::kafka()]
 }
 
 /// [`Broker::commit`] from a bootstrap address alone, for threads that cannot share the
