@@ -119,14 +119,28 @@ impl Broker {
 
     /// Create a topic and wait until its metadata shows every partition.
     pub fn create_topic(&self, name: &str, partitions: i32) {
+        self.create_topic_with(name, partitions, &[]);
+    }
+
+    /// [`Broker::create_topic`] with topic configs (e.g. `cleanup.policy`), which
+    /// only an external broker applies; the mock cluster refuses them.
+    pub fn create_topic_with(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
         match &self.kind {
-            Kind::Mock(c) => c
-                .create_topic(name, partitions, 1)
-                .expect("mock create_topic"),
+            Kind::Mock(c) => {
+                assert!(
+                    configs.is_empty(),
+                    "the mock cluster takes no topic configs"
+                );
+                c.create_topic(name, partitions, 1)
+                    .expect("mock create_topic")
+            }
             Kind::External => {
                 let admin: AdminClient<DefaultClientContext> =
                     self.config().create().expect("admin client");
-                let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
+                let topic = configs.iter().fold(
+                    NewTopic::new(name, partitions, TopicReplication::Fixed(1)),
+                    |t, (k, v)| t.set(k, v),
+                );
                 let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -291,6 +305,16 @@ pub fn brokers() -> Vec<Broker> {
         return vec![b];
     }
     vec![Broker::mock(1), Broker::tansu(), Broker::kafka()]
+}
+
+/// The brokers with the APIs the mock cluster lacks (ListGroups, DescribeGroups,
+/// offsets-for-times, CreateTopics): Tansu and Apache Kafka (only the external
+/// cluster when `KAFKAOPS_TEST_BROKERS` is set).
+pub fn full_brokers() -> Vec<Broker> {
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::tansu(), Broker::kafka()]
 }
 
 /// [`Broker::commit`] from a bootstrap address alone, for threads that cannot share the
