@@ -533,8 +533,116 @@ fn time_window_on_the_mock_cluster_uses_a_timestamp_search() {
 }
 
 #[test]
-fn time_window_on_tansu() {
-    window_case(&Broker::tansu());
+fn time_window_on_full_brokers() {
+    for broker in support::full_brokers() {
+        window_case(&broker);
+    }
+}
+
+/// `replay plan --topic T --from/--until`: the plan and stderr.
+fn window_plan(
+    broker: &Broker,
+    topic: &str,
+    dst: &str,
+    from: &str,
+    until: &str,
+) -> (serde_json::Value, String) {
+    let out = cmd(broker)
+        .args([
+            "replay", "plan", "-o", "json", "--topic", topic, "--to", dst,
+        ])
+        .args(["--from", from, "--until", until])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        json(&out.stdout),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn kafka_resolves_windows_by_offsets_for_times_as_the_search_does() {
+    let Some(mock) = Broker::mock_faults(1) else {
+        return;
+    };
+    let kafka = Broker::kafka();
+    // The same records on both: 3 partitions, pairs of equal timestamps 10 s apart,
+    // each partition shifted by a second.
+    let base = (now_ms() - 3_600_000) / 1000 * 1000;
+    let recs: Vec<Rec> = (0..3)
+        .flat_map(|p| {
+            (0..40i64).map(move |i| {
+                Rec::new(p, &format!("k{i}"), &format!("p{p}-{i}"))
+                    .at(base + (i / 2) * 10_000 + p as i64 * 1000)
+            })
+        })
+        .collect();
+    let t = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(base + ms)
+            .unwrap()
+            .to_rfc3339()
+    };
+    let mut plans = Vec::new();
+    for broker in [&mock, &kafka] {
+        let (src, dst) = (support::unique("rp-oft"), support::unique("rp-oft-dst"));
+        broker.create_topic(&src, 3);
+        broker.create_topic(&dst, 3);
+        broker.produce(&src, &recs);
+        let mut windows = Vec::new();
+        // Between timestamps, exactly on one (shared by two records), and past the end.
+        for (from, until) in [(35_500, 121_000), (41_000, 150_000), (0, 500_000)] {
+            let (p, stderr) = window_plan(broker, &src, &dst, &t(from), &t(until));
+            let searched = stderr.contains("binary search");
+            assert_eq!(searched, broker.is_mock(), "{}: {stderr}", broker.label());
+            if !broker.is_mock() {
+                // confluent-kafka's offsets-for-times gives the same bounds.
+                let at = |ms: i64| -> serde_json::Value {
+                    serde_json::from_str(&support::python_file(
+                        "full_broker_check.py",
+                        &[
+                            "offsets-for-times",
+                            broker.bootstrap(),
+                            &src,
+                            &(base + ms).to_string(),
+                        ],
+                    ))
+                    .unwrap()
+                };
+                let (starts, ends) = (at(from), at(until));
+                for r in p["ranges"].as_array().unwrap() {
+                    let part = r["partition"].to_string();
+                    assert_eq!(
+                        (&r["start"], &r["end"]),
+                        (&starts[&part], &ends[&part]),
+                        "{r}"
+                    );
+                }
+            }
+            let ranges: Vec<(i64, i64, i64, u64)> = p["ranges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["partition"].as_i64().unwrap(),
+                        r["start"].as_i64().unwrap(),
+                        r["end"].as_i64().unwrap(),
+                        r["records"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            windows.push((ranges, p["records"].clone()));
+        }
+        plans.push(windows);
+    }
+    assert_eq!(
+        plans[0], plans[1],
+        "the search (mock) and offsets-for-times (Kafka) agree"
+    );
+    // Not a vacuous match: the windows cut the partitions at different offsets.
+    assert_ne!(plans[1][0], plans[1][1]);
 }
 
 fn connect_dlq_record(
