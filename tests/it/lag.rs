@@ -244,41 +244,42 @@ fn no_age_skips_lookups_and_unknown_groups_have_no_commits() {
 
 #[test]
 fn jsonl_has_one_line_per_group_and_partition() {
-    let broker = Broker::mock(1);
-    let f = fixture(&broker);
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "lag",
-            "-o",
-            "jsonl",
-            "--group",
-            &f.a,
-            "--topic",
-            &f.topic,
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 5);
-    assert_eq!(lines[0]["kind"], "group");
-    assert_eq!(lines[0]["total_lag"], 6);
-    let p0 = lines
-        .iter()
-        .find(|l| l["kind"] == "partition" && l["partition"] == 0)
-        .unwrap();
-    assert_eq!(
-        (p0["group"].as_str().unwrap(), p0["lag"].as_i64().unwrap()),
-        (f.a.as_str(), 6)
-    );
+    for broker in support::mock_and_kafka() {
+        let f = fixture(&broker);
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "-o",
+                "jsonl",
+                "--group",
+                &f.a,
+                "--topic",
+                &f.topic,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[0]["kind"], "group");
+        assert_eq!(lines[0]["total_lag"], 6);
+        let p0 = lines
+            .iter()
+            .find(|l| l["kind"] == "partition" && l["partition"] == 0)
+            .unwrap();
+        assert_eq!(
+            (p0["group"].as_str().unwrap(), p0["lag"].as_i64().unwrap()),
+            (f.a.as_str(), 6)
+        );
+    }
 }
 
 #[test]
@@ -656,58 +657,59 @@ fn trend_statuses_follow_the_group_between_samples() {
 
 #[test]
 fn allowed_lag_and_fail_on_warn() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, 1, &[10], now_ms() - 1000);
-    let g = support::unique("warn");
-    broker.commit(&g, &topic, &[(0, 0)]);
-    let more = |n: usize| {
-        let recs: Vec<Rec> = (0..n)
-            .map(|i| Rec::new(0, "k", &format!("m{i}")).at(now_ms()))
-            .collect();
-        broker.produce(&topic, &recs);
-    };
-    let mut c = 0;
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "json",
-        &["--group", &g, "--topic", &topic, "--fail-on", "warn"],
-        2,
-        |_| {
-            c += 2;
-            broker.commit(&g, &topic, &[(0, c)]);
-            more(5);
-        },
-    );
-    assert_eq!(code, 1, "{stderr}");
-    let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(group(&v, &g)["status"], "WARN");
-    assert!(stderr.contains("status WARN on"), "{stderr}");
+    for broker in support::mock_and_kafka() {
+        let topic = seed(&broker, 1, &[10], now_ms() - 1000);
+        let g = support::unique("warn");
+        broker.commit(&g, &topic, &[(0, 0)]);
+        let more = |n: usize| {
+            let recs: Vec<Rec> = (0..n)
+                .map(|i| Rec::new(0, "k", &format!("m{i}")).at(now_ms()))
+                .collect();
+            broker.produce(&topic, &recs);
+        };
+        let mut c = 0;
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "json",
+            &["--group", &g, "--topic", &topic, "--fail-on", "warn"],
+            2,
+            |_| {
+                c += 2;
+                broker.commit(&g, &topic, &[(0, c)]);
+                more(5);
+            },
+        );
+        assert_eq!(code, 1, "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(group(&v, &g)["status"], "WARN");
+        assert!(stderr.contains("status WARN on"), "{stderr}");
 
-    // A lag within --allowed-lag counts as caught up: 15 records, committed at 10.
-    let g2 = support::unique("warn-allowed");
-    broker.commit(&g2, &topic, &[(0, 10)]);
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "json",
-        &[
-            "--group",
-            &g2,
-            "--topic",
-            &topic,
-            "--fail-on",
-            "warn",
-            "--allowed-lag",
-            "10",
-        ],
-        2,
-        |_| {
-            broker.commit(&g2, &topic, &[(0, 12)]);
-            more(5);
-        },
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(group(&v, &g2)["status"], "OK");
+        // A lag within --allowed-lag counts as caught up: 15 records, committed at 10.
+        let g2 = support::unique("warn-allowed");
+        broker.commit(&g2, &topic, &[(0, 10)]);
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "json",
+            &[
+                "--group",
+                &g2,
+                "--topic",
+                &topic,
+                "--fail-on",
+                "warn",
+                "--allowed-lag",
+                "10",
+            ],
+            2,
+            |_| {
+                broker.commit(&g2, &topic, &[(0, 12)]);
+                more(5);
+            },
+        );
+        assert_eq!(code, 0, "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(group(&v, &g2)["status"], "OK");
+    }
 }
 
 /// Parse the Prometheus text format strictly: (name, sorted labels) -> value.
@@ -859,34 +861,35 @@ fn prometheus_output_parses_back_with_escaped_labels() {
 
 #[test]
 fn prometheus_status_after_samples() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, 1, &[10], now_ms());
-    let g = support::unique("prom-status");
-    broker.commit(&g, &topic, &[(0, 3)]);
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "prometheus",
-        &["--group", &g, "--topic", &topic],
-        2,
-        |_| {},
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let m = parse_prometheus(&stdout);
-    assert_eq!(
-        m[&series(
-            "kafkaops_consumergroup_status",
-            &[("group", g.as_str()), ("status", "STOP")]
-        )],
-        1.0,
-        "{stdout}"
-    );
-    assert_eq!(
-        m[&series(
-            "kafkaops_consumergroup_status",
-            &[("group", g.as_str()), ("status", "OK")]
-        )],
-        0.0
-    );
+    for broker in support::mock_and_kafka() {
+        let topic = seed(&broker, 1, &[10], now_ms());
+        let g = support::unique("prom-status");
+        broker.commit(&g, &topic, &[(0, 3)]);
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "prometheus",
+            &["--group", &g, "--topic", &topic],
+            2,
+            |_| {},
+        );
+        assert_eq!(code, 0, "{stderr}");
+        let m = parse_prometheus(&stdout);
+        assert_eq!(
+            m[&series(
+                "kafkaops_consumergroup_status",
+                &[("group", g.as_str()), ("status", "STOP")]
+            )],
+            1.0,
+            "{stdout}"
+        );
+        assert_eq!(
+            m[&series(
+                "kafkaops_consumergroup_status",
+                &[("group", g.as_str()), ("status", "OK")]
+            )],
+            0.0
+        );
+    }
 }
 
 #[test]

@@ -254,59 +254,60 @@ fn plan_and_dry_run_produce_nothing() {
 
 #[test]
 fn offsets_selection_replays_exactly_those_records_with_provenance() {
-    let broker = Broker::mock(1);
-    let (src, dst, base) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let r = run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--offsets",
-            "1:2-5",
-            "--offsets",
-            "2:9",
-            "--to",
-            &dst,
-            "--ticket",
-            "INC-7",
-        ],
-    );
-    assert_eq!(r["state"], "completed");
-    assert_eq!(r["counts"]["sent"], 5);
-    let id = r["id"].as_str().unwrap();
-    let got = broker.consume_all(&dst);
-    assert_eq!(
-        values(&got),
-        ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
-    for g in &got {
-        let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
-        let (p, i) = v[1..].split_once('-').unwrap();
-        let (p, i): (i32, i64) = (p.parse().unwrap(), i.parse().unwrap());
-        // Same partition, key, timestamp and headers as the source record.
-        assert_eq!(g.partition, p);
-        assert_eq!(g.key.as_deref(), Some(format!("k{i}").as_bytes()));
-        assert_eq!(g.timestamp_ms, Some(base + i * 1000));
-        assert_eq!(header_str(g, "trace"), Some(format!("t{p}{i}")));
-        // Provenance.
-        assert_eq!(header_str(g, H_ID).as_deref(), Some(id));
-        assert_eq!(header_str(g, H_SOURCE), Some(format!("{src}/{p}/{i}")));
-        assert_eq!(
-            header_str(g, "kafkaops.replay.owner").as_deref(),
-            Some("alice")
+    for broker in support::mock_and_kafka() {
+        let (src, dst, base) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let r = run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--offsets",
+                "1:2-5",
+                "--offsets",
+                "2:9",
+                "--to",
+                &dst,
+                "--ticket",
+                "INC-7",
+            ],
         );
-        let t = header_str(g, "kafkaops.replay.time").unwrap();
-        chrono::DateTime::parse_from_rfc3339(&t).unwrap();
+        assert_eq!(r["state"], "completed");
+        assert_eq!(r["counts"]["sent"], 5);
+        let id = r["id"].as_str().unwrap();
+        let got = broker.consume_all(&dst);
+        assert_eq!(
+            values(&got),
+            ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+        for g in &got {
+            let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
+            let (p, i) = v[1..].split_once('-').unwrap();
+            let (p, i): (i32, i64) = (p.parse().unwrap(), i.parse().unwrap());
+            // Same partition, key, timestamp and headers as the source record.
+            assert_eq!(g.partition, p);
+            assert_eq!(g.key.as_deref(), Some(format!("k{i}").as_bytes()));
+            assert_eq!(g.timestamp_ms, Some(base + i * 1000));
+            assert_eq!(header_str(g, "trace"), Some(format!("t{p}{i}")));
+            // Provenance.
+            assert_eq!(header_str(g, H_ID).as_deref(), Some(id));
+            assert_eq!(header_str(g, H_SOURCE), Some(format!("{src}/{p}/{i}")));
+            assert_eq!(
+                header_str(g, "kafkaops.replay.owner").as_deref(),
+                Some("alice")
+            );
+            let t = header_str(g, "kafkaops.replay.time").unwrap();
+            chrono::DateTime::parse_from_rfc3339(&t).unwrap();
+        }
+        let st = status_for(&broker, &dst);
+        assert_eq!(st["state"], "completed");
+        assert_eq!(st["counts"]["sent"], 5);
+        assert_eq!(st["ticket"], "INC-7");
     }
-    let st = status_for(&broker, &dst);
-    assert_eq!(st["state"], "completed");
-    assert_eq!(st["counts"]["sent"], 5);
-    assert_eq!(st["ticket"], "INC-7");
 }
 
 #[test]
@@ -1057,76 +1058,77 @@ fn big_source(broker: &Broker, n: i64) -> (String, String, BTreeSet<(i32, i64)>)
 
 #[test]
 fn a_replay_killed_with_sigkill_resumes_without_duplicates() {
-    let broker = Broker::mock(1);
-    let (src, dst, expected) = big_source(&broker, 300);
-    let (_d, audit) = audit_log();
-    let audit_s = audit.to_str().unwrap();
-    let mut child = spawn(
-        &broker,
-        &[
-            "replay",
-            "run",
-            "--yes",
-            "--owner",
-            "alice",
-            "--reason",
-            "kill test",
-            "--audit-log",
-            audit_s,
-            "--topic",
-            &src,
-            "--offsets",
-            "0:0-149",
-            "--offsets",
-            "1:0-149",
-            "--to",
-            &dst,
-            "--rate",
-            "100/s",
-        ],
-    );
-    wait_for(
-        "records in the destination",
-        Duration::from_secs(30),
-        || record_count(&broker, &dst) >= 60,
-    );
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    let before = record_count(&broker, &dst);
-    assert!(before < 300, "the replay finished before it was killed");
-    let st = status_for(&broker, &dst);
-    assert_eq!(st["state"], "interrupted", "{st}");
-    let id = st["id"].as_str().unwrap().to_string();
+    for broker in support::mock_and_kafka() {
+        let (src, dst, expected) = big_source(&broker, 300);
+        let (_d, audit) = audit_log();
+        let audit_s = audit.to_str().unwrap();
+        let mut child = spawn(
+            &broker,
+            &[
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "alice",
+                "--reason",
+                "kill test",
+                "--audit-log",
+                audit_s,
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-149",
+                "--offsets",
+                "1:0-149",
+                "--to",
+                &dst,
+                "--rate",
+                "100/s",
+            ],
+        );
+        wait_for(
+            "records in the destination",
+            Duration::from_secs(30),
+            || record_count(&broker, &dst) >= 60,
+        );
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let before = record_count(&broker, &dst);
+        assert!(before < 300, "the replay finished before it was killed");
+        let st = status_for(&broker, &dst);
+        assert_eq!(st["state"], "interrupted", "{st}");
+        let id = st["id"].as_str().unwrap().to_string();
 
-    let out = cmd(&broker)
-        .args([
-            "replay", "resume", &id, "--yes", "--rate", "1000/s", "-o", "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let r = json(&out);
-    assert_eq!(r["state"], "completed");
-    assert_eq!(r["counts"]["sent"], 300);
-    assert_exactly_once(&broker, &dst, &id, &expected);
-    let events: Vec<String> = std::fs::read_to_string(&audit)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(events, ["planned", "started", "resumed", "finished"]);
-    // A completed replay cannot be resumed again.
-    cmd(&broker)
-        .args(["replay", "resume", &id, "--yes"])
-        .assert()
-        .code(2);
+        let out = cmd(&broker)
+            .args([
+                "replay", "resume", &id, "--yes", "--rate", "1000/s", "-o", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let r = json(&out);
+        assert_eq!(r["state"], "completed");
+        assert_eq!(r["counts"]["sent"], 300);
+        assert_exactly_once(&broker, &dst, &id, &expected);
+        let events: Vec<String> = std::fs::read_to_string(&audit)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(events, ["planned", "started", "resumed", "finished"]);
+        // A completed replay cannot be resumed again.
+        cmd(&broker)
+            .args(["replay", "resume", &id, "--yes"])
+            .assert()
+            .code(2);
+    }
 }
 
 #[test]

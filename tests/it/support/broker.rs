@@ -317,6 +317,17 @@ pub fn full_brokers() -> Vec<Broker> {
     vec![Broker::tansu(), Broker::kafka()]
 }
 
+/// The mock cluster and Apache Kafka (only the external cluster when
+/// `KAFKAOPS_TEST_BROKERS` is set): for tests whose subject a full broker changes
+/// (group membership in trend statuses, a real broker's produce and fetch under a
+/// killed replay) and that run on the mock for speed.
+pub fn mock_and_kafka() -> Vec<Broker> {
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::mock(1), Broker::kafka()]
+}
+
 /// [`Broker::commit`] from a bootstrap address alone, for threads that cannot share the
 /// [`Broker`] (the mock cluster handle is not `Sync`).
 pub fn commit_offsets(bootstrap: &str, group: &str, topic: &str, offsets: &[(i32, i64)]) {

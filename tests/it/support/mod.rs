@@ -28,7 +28,7 @@ mod refusal;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use address::{dead_address, free_address};
-pub use broker::{brokers, commit_offsets, full_brokers, Broker, PrivateBroker};
+pub use broker::{brokers, commit_offsets, full_brokers, mock_and_kafka, Broker, PrivateBroker};
 pub use command::{clean_env, kafkaops, kafkaops_std};
 pub use python::{python, python_file, python_file_spawn};
 pub use records::{Got, Rec};
