@@ -1,9 +1,10 @@
-//! `kafkaops lag` against real brokers (the librdkafka mock cluster and Tansu, or
-//! KAFKAOPS_TEST_BROKERS): groups with known committed offsets over records with
-//! known timestamps, and every figure checked: lag, event age, no-commit partitions,
-//! the group summary, thresholds and exit codes, trend statuses driven between
-//! samples, Prometheus output parsed back, ListGroups degradation, and an
-//! independent client (confluent-kafka) agreeing with the lag figures.
+//! `kafkaops lag` against real brokers (the librdkafka mock cluster, Tansu and Apache
+//! Kafka, or KAFKAOPS_TEST_BROKERS): groups with known committed offsets over records
+//! with known timestamps, and every figure checked: lag, event age, no-commit
+//! partitions, the group summary, thresholds and exit codes, trend statuses driven
+//! between samples, Prometheus output parsed back, ListGroups degradation, live group
+//! membership on Kafka, and an independent client (confluent-kafka) agreeing with the
+//! lag figures and group states.
 
 use crate::support;
 

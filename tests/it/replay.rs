@@ -1,5 +1,6 @@
 //! `kafkaops replay` and `audit verify` end to end, on real brokers: the mock
-//! cluster (fault injection: broker outages) and Tansu (offsets-for-times).
+//! cluster (fault injection: broker outages), Tansu and Apache Kafka
+//! (offsets-for-times, checked against the mock's timestamp search).
 //! Every test checks what actually landed in the destination topic.
 
 use crate::support;
