@@ -13,12 +13,13 @@ usage: full_broker_check.py COMMAND BOOTSTRAP ARGS...
                                      deletes the records before OFFSET; prints the new log start
   records BOOTSTRAP TOPIC            [[partition, offset, timestamp ms], ...] of every record held
   member BOOTSTRAP GROUP TOPIC       joins GROUP on TOPIC without committing, prints
-                                     "assigned" once it owns partitions, and leaves the group
-                                     cleanly when its stdin closes
+                                     "assigned" once it owns partitions (or gives up after
+                                     30 s), and leaves the group cleanly when its stdin closes
 """
 import json
 import sys
 import threading
+import time
 
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 from confluent_kafka.admin import AdminClient
@@ -127,6 +128,7 @@ def member(bootstrap, group, topic):
     stop = threading.Event()
     threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()
     said = False
+    give_up = time.monotonic() + 30
     c.subscribe([topic])
     try:
         while not stop.is_set():
@@ -134,6 +136,9 @@ def member(bootstrap, group, topic):
             if not said and c.assignment():
                 print("assigned", flush=True)
                 said = True
+            if not said and time.monotonic() > give_up:
+                print("no partitions assigned within 30 s", flush=True)
+                return
     finally:
         c.close()
 
