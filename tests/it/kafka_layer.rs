@@ -209,7 +209,7 @@ fn time_resolves_to_exact_offsets_on_every_broker() {
             .unwrap();
         assert_eq!(lookups[2].lookup, Lookup::Empty);
         // The mock broker cannot answer offsets-for-times: the search must have run;
-        // a full broker's answer is used as given.
+        // a full broker's answer is used (confirmed by a read, never searched).
         let want = if broker.is_mock() {
             Lookup::Search
         } else {
