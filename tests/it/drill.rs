@@ -1,5 +1,6 @@
 //! `kafkaops drill` on real brokers: a passing drill with its JSON and JUnit reports
-//! and audit record; a deliberately corrupted destination failing with exit 1 and a
+//! and audit record, its scratch topic created (and with `--cleanup` deleted) as
+//! confluent-kafka lists the topics; a deliberately corrupted destination failing with exit 1 and a
 //! JUnit failure; and the degradations where a broker cannot create topics.
 
 use crate::support;
@@ -36,15 +37,22 @@ fn in_window(base: i64, at: i64, window_ms: i64) -> u64 {
 
 #[test]
 fn drill_passes_and_a_corrupted_destination_fails() {
-    let broker = Broker::tansu();
+    for broker in support::full_brokers() {
+        drill_case(&broker);
+    }
+}
+
+fn drill_case(broker: &Broker) {
     let base = now_ms();
-    let topic = seed(&broker, base);
+    let topic = seed(broker, base);
     let dir = tempfile::tempdir().unwrap();
     let (junit, report, audit) = (
         dir.path().join("drill.xml"),
         dir.path().join("drill.json"),
         dir.path().join("audit.jsonl"),
     );
+    let scratch = format!("{topic}.kafkaops-drill-");
+    assert_eq!(listed(broker, &scratch), serde_json::json!({}));
     let at = base - 60_000;
     kafkaops()
         .args([
@@ -81,7 +89,14 @@ fn drill_passes_and_a_corrupted_destination_fails() {
     assert_eq!(xml.matches("<testcase").count(), 7, "{xml}");
     // The scratch topic holds exactly the window.
     let dest = r["destination"].as_str().unwrap().to_string();
-    assert!(dest.starts_with(&format!("{topic}.kafkaops-drill-")));
+    assert!(dest.starts_with(&scratch));
+    // Created by the drill, with the source's partitions, as another client sees it.
+    assert_eq!(
+        listed(broker, &scratch),
+        serde_json::json!({ &dest: 3 }),
+        "{}",
+        broker.label()
+    );
     let copied = broker.consume_all(&dest);
     assert_eq!(copied.len() as u64, expected);
 
@@ -139,11 +154,30 @@ fn drill_passes_and_a_corrupted_destination_fails() {
         .success();
 }
 
+/// {name: partitions} of the topics named PREFIX*, as confluent-kafka lists them.
+fn listed(broker: &Broker, prefix: &str) -> serde_json::Value {
+    serde_json::from_str(&support::python_file(
+        "full_broker_check.py",
+        &["topics", broker.bootstrap(), prefix],
+    ))
+    .unwrap()
+}
+
 #[test]
 fn drill_cleanup_removes_the_scratch_topic() {
     // A broker of its own: Tansu 0.6.0's DeleteTopics removes every topic.
     let private = support::PrivateBroker::tansu();
-    let broker = &private.broker;
+    // After its DeleteTopics, Tansu 0.6.0 resets the connection of a topic listing.
+    cleanup_case(&private.broker, false);
+}
+
+#[test]
+fn drill_creates_its_scratch_topic_and_cleans_it_up_on_kafka() {
+    cleanup_case(&Broker::kafka(), true);
+}
+
+/// `drill --cleanup`; `listing`: also check with confluent-kafka's topic listing.
+fn cleanup_case(broker: &Broker, listing: bool) {
     let base = now_ms();
     let topic = seed(broker, base);
     let dir = tempfile::tempdir().unwrap();
@@ -167,8 +201,25 @@ fn drill_cleanup_removes_the_scratch_topic() {
         .assert()
         .success();
     let r: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(r["scratch_topic_created"], true);
     assert_eq!(r["scratch_topic_removed"], true);
     let dest = r["destination"].as_str().unwrap();
+    // The drill created the scratch topic with the source's 3 partitions (its parity
+    // covers each), and deleting it is seen by another client too.
+    assert_eq!(
+        r["parity"]["partitions"].as_array().unwrap().len(),
+        3,
+        "{r}"
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while listing && listed(broker, dest).get(dest).is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{}: {dest} is still listed",
+            broker.label()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
     kafkaops()
         .args([
             "-b",

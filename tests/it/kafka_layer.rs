@@ -1,6 +1,7 @@
 //! The shared Kafka layer against real brokers: metadata, batched watermarks,
 //! offsets-for-times, the bounded record stream, and the typed connectivity errors.
-//! Each test runs on the mock cluster and on Tansu (or on KAFKAOPS_TEST_BROKERS).
+//! Each test runs on the mock cluster, Tansu and Apache Kafka (or on
+//! KAFKAOPS_TEST_BROKERS).
 
 use crate::support;
 
@@ -19,6 +20,13 @@ fn kafka_for(broker: &Broker) -> Kafka {
         ..Default::default()
     };
     Kafka::new(&ConnectionSettings::resolve_with(&req, &|_| None).unwrap()).unwrap()
+}
+
+/// A whole minute two hours ago: record timestamps must be recent, because a full
+/// broker (Apache Kafka, 7 days' retention by default) deletes records whose
+/// timestamps are older than the retention as soon as its retention check runs.
+fn recent_base() -> i64 {
+    (support::now_ms() - 7_200_000) / 60_000 * 60_000
 }
 
 /// 3 partitions holding 4, 7 and 0 records; timestamps one minute apart from `base`.
@@ -59,7 +67,7 @@ fn config_check_reports_the_cluster() {
 #[test]
 fn describe_shows_partitions_and_watermarks() {
     for broker in brokers() {
-        let topic = seeded(&broker, 1_700_000_000_000);
+        let topic = seeded(&broker, recent_base());
         let out = kafkaops()
             .args([
                 "-b",
@@ -92,7 +100,7 @@ fn describe_shows_partitions_and_watermarks() {
 #[test]
 fn watermarks_are_batched_and_correct() {
     for broker in brokers() {
-        let topic = seeded(&broker, 1_700_000_000_000);
+        let topic = seeded(&broker, recent_base());
         let kafka = kafka_for(&broker);
         let consumer = kafka.consumer(None).unwrap();
         let marks = kafka.watermarks(&consumer, &topic, &[0, 1, 2]).unwrap();
@@ -108,17 +116,22 @@ fn watermarks_are_batched_and_correct() {
 }
 
 #[test]
-fn offsets_for_times_on_tansu() {
-    let broker = Broker::tansu();
-    let base = 1_700_000_000_000;
-    let topic = seeded(&broker, base);
-    let kafka = kafka_for(&broker);
+fn offsets_for_times_on_full_brokers() {
+    for broker in support::full_brokers() {
+        offsets_for_times_case(&broker);
+    }
+}
+
+fn offsets_for_times_case(broker: &Broker) {
+    let base = recent_base();
+    let topic = seeded(broker, base);
+    let kafka = kafka_for(broker);
     let consumer = kafka.consumer(None).unwrap();
     // 2.5 minutes after base: first record at or after is index 3 on both partitions.
     let got = kafka
         .offsets_for_times(&consumer, &topic, &[0, 1], base + 150_000)
         .unwrap();
-    assert_eq!(got, vec![(0, Some(3)), (1, Some(3))]);
+    assert_eq!(got, vec![(0, Some(3)), (1, Some(3))], "{}", broker.label());
     // Exactly on a timestamp: that record.
     let got = kafka
         .offsets_for_times(&consumer, &topic, &[1], base + 5 * 60_000)
@@ -152,7 +165,7 @@ fn offsets_for_times_on_tansu() {
 fn time_resolves_to_exact_offsets_on_every_broker() {
     use kafkaops::kafka::Lookup;
     for broker in brokers() {
-        let base = 1_700_000_000_000;
+        let base = recent_base();
         let topic = seeded(&broker, base);
         let kafka = kafka_for(&broker);
         let consumer = kafka.consumer(None).unwrap();
@@ -195,10 +208,19 @@ fn time_resolves_to_exact_offsets_on_every_broker() {
             .offsets_at_time(&consumer, &topic, &marks, base + 150_000)
             .unwrap();
         assert_eq!(lookups[2].lookup, Lookup::Empty);
-        if broker.is_mock() {
-            // The mock broker cannot answer offsets-for-times: the search must have run.
-            assert_eq!(lookups[0].lookup, Lookup::Search);
-        }
+        // The mock broker cannot answer offsets-for-times: the search must have run;
+        // a full broker's answer is used (confirmed by a read, never searched).
+        let want = if broker.is_mock() {
+            Lookup::Search
+        } else {
+            Lookup::Broker
+        };
+        assert_eq!(
+            (lookups[0].lookup, lookups[1].lookup),
+            (want, want),
+            "{}",
+            broker.label()
+        );
     }
 }
 
@@ -258,7 +280,7 @@ fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
     let Some(broker) = Broker::mock_faults(1) else {
         return;
     };
-    let base = 1_700_000_000_000;
+    let base = recent_base();
     let topic = seeded(&broker, base);
     kafkaops()
         .args([
@@ -280,7 +302,7 @@ fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
 #[test]
 fn stream_reads_exact_ranges_once() {
     for broker in brokers() {
-        let topic = seeded(&broker, 1_700_000_000_000);
+        let topic = seeded(&broker, recent_base());
         let kafka = kafka_for(&broker);
         let ranges = [
             OffsetRange {
@@ -322,7 +344,7 @@ fn stream_reads_exact_ranges_once() {
 #[test]
 fn unknown_topic_exits_2_with_a_suggestion() {
     for broker in brokers() {
-        let topic = seeded(&broker, 1_700_000_000_000);
+        let topic = seeded(&broker, recent_base());
         let typo = &topic[..topic.len() - 1];
         kafkaops()
             .args([
@@ -366,7 +388,7 @@ fn broker_outage_on_mock_exits_3() {
     let Some(broker) = Broker::mock_faults(1) else {
         return;
     };
-    let topic = seeded(&broker, 1_700_000_000_000);
+    let topic = seeded(&broker, recent_base());
     let outage = broker.outage(1);
     kafkaops()
         .args([
@@ -399,7 +421,7 @@ fn broker_outage_on_mock_exits_3() {
 #[test]
 fn broken_pipe_is_not_an_error() {
     let broker = Broker::mock(1);
-    let topic = seeded(&broker, 1_700_000_000_000);
+    let topic = seeded(&broker, recent_base());
     let bin = assert_cmd::cargo::cargo_bin("kafkaops");
     let status = std::process::Command::new("bash")
         .arg("-c")

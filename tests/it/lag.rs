@@ -1,9 +1,10 @@
-//! `kafkaops lag` against real brokers (the librdkafka mock cluster and Tansu, or
-//! KAFKAOPS_TEST_BROKERS): groups with known committed offsets over records with
-//! known timestamps, and every figure checked: lag, event age, no-commit partitions,
-//! the group summary, thresholds and exit codes, trend statuses driven between
-//! samples, Prometheus output parsed back, ListGroups degradation, and an
-//! independent client (confluent-kafka) agreeing with the lag figures.
+//! `kafkaops lag` against real brokers (the librdkafka mock cluster, Tansu and Apache
+//! Kafka, or KAFKAOPS_TEST_BROKERS): groups with known committed offsets over records
+//! with known timestamps, and every figure checked: lag, event age, no-commit
+//! partitions, the group summary, thresholds and exit codes, trend statuses driven
+//! between samples, Prometheus output parsed back, ListGroups degradation, live group
+//! membership on Kafka, and an independent client (confluent-kafka) agreeing with the
+//! lag figures and group states.
 
 use crate::support;
 
@@ -244,41 +245,42 @@ fn no_age_skips_lookups_and_unknown_groups_have_no_commits() {
 
 #[test]
 fn jsonl_has_one_line_per_group_and_partition() {
-    let broker = Broker::mock(1);
-    let f = fixture(&broker);
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "lag",
-            "-o",
-            "jsonl",
-            "--group",
-            &f.a,
-            "--topic",
-            &f.topic,
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    assert_eq!(lines.len(), 5);
-    assert_eq!(lines[0]["kind"], "group");
-    assert_eq!(lines[0]["total_lag"], 6);
-    let p0 = lines
-        .iter()
-        .find(|l| l["kind"] == "partition" && l["partition"] == 0)
-        .unwrap();
-    assert_eq!(
-        (p0["group"].as_str().unwrap(), p0["lag"].as_i64().unwrap()),
-        (f.a.as_str(), 6)
-    );
+    for broker in support::mock_and_kafka() {
+        let f = fixture(&broker);
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "-o",
+                "jsonl",
+                "--group",
+                &f.a,
+                "--topic",
+                &f.topic,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[0]["kind"], "group");
+        assert_eq!(lines[0]["total_lag"], 6);
+        let p0 = lines
+            .iter()
+            .find(|l| l["kind"] == "partition" && l["partition"] == 0)
+            .unwrap();
+        assert_eq!(
+            (p0["group"].as_str().unwrap(), p0["lag"].as_i64().unwrap()),
+            (f.a.as_str(), 6)
+        );
+    }
 }
 
 #[test]
@@ -309,11 +311,13 @@ fn table_shows_no_commit_and_notes_on_stderr() {
         "hottest partition: {stdout}"
     );
     let stderr = String::from_utf8(out.stderr).unwrap();
-    // Said once, after one probe, however many groups there are.
+    // Said once, after one probe, however many groups there are; a broker that can
+    // describe groups (KAFKAOPS_TEST_BROKERS) gets no such note.
+    let want = usize::from(broker.is_mock());
     assert_eq!(
         stderr.matches("cannot describe consumer groups").count(),
-        1,
-        "mock lacks DescribeGroups: {stderr}"
+        want,
+        "the mock lacks DescribeGroups, full brokers have it: {stderr}"
     );
 }
 
@@ -439,7 +443,7 @@ fn unknown_topic_is_a_usage_error() {
 }
 
 #[test]
-fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
+fn listing_groups_degrades_on_the_mock_cluster_and_works_on_full_brokers() {
     if let Some(mock) = Broker::mock_faults(1) {
         let _f = fixture(&mock);
         for args in [vec!["lag"], vec!["lag", "--group-regex", "^grp"]] {
@@ -457,11 +461,16 @@ fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
             assert!(!stderr.contains("0 groups"), "{stderr}");
         }
     }
-    let tansu = Broker::tansu();
-    let f = fixture(&tansu);
+    for broker in support::full_brokers() {
+        listed_groups_match(&broker);
+    }
+}
+
+fn listed_groups_match(broker: &Broker) {
+    let f = fixture(broker);
     // The fixture's groups share a unique suffix-free prefix; match exactly these two.
     let pattern = format!("^({}|{})$", regex::escape(&f.a), regex::escape(&f.b));
-    let report = lag_json(&tansu, &["--group-regex", &pattern, "--topic", &f.topic]);
+    let report = lag_json(broker, &["--group-regex", &pattern, "--topic", &f.topic]);
     let names: Vec<&str> = report["groups"]
         .as_array()
         .unwrap()
@@ -470,12 +479,12 @@ fn listing_groups_degrades_on_the_mock_cluster_and_works_on_tansu() {
         .collect();
     let mut want = vec![f.a.as_str(), f.b.as_str()];
     want.sort();
-    assert_eq!(names, want, "{}", tansu.label());
+    assert_eq!(names, want, "{}", broker.label());
     assert_eq!(group(&report, &f.a)["total_lag"], 6);
     let out = kafkaops()
         .args([
             "-b",
-            tansu.bootstrap(),
+            broker.bootstrap(),
             "lag",
             "--group-regex",
             "^no-such-group-anywhere$",
@@ -649,58 +658,59 @@ fn trend_statuses_follow_the_group_between_samples() {
 
 #[test]
 fn allowed_lag_and_fail_on_warn() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, 1, &[10], now_ms() - 1000);
-    let g = support::unique("warn");
-    broker.commit(&g, &topic, &[(0, 0)]);
-    let more = |n: usize| {
-        let recs: Vec<Rec> = (0..n)
-            .map(|i| Rec::new(0, "k", &format!("m{i}")).at(now_ms()))
-            .collect();
-        broker.produce(&topic, &recs);
-    };
-    let mut c = 0;
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "json",
-        &["--group", &g, "--topic", &topic, "--fail-on", "warn"],
-        2,
-        |_| {
-            c += 2;
-            broker.commit(&g, &topic, &[(0, c)]);
-            more(5);
-        },
-    );
-    assert_eq!(code, 1, "{stderr}");
-    let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(group(&v, &g)["status"], "WARN");
-    assert!(stderr.contains("status WARN on"), "{stderr}");
+    for broker in support::mock_and_kafka() {
+        let topic = seed(&broker, 1, &[10], now_ms() - 1000);
+        let g = support::unique("warn");
+        broker.commit(&g, &topic, &[(0, 0)]);
+        let more = |n: usize| {
+            let recs: Vec<Rec> = (0..n)
+                .map(|i| Rec::new(0, "k", &format!("m{i}")).at(now_ms()))
+                .collect();
+            broker.produce(&topic, &recs);
+        };
+        let mut c = 0;
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "json",
+            &["--group", &g, "--topic", &topic, "--fail-on", "warn"],
+            2,
+            |_| {
+                c += 2;
+                broker.commit(&g, &topic, &[(0, c)]);
+                more(5);
+            },
+        );
+        assert_eq!(code, 1, "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(group(&v, &g)["status"], "WARN");
+        assert!(stderr.contains("status WARN on"), "{stderr}");
 
-    // A lag within --allowed-lag counts as caught up: 15 records, committed at 10.
-    let g2 = support::unique("warn-allowed");
-    broker.commit(&g2, &topic, &[(0, 10)]);
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "json",
-        &[
-            "--group",
-            &g2,
-            "--topic",
-            &topic,
-            "--fail-on",
-            "warn",
-            "--allowed-lag",
-            "10",
-        ],
-        2,
-        |_| {
-            broker.commit(&g2, &topic, &[(0, 12)]);
-            more(5);
-        },
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let v: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(group(&v, &g2)["status"], "OK");
+        // A lag within --allowed-lag counts as caught up: 15 records, committed at 10.
+        let g2 = support::unique("warn-allowed");
+        broker.commit(&g2, &topic, &[(0, 10)]);
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "json",
+            &[
+                "--group",
+                &g2,
+                "--topic",
+                &topic,
+                "--fail-on",
+                "warn",
+                "--allowed-lag",
+                "10",
+            ],
+            2,
+            |_| {
+                broker.commit(&g2, &topic, &[(0, 12)]);
+                more(5);
+            },
+        );
+        assert_eq!(code, 0, "{stderr}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(group(&v, &g2)["status"], "OK");
+    }
 }
 
 /// Parse the Prometheus text format strictly: (name, sorted labels) -> value.
@@ -852,34 +862,35 @@ fn prometheus_output_parses_back_with_escaped_labels() {
 
 #[test]
 fn prometheus_status_after_samples() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, 1, &[10], now_ms());
-    let g = support::unique("prom-status");
-    broker.commit(&g, &topic, &[(0, 3)]);
-    let (code, stdout, stderr) = sampled(
-        &broker,
-        "prometheus",
-        &["--group", &g, "--topic", &topic],
-        2,
-        |_| {},
-    );
-    assert_eq!(code, 0, "{stderr}");
-    let m = parse_prometheus(&stdout);
-    assert_eq!(
-        m[&series(
-            "kafkaops_consumergroup_status",
-            &[("group", g.as_str()), ("status", "STOP")]
-        )],
-        1.0,
-        "{stdout}"
-    );
-    assert_eq!(
-        m[&series(
-            "kafkaops_consumergroup_status",
-            &[("group", g.as_str()), ("status", "OK")]
-        )],
-        0.0
-    );
+    for broker in support::mock_and_kafka() {
+        let topic = seed(&broker, 1, &[10], now_ms());
+        let g = support::unique("prom-status");
+        broker.commit(&g, &topic, &[(0, 3)]);
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "prometheus",
+            &["--group", &g, "--topic", &topic],
+            2,
+            |_| {},
+        );
+        assert_eq!(code, 0, "{stderr}");
+        let m = parse_prometheus(&stdout);
+        assert_eq!(
+            m[&series(
+                "kafkaops_consumergroup_status",
+                &[("group", g.as_str()), ("status", "STOP")]
+            )],
+            1.0,
+            "{stdout}"
+        );
+        assert_eq!(
+            m[&series(
+                "kafkaops_consumergroup_status",
+                &[("group", g.as_str()), ("status", "OK")]
+            )],
+            0.0
+        );
+    }
 }
 
 #[test]
@@ -970,4 +981,144 @@ fn confluent_kafka_agrees_with_the_lag_figures() {
             assert_eq!(g["total_lag"], total);
         }
     }
+}
+
+/// A member of a group on Apache Kafka, in a process of its own (confluent-kafka):
+/// it joins without committing and leaves the group cleanly when dropped.
+struct Member(std::process::Child);
+
+impl Member {
+    fn join(broker: &Broker, group: &str, topic: &str) -> Member {
+        let mut child = support::python_file_spawn(
+            "full_broker_check.py",
+            &["member", broker.bootstrap(), group, topic],
+        );
+        let mut line = String::new();
+        BufReader::new(child.stdout.as_mut().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "assigned", "the member never got partitions");
+        Member(child)
+    }
+
+    fn leave(mut self) {
+        drop(self.0.stdin.take());
+        assert!(self.0.wait().unwrap().success(), "the member failed");
+    }
+}
+
+impl Drop for Member {
+    fn drop(&mut self) {
+        if self.0.stdin.is_some() {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
+/// (state, members) of each group as confluent-kafka's AdminClient describes it.
+fn described(broker: &Broker, groups: &[&str]) -> Value {
+    let mut args = vec!["groups", broker.bootstrap()];
+    args.extend_from_slice(groups);
+    serde_json::from_str(&support::python_file("full_broker_check.py", &args)).unwrap()
+}
+
+#[test]
+fn every_group_is_listed_with_live_membership_on_kafka() {
+    let broker = Broker::kafka();
+    let topic = seed(&broker, 2, &[10, 10], now_ms() - 600_000);
+    let live = support::unique("live");
+    let idle = support::unique("idle");
+    broker.commit(&live, &topic, &[(0, 2), (1, 2)]);
+    broker.commit(&idle, &topic, &[(0, 4), (1, 4)]);
+    let member = Member::join(&broker, &live, &topic);
+
+    // No --group: ListGroups finds both, DescribeGroups says who is there.
+    let out = kafkaops()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "-o",
+            "json",
+            "--topic",
+            &topic,
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("DescribeGroups") && !stderr.contains("cannot describe"),
+        "a full broker describes groups: {stderr}"
+    );
+    let report = support::json(&out.stdout);
+    let theirs = described(&broker, &[&live, &idle]);
+    let (l, i) = (group(&report, &live), group(&report, &idle));
+    assert_eq!(
+        (&l["state"], &l["members"]),
+        (&"Stable".into(), &1.into()),
+        "{l}"
+    );
+    assert_eq!(
+        (&i["state"], &i["members"]),
+        (&"Empty".into(), &0.into()),
+        "{i}"
+    );
+    for (g, name) in [(l, &live), (i, &idle)] {
+        assert_eq!(
+            g["state"].as_str().unwrap().to_lowercase(),
+            theirs[name]["state"],
+            "confluent-kafka agrees: {theirs}"
+        );
+        assert_eq!(g["members"], theirs[name]["members"], "{theirs}");
+    }
+    assert_eq!(
+        (l["total_lag"].as_i64(), i["total_lag"].as_i64()),
+        (Some(16), Some(12))
+    );
+
+    // Neither group commits between samples: with a live member that is STALL (the
+    // consumer is stuck), without one it is STOP (the consumers are gone).
+    let pattern = format!("^({}|{})$", regex::escape(&live), regex::escape(&idle));
+    let (code, stdout, stderr) = sampled(
+        &broker,
+        "json",
+        &["--group-regex", &pattern, "--topic", &topic],
+        2,
+        |_| {},
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("DescribeGroups"), "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(group(&v, &live)["status"], "STALL", "{v}");
+    assert_eq!(group(&v, &idle)["status"], "STOP", "{v}");
+
+    // Once the member leaves, the group is empty, and its stuck offsets are STOP.
+    member.leave();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let l = loop {
+        let report = lag_json(&broker, &["--group", &live, "--topic", &topic]);
+        let l = group(&report, &live).clone();
+        if l["state"] == "Empty" || std::time::Instant::now() > deadline {
+            break l;
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(
+        (&l["state"], &l["members"]),
+        (&"Empty".into(), &0.into()),
+        "{l}"
+    );
+    assert_eq!(described(&broker, &[&live])[&live]["state"], "empty");
+    let (code, stdout, stderr) = sampled(
+        &broker,
+        "json",
+        &["--group", &live, "--topic", &topic],
+        2,
+        |_| {},
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let v: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(group(&v, &live)["status"], "STOP", "{v}");
 }

@@ -13,4 +13,5 @@ mod kafka_layer;
 mod lag;
 mod lag_scale;
 mod replay;
+mod retention;
 mod sandbox;

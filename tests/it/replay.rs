@@ -1,5 +1,6 @@
 //! `kafkaops replay` and `audit verify` end to end, on real brokers: the mock
-//! cluster (fault injection: broker outages) and Tansu (offsets-for-times).
+//! cluster (fault injection: broker outages), Tansu and Apache Kafka
+//! (offsets-for-times, checked against the mock's timestamp search).
 //! Every test checks what actually landed in the destination topic.
 
 use crate::support;
@@ -254,59 +255,60 @@ fn plan_and_dry_run_produce_nothing() {
 
 #[test]
 fn offsets_selection_replays_exactly_those_records_with_provenance() {
-    let broker = Broker::mock(1);
-    let (src, dst, base) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let r = run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--offsets",
-            "1:2-5",
-            "--offsets",
-            "2:9",
-            "--to",
-            &dst,
-            "--ticket",
-            "INC-7",
-        ],
-    );
-    assert_eq!(r["state"], "completed");
-    assert_eq!(r["counts"]["sent"], 5);
-    let id = r["id"].as_str().unwrap();
-    let got = broker.consume_all(&dst);
-    assert_eq!(
-        values(&got),
-        ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
-    for g in &got {
-        let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
-        let (p, i) = v[1..].split_once('-').unwrap();
-        let (p, i): (i32, i64) = (p.parse().unwrap(), i.parse().unwrap());
-        // Same partition, key, timestamp and headers as the source record.
-        assert_eq!(g.partition, p);
-        assert_eq!(g.key.as_deref(), Some(format!("k{i}").as_bytes()));
-        assert_eq!(g.timestamp_ms, Some(base + i * 1000));
-        assert_eq!(header_str(g, "trace"), Some(format!("t{p}{i}")));
-        // Provenance.
-        assert_eq!(header_str(g, H_ID).as_deref(), Some(id));
-        assert_eq!(header_str(g, H_SOURCE), Some(format!("{src}/{p}/{i}")));
-        assert_eq!(
-            header_str(g, "kafkaops.replay.owner").as_deref(),
-            Some("alice")
+    for broker in support::mock_and_kafka() {
+        let (src, dst, base) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let r = run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--offsets",
+                "1:2-5",
+                "--offsets",
+                "2:9",
+                "--to",
+                &dst,
+                "--ticket",
+                "INC-7",
+            ],
         );
-        let t = header_str(g, "kafkaops.replay.time").unwrap();
-        chrono::DateTime::parse_from_rfc3339(&t).unwrap();
+        assert_eq!(r["state"], "completed");
+        assert_eq!(r["counts"]["sent"], 5);
+        let id = r["id"].as_str().unwrap();
+        let got = broker.consume_all(&dst);
+        assert_eq!(
+            values(&got),
+            ["p1-2", "p1-3", "p1-4", "p1-5", "p2-9"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+        for g in &got {
+            let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
+            let (p, i) = v[1..].split_once('-').unwrap();
+            let (p, i): (i32, i64) = (p.parse().unwrap(), i.parse().unwrap());
+            // Same partition, key, timestamp and headers as the source record.
+            assert_eq!(g.partition, p);
+            assert_eq!(g.key.as_deref(), Some(format!("k{i}").as_bytes()));
+            assert_eq!(g.timestamp_ms, Some(base + i * 1000));
+            assert_eq!(header_str(g, "trace"), Some(format!("t{p}{i}")));
+            // Provenance.
+            assert_eq!(header_str(g, H_ID).as_deref(), Some(id));
+            assert_eq!(header_str(g, H_SOURCE), Some(format!("{src}/{p}/{i}")));
+            assert_eq!(
+                header_str(g, "kafkaops.replay.owner").as_deref(),
+                Some("alice")
+            );
+            let t = header_str(g, "kafkaops.replay.time").unwrap();
+            chrono::DateTime::parse_from_rfc3339(&t).unwrap();
+        }
+        let st = status_for(&broker, &dst);
+        assert_eq!(st["state"], "completed");
+        assert_eq!(st["counts"]["sent"], 5);
+        assert_eq!(st["ticket"], "INC-7");
     }
-    let st = status_for(&broker, &dst);
-    assert_eq!(st["state"], "completed");
-    assert_eq!(st["counts"]["sent"], 5);
-    assert_eq!(st["ticket"], "INC-7");
 }
 
 #[test]
@@ -533,8 +535,116 @@ fn time_window_on_the_mock_cluster_uses_a_timestamp_search() {
 }
 
 #[test]
-fn time_window_on_tansu() {
-    window_case(&Broker::tansu());
+fn time_window_on_full_brokers() {
+    for broker in support::full_brokers() {
+        window_case(&broker);
+    }
+}
+
+/// `replay plan --topic T --from/--until`: the plan and stderr.
+fn window_plan(
+    broker: &Broker,
+    topic: &str,
+    dst: &str,
+    from: &str,
+    until: &str,
+) -> (serde_json::Value, String) {
+    let out = cmd(broker)
+        .args([
+            "replay", "plan", "-o", "json", "--topic", topic, "--to", dst,
+        ])
+        .args(["--from", from, "--until", until])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    (
+        json(&out.stdout),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn kafka_resolves_windows_by_offsets_for_times_as_the_search_does() {
+    let Some(mock) = Broker::mock_faults(1) else {
+        return;
+    };
+    let kafka = Broker::kafka();
+    // The same records on both: 3 partitions, pairs of equal timestamps 10 s apart,
+    // each partition shifted by a second.
+    let base = (now_ms() - 3_600_000) / 1000 * 1000;
+    let recs: Vec<Rec> = (0..3)
+        .flat_map(|p| {
+            (0..40i64).map(move |i| {
+                Rec::new(p, &format!("k{i}"), &format!("p{p}-{i}"))
+                    .at(base + (i / 2) * 10_000 + p as i64 * 1000)
+            })
+        })
+        .collect();
+    let t = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(base + ms)
+            .unwrap()
+            .to_rfc3339()
+    };
+    let mut plans = Vec::new();
+    for broker in [&mock, &kafka] {
+        let (src, dst) = (support::unique("rp-oft"), support::unique("rp-oft-dst"));
+        broker.create_topic(&src, 3);
+        broker.create_topic(&dst, 3);
+        broker.produce(&src, &recs);
+        let mut windows = Vec::new();
+        // Between timestamps, exactly on one (shared by two records), and past the end.
+        for (from, until) in [(35_500, 121_000), (41_000, 150_000), (0, 500_000)] {
+            let (p, stderr) = window_plan(broker, &src, &dst, &t(from), &t(until));
+            let searched = stderr.contains("binary search");
+            assert_eq!(searched, broker.is_mock(), "{}: {stderr}", broker.label());
+            if !broker.is_mock() {
+                // confluent-kafka's offsets-for-times gives the same bounds.
+                let at = |ms: i64| -> serde_json::Value {
+                    serde_json::from_str(&support::python_file(
+                        "full_broker_check.py",
+                        &[
+                            "offsets-for-times",
+                            broker.bootstrap(),
+                            &src,
+                            &(base + ms).to_string(),
+                        ],
+                    ))
+                    .unwrap()
+                };
+                let (starts, ends) = (at(from), at(until));
+                for r in p["ranges"].as_array().unwrap() {
+                    let part = r["partition"].to_string();
+                    assert_eq!(
+                        (&r["start"], &r["end"]),
+                        (&starts[&part], &ends[&part]),
+                        "{r}"
+                    );
+                }
+            }
+            let ranges: Vec<(i64, i64, i64, u64)> = p["ranges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| {
+                    (
+                        r["partition"].as_i64().unwrap(),
+                        r["start"].as_i64().unwrap(),
+                        r["end"].as_i64().unwrap(),
+                        r["records"].as_u64().unwrap(),
+                    )
+                })
+                .collect();
+            windows.push((ranges, p["records"].clone()));
+        }
+        plans.push(windows);
+    }
+    assert_eq!(
+        plans[0], plans[1],
+        "the search (mock) and offsets-for-times (Kafka) agree"
+    );
+    // Not a vacuous match: the windows cut the partitions at different offsets.
+    assert_ne!(plans[1][0], plans[1][1]);
 }
 
 fn connect_dlq_record(
@@ -949,76 +1059,77 @@ fn big_source(broker: &Broker, n: i64) -> (String, String, BTreeSet<(i32, i64)>)
 
 #[test]
 fn a_replay_killed_with_sigkill_resumes_without_duplicates() {
-    let broker = Broker::mock(1);
-    let (src, dst, expected) = big_source(&broker, 300);
-    let (_d, audit) = audit_log();
-    let audit_s = audit.to_str().unwrap();
-    let mut child = spawn(
-        &broker,
-        &[
-            "replay",
-            "run",
-            "--yes",
-            "--owner",
-            "alice",
-            "--reason",
-            "kill test",
-            "--audit-log",
-            audit_s,
-            "--topic",
-            &src,
-            "--offsets",
-            "0:0-149",
-            "--offsets",
-            "1:0-149",
-            "--to",
-            &dst,
-            "--rate",
-            "100/s",
-        ],
-    );
-    wait_for(
-        "records in the destination",
-        Duration::from_secs(30),
-        || record_count(&broker, &dst) >= 60,
-    );
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    let before = record_count(&broker, &dst);
-    assert!(before < 300, "the replay finished before it was killed");
-    let st = status_for(&broker, &dst);
-    assert_eq!(st["state"], "interrupted", "{st}");
-    let id = st["id"].as_str().unwrap().to_string();
+    for broker in support::mock_and_kafka() {
+        let (src, dst, expected) = big_source(&broker, 300);
+        let (_d, audit) = audit_log();
+        let audit_s = audit.to_str().unwrap();
+        let mut child = spawn(
+            &broker,
+            &[
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "alice",
+                "--reason",
+                "kill test",
+                "--audit-log",
+                audit_s,
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-149",
+                "--offsets",
+                "1:0-149",
+                "--to",
+                &dst,
+                "--rate",
+                "100/s",
+            ],
+        );
+        wait_for(
+            "records in the destination",
+            Duration::from_secs(30),
+            || record_count(&broker, &dst) >= 60,
+        );
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let before = record_count(&broker, &dst);
+        assert!(before < 300, "the replay finished before it was killed");
+        let st = status_for(&broker, &dst);
+        assert_eq!(st["state"], "interrupted", "{st}");
+        let id = st["id"].as_str().unwrap().to_string();
 
-    let out = cmd(&broker)
-        .args([
-            "replay", "resume", &id, "--yes", "--rate", "1000/s", "-o", "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let r = json(&out);
-    assert_eq!(r["state"], "completed");
-    assert_eq!(r["counts"]["sent"], 300);
-    assert_exactly_once(&broker, &dst, &id, &expected);
-    let events: Vec<String> = std::fs::read_to_string(&audit)
-        .unwrap()
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    assert_eq!(events, ["planned", "started", "resumed", "finished"]);
-    // A completed replay cannot be resumed again.
-    cmd(&broker)
-        .args(["replay", "resume", &id, "--yes"])
-        .assert()
-        .code(2);
+        let out = cmd(&broker)
+            .args([
+                "replay", "resume", &id, "--yes", "--rate", "1000/s", "-o", "json",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let r = json(&out);
+        assert_eq!(r["state"], "completed");
+        assert_eq!(r["counts"]["sent"], 300);
+        assert_exactly_once(&broker, &dst, &id, &expected);
+        let events: Vec<String> = std::fs::read_to_string(&audit)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["event"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(events, ["planned", "started", "resumed", "finished"]);
+        // A completed replay cannot be resumed again.
+        cmd(&broker)
+            .args(["replay", "resume", &id, "--yes"])
+            .assert()
+            .code(2);
+    }
 }
 
 #[test]

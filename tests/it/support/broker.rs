@@ -71,6 +71,26 @@ impl Broker {
         }
     }
 
+    /// The Apache Kafka broker started by scripts/test.sh (`KAFKAOPS_KAFKA_BROKERS`), or
+    /// the external cluster: the broker users run, with every API the others lack.
+    pub fn kafka() -> Broker {
+        if let Some(b) = external() {
+            return b;
+        }
+        let bootstrap = std::env::var("KAFKAOPS_KAFKA_BROKERS").unwrap_or_else(|_| {
+            panic!(
+                "this test needs the Apache Kafka broker: run it through scripts/test.sh, or start \
+                 one with `scripts/kafka.sh start DIR` and export KAFKAOPS_KAFKA_BROKERS=HOST:PORT \
+                 KAFKAOPS_KAFKA_ENV=DIR/env KAFKAOPS_KAFKA_DIR=DIR"
+            )
+        });
+        Broker {
+            kind: Kind::External,
+            bootstrap,
+            label: "kafka",
+        }
+    }
+
     pub fn bootstrap(&self) -> &str {
         &self.bootstrap
     }
@@ -99,14 +119,28 @@ impl Broker {
 
     /// Create a topic and wait until its metadata shows every partition.
     pub fn create_topic(&self, name: &str, partitions: i32) {
+        self.create_topic_with(name, partitions, &[]);
+    }
+
+    /// [`Broker::create_topic`] with topic configs (e.g. `cleanup.policy`), which
+    /// only an external broker applies; the mock cluster refuses them.
+    pub fn create_topic_with(&self, name: &str, partitions: i32, configs: &[(&str, &str)]) {
         match &self.kind {
-            Kind::Mock(c) => c
-                .create_topic(name, partitions, 1)
-                .expect("mock create_topic"),
+            Kind::Mock(c) => {
+                assert!(
+                    configs.is_empty(),
+                    "the mock cluster takes no topic configs"
+                );
+                c.create_topic(name, partitions, 1)
+                    .expect("mock create_topic")
+            }
             Kind::External => {
                 let admin: AdminClient<DefaultClientContext> =
                     self.config().create().expect("admin client");
-                let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(1));
+                let topic = configs.iter().fold(
+                    NewTopic::new(name, partitions, TopicReplication::Fixed(1)),
+                    |t, (k, v)| t.set(k, v),
+                );
                 let opts = AdminOptions::new().operation_timeout(Some(Duration::from_secs(10)));
                 let rt = tokio::runtime::Builder::new_current_thread()
                     .enable_all()
@@ -264,10 +298,34 @@ impl Broker {
     }
 }
 
-/// The brokers that every broker-agnostic test runs on: the mock cluster and Tansu
-/// (both the external cluster when `KAFKAOPS_TEST_BROKERS` is set).
+/// The brokers that every broker-agnostic test runs on: the mock cluster, Tansu and
+/// Apache Kafka (only the external cluster when `KAFKAOPS_TEST_BROKERS` is set).
 pub fn brokers() -> Vec<Broker> {
-    vec![Broker::mock(1), Broker::tansu()]
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::mock(1), Broker::tansu(), Broker::kafka()]
+}
+
+/// The brokers with the APIs the mock cluster lacks (ListGroups, DescribeGroups,
+/// offsets-for-times, CreateTopics): Tansu and Apache Kafka (only the external
+/// cluster when `KAFKAOPS_TEST_BROKERS` is set).
+pub fn full_brokers() -> Vec<Broker> {
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::tansu(), Broker::kafka()]
+}
+
+/// The mock cluster and Apache Kafka (only the external cluster when
+/// `KAFKAOPS_TEST_BROKERS` is set): for tests whose subject a full broker changes
+/// (group membership in trend statuses, a real broker's produce and fetch under a
+/// killed replay) and that run on the mock for speed.
+pub fn mock_and_kafka() -> Vec<Broker> {
+    if let Some(b) = external() {
+        return vec![b];
+    }
+    vec![Broker::mock(1), Broker::kafka()]
 }
 
 /// [`Broker::commit`] from a bootstrap address alone, for threads that cannot share the

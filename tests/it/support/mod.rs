@@ -4,6 +4,9 @@
 //!   wire protocol on loopback (fast; fault injection through [`Broker::cluster`]).
 //! - [`Broker::tansu`]: the Tansu broker that `scripts/test.sh` starts
 //!   (`KAFKAOPS_TANSU_BROKERS`); it answers offsets-for-times and ListGroups.
+//! - [`Broker::kafka`]: the Apache Kafka broker that `scripts/test.sh` starts
+//!   (`KAFKAOPS_KAFKA_BROKERS`): group membership, compaction, DeleteRecords and
+//!   retention by record time, as users run them. [`full_brokers`] is Tansu and Kafka.
 //! - `KAFKAOPS_TEST_BROKERS=host:port` points both at an external cluster (e.g. Apache
 //!   Kafka), so the broker-agnostic tests run there instead. Tests that need the mock
 //!   cluster's fault injection use [`Broker::mock_faults`] and are skipped (with a
@@ -25,9 +28,9 @@ mod refusal;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub use address::{dead_address, free_address};
-pub use broker::{brokers, commit_offsets, Broker, PrivateBroker};
+pub use broker::{brokers, commit_offsets, full_brokers, mock_and_kafka, Broker, PrivateBroker};
 pub use command::{clean_env, kafkaops, kafkaops_std};
-pub use python::{python, python_file};
+pub use python::{python, python_file, python_file_spawn};
 pub use records::{Got, Rec};
 pub use refusal::Refusal;
 
