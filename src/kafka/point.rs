@@ -294,15 +294,33 @@ impl PointReader {
                         code,
                         RDKafkaErrorCode::OffsetOutOfRange | RDKafkaErrorCode::AutoOffsetReset
                     ) {
-                        return Err(Error::usage_hint(
-                            format!("records of '{topic}' were deleted while they were being read"),
-                            "retention is removing the oldest records; run the command again",
-                        ));
+                        return Err(out_of_range(topic));
                     }
                     return Err(self.kafka.classify(&e, &format!("read '{topic}'"), ctx));
                 }
                 None => {
                     if progress.elapsed() > stall_limit {
+                        // Some brokers (Tansu) answer a fetch past the log end with no
+                        // records and no error, so nothing ever arrives: ask the
+                        // watermarks, and give what lies outside the log the answer a
+                        // broker's OffsetOutOfRange gets.
+                        let settled = self.settle_by_watermarks(topic, &round);
+                        if strict && settled.iter().any(|(_, at_end)| !at_end) {
+                            return Err(out_of_range(topic));
+                        }
+                        for (p, at_end) in settled {
+                            if let Some(mut pend) = round.remove(&p) {
+                                let point = if at_end {
+                                    Point::End
+                                } else {
+                                    Point::Unreadable
+                                };
+                                pend.resolve_rest(p, point, out);
+                            }
+                        }
+                        if round.is_empty() {
+                            break;
+                        }
                         if strict {
                             let detail = ctx
                                 .last_error()
@@ -323,6 +341,39 @@ impl PointReader {
         }
         Ok(())
     }
+}
+
+impl PointReader {
+    /// Partitions whose next wanted offset the watermarks settle: `true` for one at
+    /// the log end (its end-of-partition report never came), `false` for one outside
+    /// the log (below its start or past its end). Empty when the watermarks cannot be
+    /// read: then the caller's time-out stands.
+    fn settle_by_watermarks(&self, topic: &str, round: &HashMap<i32, Pending>) -> Vec<(i32, bool)> {
+        let partitions: Vec<i32> = round.keys().copied().collect();
+        let Ok(marks) = self.kafka.watermarks(&self.consumer, topic, &partitions) else {
+            return Vec::new();
+        };
+        marks
+            .iter()
+            .filter_map(|w| {
+                let pend = round.get(&w.partition)?;
+                let o = *pend.offsets.get(pend.next)?;
+                if o == w.high {
+                    Some((w.partition, true))
+                } else {
+                    (o < w.low || o > w.high).then_some((w.partition, false))
+                }
+            })
+            .collect()
+    }
+}
+
+/// An offset outside the log: the broker said so, or its watermarks do.
+fn out_of_range(topic: &str) -> Error {
+    Error::usage_hint(
+        format!("records of '{topic}' were deleted while they were being read"),
+        "retention is removing the oldest records; run the command again",
+    )
 }
 
 /// A partition's wanted offsets split into sequential runs.

@@ -21,6 +21,7 @@ use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::output::{Output, OutputFormat};
+use crate::signal::Stop;
 
 pub use check::{Breach, Thresholds};
 use collect::Collector;
@@ -80,11 +81,11 @@ async fn take(collector: Collector) -> Result<(Collector, Snapshot)> {
     Ok((collector, snap?))
 }
 
-/// Sleep, or return `true` when Ctrl-C came first.
-async fn sleep_or_interrupt(d: Duration) -> bool {
+/// Sleep, or return `true` when Ctrl-C or SIGTERM came first (then or earlier).
+async fn sleep_or_interrupt(d: Duration, stop: &Stop) -> bool {
     tokio::select! {
-        _ = tokio::time::sleep(d) => false,
-        _ = tokio::signal::ctrl_c() => true,
+        _ = tokio::time::sleep(d) => stop.stopped(),
+        _ = stop.wait() => true,
     }
 }
 
@@ -104,8 +105,9 @@ fn evaluate(snapshots: &[Snapshot], allowed_lag: i64, statuses: bool) -> Vec<Gro
 
 async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result<ExitCode> {
     let mut snapshots = Vec::with_capacity(req.samples as usize);
+    let stop = Stop::install();
     for i in 0..req.samples {
-        if i > 0 && sleep_or_interrupt(req.interval).await {
+        if i > 0 && sleep_or_interrupt(req.interval, &stop).await {
             return Err(Error::Interrupted {
                 message: format!("interrupted after {i} of {} samples", req.samples),
                 hint: Some("nothing was changed; run again, or use fewer --samples".into()),
@@ -212,6 +214,7 @@ async fn watch(
     let tty = std::io::stdout().is_terminal();
     let mut prev: Option<Snapshot> = None;
     let mut noted = 0;
+    let stop = Stop::install();
     loop {
         let (c, snap) = take(collector).await?;
         collector = c;
@@ -259,7 +262,7 @@ async fn watch(
             }
         }
         prev = Some(snap);
-        if sleep_or_interrupt(every).await {
+        if sleep_or_interrupt(every, &stop).await {
             return Ok(ExitCode::Success);
         }
     }

@@ -26,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::kafka::Kafka;
 use crate::output::{Output, Style};
+use crate::signal::Stop;
 use incident::{Behind, GroupSeed, SeedRecord};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,11 +285,7 @@ pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
     }
     // Register for SIGINT/SIGTERM before announcing the address: a script that reads the
     // banner and stops us at once must get a clean stop, not the default signal death.
-    use tokio::signal::unix::{signal, SignalKind};
-    let mut sigint =
-        signal(SignalKind::interrupt()).map_err(|e| Error::file("handle", "SIGINT", e))?;
-    let mut sigterm =
-        signal(SignalKind::terminate()).map_err(|e| Error::file("handle", "SIGTERM", e))?;
+    let stop = Stop::install();
     ctx.out.write_stdout(&banner(
         &sandbox.address,
         req.seed == Seed::Incident,
@@ -301,11 +298,7 @@ pub async fn run(req: SandboxRequest, ctx: &Context) -> Result<ExitCode> {
     ticker.tick().await;
     loop {
         tokio::select! {
-            _ = sigint.recv() => {
-                ctx.out.note("sandbox stopped");
-                return Ok(ExitCode::Success);
-            }
-            _ = sigterm.recv() => {
+            _ = stop.wait() => {
                 ctx.out.note("sandbox stopped");
                 return Ok(ExitCode::Success);
             }
