@@ -246,6 +246,7 @@ impl Collector {
                                         log_start: low,
                                         log_end: high,
                                         next_record_ts_ms: None,
+                                        nothing_to_read: false,
                                     }
                                 })
                                 .collect()
@@ -448,11 +449,12 @@ impl Collector {
         for g in groups.iter_mut() {
             for p in &mut g.partitions {
                 if let Some(o) = p.first_unconsumed() {
-                    p.next_record_ts_ms = found
-                        .get(&(p.topic.clone(), p.partition, o))
-                        .copied()
-                        .flatten();
-                    if p.next_record_ts_ms.is_none() {
+                    match found.get(&(p.topic.clone(), p.partition, o)) {
+                        Some(Next::Record(ts)) => p.next_record_ts_ms = *ts,
+                        Some(Next::Nothing) => p.nothing_to_read = true,
+                        None => {}
+                    }
+                    if p.next_record_ts_ms.is_none() && !p.nothing_to_read {
                         unreadable += 1;
                     }
                 }
@@ -497,7 +499,16 @@ fn runs(offsets: &BTreeSet<i64>) -> Vec<Vec<i64>> {
     out
 }
 
-type Found = HashMap<(String, i32, i64), Option<i64>>;
+/// What the reader found at or after a wanted offset.
+#[derive(Clone, Copy, Debug)]
+enum Next {
+    /// The first record a consumer would get, with its timestamp (if it has one).
+    Record(Option<i64>),
+    /// No record up to the log end: only aborted transactions and markers.
+    Nothing,
+}
+
+type Found = HashMap<(String, i32, i64), Next>;
 
 /// Timestamps of the records at the wanted offsets (the first record at or after
 /// each, which is the first one a consumer would get). Up to [`AGE_READERS`]
@@ -597,7 +608,7 @@ fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
                         {
                             found.insert(
                                 (topic.clone(), m.partition(), pend.offsets[pend.next]),
-                                ts,
+                                Next::Record(ts),
                             );
                             pend.next += 1;
                         }
@@ -606,9 +617,14 @@ fn read_share(kafka: &Kafka, share: Vec<Work>) -> Result<Found> {
                         }
                     }
                     Some(Err(KafkaError::PartitionEOF(p))) => {
-                        // No record at or after the wanted offsets (only control
-                        // records left, or consumed meanwhile): the age is unknown.
-                        pending.remove(&p);
+                        // The reader is read-committed: the end is the last stable
+                        // offset, and everything before it that it did not return is
+                        // an aborted record or a transaction marker.
+                        if let Some(pend) = pending.remove(&p) {
+                            for o in &pend.offsets[pend.next..] {
+                                found.insert((topic.clone(), p, *o), Next::Nothing);
+                            }
+                        }
                     }
                     // Per-partition fetch errors (e.g. offsets deleted by retention
                     // meanwhile) carry no partition; what stays pending ends unknown.
