@@ -146,6 +146,15 @@ impl Kafka {
         &self.brokers
     }
 
+    /// Whether clients authenticate (`security.protocol` SASL_* or SSL), i.e. act as a
+    /// principal that ACLs may name rather than as the anonymous user.
+    pub fn authenticates(&self) -> bool {
+        self.settings
+            .properties
+            .get("security.protocol")
+            .is_some_and(|s| !s.value.eq_ignore_ascii_case("plaintext"))
+    }
+
     /// Per-call timeout (`--timeout`).
     pub fn timeout(&self) -> Duration {
         self.settings.timeout
@@ -516,24 +525,45 @@ impl Kafka {
             .unwrap_or_default();
         match code {
             c if is_auth(c) => Error::Auth {
-                message: format!("authentication to {} failed while trying to {what}{detail}", self.brokers),
-                hint: Some("check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)".into()),
+                message: format!(
+                    "authentication to {} failed while trying to {what}{detail}",
+                    self.brokers
+                ),
+                hint: Some(
+                    "check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)"
+                        .into(),
+                ),
             },
-            C::TopicAuthorizationFailed | C::GroupAuthorizationFailed | C::ClusterAuthorizationFailed | C::TransactionalIdAuthorizationFailed => Error::Auth {
-                message: format!("not authorised to {what}: {code}"),
-                hint: Some("ask the cluster admins for the ACL this command needs (Describe/Read on the topic or group)".into()),
-            },
+            C::TopicAuthorizationFailed
+            | C::GroupAuthorizationFailed
+            | C::ClusterAuthorizationFailed
+            | C::TransactionalIdAuthorizationFailed => {
+                let needed = missing_permission(code, what);
+                Error::Auth {
+                    message: format!("not authorised to {what}: this user lacks {needed} ({code})"),
+                    hint: Some(format!("ask the cluster admins for {needed} for this user")),
+                }
+            }
             C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownPartition => Error::Usage {
                 message: format!("failed to {what}: unknown topic or partition"),
                 hint: Some("check the topic name and partition numbers".into()),
             },
-            C::UnsupportedVersion | C::UnsupportedFeature | C::InvalidRequest => Error::Unsupported {
-                api: what.to_string(),
-                detail: code.to_string(),
-                hint: Some("this broker or its version lacks the API; see the README's broker notes".into()),
-            },
+            C::UnsupportedVersion | C::UnsupportedFeature | C::InvalidRequest => {
+                Error::Unsupported {
+                    api: what.to_string(),
+                    detail: code.to_string(),
+                    hint: Some(
+                        "this broker or its version lacks the API; see the README's broker notes"
+                            .into(),
+                    ),
+                }
+            }
             c if is_unreachable(c) => {
-                let reason = if last.is_some() { detail.clone() } else { format!(" ({code})") };
+                let reason = if last.is_some() {
+                    detail.clone()
+                } else {
+                    format!(" ({code})")
+                };
                 Error::Broker {
                     message: format!("cannot reach the brokers at {} to {what}{reason}", self.brokers),
                     hint: Some(format!(
@@ -544,9 +574,28 @@ impl Kafka {
             }
             other => Error::broker(
                 format!("failed to {what}: {other}{detail}"),
-                Some("check the broker logs; retry with a longer --timeout if the cluster is busy".into()),
+                Some(
+                    "check the broker logs; retry with a longer --timeout if the cluster is busy"
+                        .into(),
+                ),
             ),
         }
+    }
+}
+
+/// The ACL an authorisation failure points at, from the refused call (`what` names
+/// its resource): reading records needs READ on the topic, producing WRITE, anything
+/// else about a topic (metadata, offsets) DESCRIBE; a group's offsets need DESCRIBE on
+/// the group.
+fn missing_permission(code: rdkafka::types::RDKafkaErrorCode, what: &str) -> &'static str {
+    use rdkafka::types::RDKafkaErrorCode as C;
+    match code {
+        C::TopicAuthorizationFailed if what.starts_with("read") => "READ on the topic",
+        C::TopicAuthorizationFailed if what.starts_with("produce") => "WRITE on the topic",
+        C::TopicAuthorizationFailed => "DESCRIBE on the topic",
+        C::GroupAuthorizationFailed => "DESCRIBE on the group",
+        C::TransactionalIdAuthorizationFailed => "WRITE on the transactional id",
+        _ => "DESCRIBE on the cluster",
     }
 }
 

@@ -236,6 +236,46 @@ async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
 
 /// Execute a replay without printing its result (the drill reports its own);
 /// `finished` receives the final state once production has started.
+/// librdkafka's `RD_KAFKA_ACL_OPERATION_ALL` and `_WRITE`.
+const ACL_ALL: i32 = 2;
+const ACL_WRITE: i32 = 4;
+
+/// Refuse a replay into a topic this user may not write before anything is recorded
+/// or produced: otherwise the first delivery fails after the replay was started,
+/// leaving a failed replay to clean up. Only asked when the client authenticates, as
+/// ACLs name authenticated users: the librdkafka mock cluster never answers
+/// DescribeTopics, which would add the whole --timeout to every replay on it. A
+/// broker that does not report authorised operations, or a failed question, is no
+/// verdict: a refused delivery still fails the run with the broker's error.
+fn check_writable(kafka: &crate::kafka::Kafka, plan: &Plan) -> Result<()> {
+    if !kafka.authenticates() {
+        return Ok(());
+    }
+    let client = kafka.admin_client()?;
+    let topics: std::collections::BTreeSet<&str> =
+        plan.destinations.iter().map(|d| &*d.topic).collect();
+    for topic in topics {
+        let ops = crate::lag::admin_ffi::topic_operations(
+            rdkafka::consumer::Consumer::client(&*client),
+            topic,
+            kafka.timeout(),
+        );
+        if let Ok(Some(ops)) = ops {
+            if !ops.contains(&ACL_WRITE) && !ops.contains(&ACL_ALL) {
+                return Err(Error::Auth {
+                    message: format!(
+                        "not authorised to write to topic '{topic}': the brokers do not grant this user WRITE on it; nothing was produced or recorded"
+                    ),
+                    hint: Some(format!(
+                        "ask the cluster admins for WRITE on topic '{topic}' (a replay needs DESCRIBE and WRITE on its destination)"
+                    )),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 pub async fn run_replay(
     req: RunRequest,
     ctx: &Context,
@@ -284,6 +324,7 @@ pub async fn run_replay(
             ),
         ));
     }
+    check_writable(&kafka, &plan)?;
     view::print_plan_summary(&plan, rate);
     let state_dir = state::state_dir()?;
     let store = Store::new(&state_dir);
