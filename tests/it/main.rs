@@ -13,4 +13,7 @@ mod kafka_layer;
 mod lag;
 mod lag_scale;
 mod replay;
+mod restart;
 mod sandbox;
+mod security;
+mod transactions;
