@@ -1,7 +1,9 @@
-//! The three consumer-group admin calls `kafkaops lag` needs, made directly on
-//! librdkafka 2.12 through `rdkafka::bindings`: `rd_kafka_ListConsumerGroupOffsets`
-//! (committed offsets), `rd_kafka_ListConsumerGroups` (ListGroups, with state) and
-//! `rd_kafka_DescribeConsumerGroups` (state, members). Callers use the safe
+//! The admin calls rdkafka 0.39's safe API lacks, made directly on librdkafka 2.12
+//! through `rdkafka::bindings`: `rd_kafka_ListConsumerGroupOffsets` (committed
+//! offsets), `rd_kafka_ListConsumerGroups` (ListGroups, with state) and
+//! `rd_kafka_DescribeConsumerGroups` (state, members) for lag, and
+//! `rd_kafka_DescribeTopics` (the operations this client may perform on a topic) for
+//! the replay's check that its destination is writable. Callers use the safe
 //! methods on [`Kafka`] at the end of this file.
 //!
 //! Why raw: rdkafka 0.39's safe API does not cover them. Its `AdminClient`
@@ -651,6 +653,98 @@ fn parse_descriptions(ev: &Event) -> Result<Described, AdminError> {
 }
 
 // ---------------------------------------------------------------------------
+// DescribeTopics (authorised operations)
+
+struct TopicCollection(*mut rd::rd_kafka_TopicCollection_t);
+
+impl Drop for TopicCollection {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_TopicCollection_of_topic_names, destroyed once;
+        // the call copied it.
+        unsafe { rd::rd_kafka_TopicCollection_destroy(self.0) }
+    }
+}
+
+/// The ACL operations (librdkafka's `rd_kafka_AclOperation_t` values, e.g. 4 for
+/// WRITE) this client may perform on `topic`, from DescribeTopics with authorised
+/// operations (KIP-430); `None` when the broker does not report them.
+fn topic_operations<C: ClientContext>(
+    client: &Client<C>,
+    topic: &str,
+    timeout: Duration,
+) -> Result<Option<Vec<i32>>, AdminError> {
+    let name = c_string(topic, "topic")?;
+    let rk = client.native_ptr();
+    let mut results = drive(
+        rk,
+        1,
+        1,
+        rd::RD_KAFKA_EVENT_DESCRIBETOPICS_RESULT,
+        timeout,
+        |_, queue, opaque| {
+            let mut ptrs = [name.as_ptr()];
+            // SAFETY: the name outlives the call; librdkafka copies it.
+            let topics = TopicCollection(unsafe {
+                rd::rd_kafka_TopicCollection_of_topic_names(ptrs.as_mut_ptr(), ptrs.len())
+            });
+            let opts = Options::new(
+                rk,
+                rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_DESCRIBETOPICS,
+                timeout,
+                opaque,
+            )?;
+            // SAFETY: opts.0 is valid; a returned error is ours to destroy.
+            unsafe {
+                let err = rd::rd_kafka_AdminOptions_set_include_authorized_operations(opts.0, 1);
+                if let Some(e) = admin_error(err) {
+                    rd::rd_kafka_error_destroy(err);
+                    return Err(e);
+                }
+                rd::rd_kafka_DescribeTopics(rk, topics.0, opts.0, queue);
+            }
+            Ok(())
+        },
+        parse_topic_operations,
+    )?;
+    results.pop().expect("one result")
+}
+
+fn parse_topic_operations(ev: &Event) -> Result<Option<Vec<i32>>, AdminError> {
+    if let Some(e) = ev.error() {
+        return Err(e);
+    }
+    // SAFETY: ev is a live DESCRIBETOPICS_RESULT event; everything is copied before it
+    // is destroyed. The operations are read as plain integers, not as the Rust enum,
+    // so a value this binding does not know cannot be misread.
+    unsafe {
+        let res = rd::rd_kafka_event_DescribeTopics_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::new(
+                RDKafkaErrorCode::Fail,
+                "not a DescribeTopics result",
+            ));
+        }
+        let mut cnt = 0usize;
+        let descs = rd::rd_kafka_DescribeTopics_result_topics(res, &mut cnt);
+        if descs.is_null() || cnt == 0 {
+            return Ok(None);
+        }
+        let d = *descs;
+        if let Some(e) = admin_error(rd::rd_kafka_TopicDescription_error(d)) {
+            return Err(e);
+        }
+        let mut n = 0usize;
+        let ops = rd::rd_kafka_TopicDescription_authorized_operations(d, &mut n);
+        if ops.is_null() {
+            return Ok(None);
+        }
+        Ok(Some(
+            std::slice::from_raw_parts(ops.cast::<c_int>(), n).to_vec(),
+        ))
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The safe surface
 
 impl Kafka {
@@ -682,6 +776,29 @@ impl Kafka {
         chunk: usize,
     ) -> Result<Described, AdminError> {
         describe_groups(client.client(), groups, chunk, self.timeout())
+    }
+
+    /// The ACL operations (librdkafka's `rd_kafka_AclOperation_t` values, e.g. 4 for
+    /// WRITE) this client may perform on `topic`; `None` when the broker does not
+    /// report them.
+    pub fn topic_operations(
+        &self,
+        client: &ClosingConsumer,
+        topic: &str,
+    ) -> Result<Option<Vec<i32>>, AdminError> {
+        topic_operations(client.client(), topic, self.timeout())
+    }
+
+    /// Whether this client may write to `topic` (WRITE or ALL among its authorised
+    /// operations); `None` when the broker does not say or the question failed.
+    pub fn may_write(&self, client: &ClosingConsumer, topic: &str) -> Option<bool> {
+        // librdkafka's RD_KAFKA_ACL_OPERATION_ALL and _WRITE.
+        const ALL: i32 = 2;
+        const WRITE: i32 = 4;
+        match self.topic_operations(client, topic) {
+            Ok(Some(ops)) => Some(ops.contains(&WRITE) || ops.contains(&ALL)),
+            _ => None,
+        }
     }
 
     /// Map an admin error to a typed error with a hint, as [`Kafka::classify`].

@@ -1,6 +1,8 @@
 //! A librdkafka client context that keeps the last error librdkafka reported
 //! (e.g. "Connect to ipv4#127.0.0.1:9 failed: Connection refused"), so a timeout
-//! can be explained, and keeps librdkafka's own log lines off the user's terminal
+//! can be explained, and the last authentication or TLS failure apart from it: a
+//! rejected password is followed by "1/1 brokers are down", which would otherwise
+//! hide the real cause. It keeps librdkafka's own log lines off the user's terminal
 //! unless `KAFKAOPS_DEBUG` is set.
 
 use std::sync::Mutex;
@@ -9,10 +11,12 @@ use rdkafka::client::ClientContext;
 use rdkafka::config::RDKafkaLogLevel;
 use rdkafka::consumer::ConsumerContext;
 use rdkafka::error::KafkaError;
+use rdkafka::types::RDKafkaErrorCode;
 
 #[derive(Default)]
 pub struct KafkaContext {
     last_error: Mutex<Option<String>>,
+    auth_failure: Mutex<Option<String>>,
 }
 
 impl KafkaContext {
@@ -20,11 +24,32 @@ impl KafkaContext {
         self.last_error.lock().ok().and_then(|g| g.clone())
     }
 
+    /// The last SASL authentication or TLS handshake failure librdkafka reported.
+    pub fn auth_failure(&self) -> Option<String> {
+        self.auth_failure.lock().ok().and_then(|g| g.clone())
+    }
+
     fn record(&self, text: String) {
         if let Ok(mut g) = self.last_error.lock() {
             *g = Some(text);
         }
     }
+
+    fn record_auth_failure(&self, text: &str) {
+        if let Ok(mut g) = self.auth_failure.lock() {
+            *g = Some(text.to_string());
+        }
+    }
+}
+
+/// Whether a librdkafka log line reports a failed SASL authentication or TLS
+/// handshake (its error events say the same, but they are queued behind the call
+/// that failed, while log lines of the same failure are not always).
+fn is_auth_failure_text(message: &str) -> bool {
+    message.contains("SASL authentication error")
+        || message.contains("SASL handshake failed")
+        || message.contains("SSL handshake failed")
+        || message.contains("Unsupported SASL mechanism")
 }
 
 fn debug_enabled() -> bool {
@@ -43,6 +68,9 @@ impl ClientContext for KafkaContext {
                 | RDKafkaLogLevel::Alert
                 | RDKafkaLogLevel::Emerg
         ) {
+            if is_auth_failure_text(message) {
+                self.record_auth_failure(message);
+            }
             self.record(message.to_string());
         }
     }
@@ -50,6 +78,13 @@ impl ClientContext for KafkaContext {
     fn error(&self, error: KafkaError, reason: &str) {
         if debug_enabled() {
             eprintln!("librdkafka error: {error}: {reason}");
+        }
+        let auth = matches!(
+            error.rdkafka_error_code(),
+            Some(RDKafkaErrorCode::Authentication | RDKafkaErrorCode::SSL)
+        );
+        if auth || is_auth_failure_text(reason) {
+            self.record_auth_failure(reason);
         }
         self.record(reason.to_string());
     }

@@ -47,6 +47,27 @@ impl std::ops::Deref for ClosingConsumer {
     }
 }
 
+impl ClosingConsumer {
+    /// Serve the log and error events librdkafka queued for this client, so that a
+    /// call that failed without polling (metadata, offsets) can be explained by what
+    /// librdkafka reported meanwhile (an authentication failure, a refused
+    /// connection). Only while nothing is assigned: a poll then returns no record, so
+    /// none is lost.
+    pub fn serve_events(&self) {
+        // A client without a group id has no assignment to ask about.
+        let idle = self.0.assignment().map(|a| a.count() == 0).unwrap_or(true);
+        if !idle {
+            return;
+        }
+        // Bounded: librdkafka keeps queueing reconnect failures while we drain.
+        for _ in 0..1000 {
+            if self.0.poll(Duration::ZERO).is_none() {
+                break;
+            }
+        }
+    }
+}
+
 impl Drop for ClosingConsumer {
     fn drop(&mut self) {
         // rdkafka closes a consumer that has a group.id by polling in 100 ms steps
@@ -134,6 +155,15 @@ impl Kafka {
 
     pub fn brokers(&self) -> &str {
         &self.brokers
+    }
+
+    /// Whether clients authenticate (`security.protocol` SASL_* or SSL), i.e. act as a
+    /// principal that ACLs may name rather than as the anonymous user.
+    pub fn authenticates(&self) -> bool {
+        self.settings
+            .properties
+            .get("security.protocol")
+            .is_some_and(|s| !s.value.eq_ignore_ascii_case("plaintext"))
     }
 
     /// Per-call timeout (`--timeout`).
@@ -258,7 +288,10 @@ impl Kafka {
     ) -> Result<ClusterMeta> {
         let md = consumer
             .fetch_metadata(topic, self.timeout())
-            .map_err(|e| self.classify(&e, "fetch metadata", consumer.context()))?;
+            .map_err(|e| {
+                consumer.serve_events();
+                self.classify(&e, "fetch metadata", consumer.context())
+            })?;
         let brokers = md
             .brokers()
             .iter()
@@ -481,31 +514,57 @@ impl Kafka {
         ctx: &KafkaContext,
     ) -> Error {
         use rdkafka::types::RDKafkaErrorCode as C;
+        if let Some(failure) = ctx.auth_failure() {
+            if is_unreachable(code) || is_auth(code) {
+                return auth_failure(&self.brokers, what, &failure);
+            }
+        }
         let last = ctx.last_error();
         let detail = last
             .as_deref()
             .map(|d| format!(" ({d})"))
             .unwrap_or_default();
         match code {
-            C::Authentication | C::SaslAuthenticationFailed | C::IllegalSASLState | C::UnsupportedSASLMechanism => Error::Auth {
-                message: format!("authentication to {} failed while trying to {what}{detail}", self.brokers),
-                hint: Some("check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)".into()),
+            c if is_auth(c) => Error::Auth {
+                message: format!(
+                    "authentication to {} failed while trying to {what}{detail}",
+                    self.brokers
+                ),
+                hint: Some(
+                    "check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)"
+                        .into(),
+                ),
             },
-            C::TopicAuthorizationFailed | C::GroupAuthorizationFailed | C::ClusterAuthorizationFailed | C::TransactionalIdAuthorizationFailed => Error::Auth {
-                message: format!("not authorised to {what}: {code}"),
-                hint: Some("ask the cluster admins for the ACL this command needs (Describe/Read on the topic or group)".into()),
-            },
+            C::TopicAuthorizationFailed
+            | C::GroupAuthorizationFailed
+            | C::ClusterAuthorizationFailed
+            | C::TransactionalIdAuthorizationFailed => {
+                let needed = missing_permission(code, what);
+                Error::Auth {
+                    message: format!("not authorised to {what}: this user lacks {needed} ({code})"),
+                    hint: Some(format!("ask the cluster admins for {needed} for this user")),
+                }
+            }
             C::UnknownTopicOrPartition | C::UnknownTopic | C::UnknownPartition => Error::Usage {
                 message: format!("failed to {what}: unknown topic or partition"),
                 hint: Some("check the topic name and partition numbers".into()),
             },
-            C::UnsupportedVersion | C::UnsupportedFeature | C::InvalidRequest => Error::Unsupported {
-                api: what.to_string(),
-                detail: code.to_string(),
-                hint: Some("this broker or its version lacks the API; see the README's broker notes".into()),
-            },
-            C::AllBrokersDown | C::BrokerTransportFailure | C::OperationTimedOut | C::RequestTimedOut | C::Resolve | C::NetworkException | C::BrokerNotAvailable | C::CoordinatorNotAvailable | C::LeaderNotAvailable | C::NotLeaderForPartition => {
-                let reason = if last.is_some() { detail.clone() } else { format!(" ({code})") };
+            C::UnsupportedVersion | C::UnsupportedFeature | C::InvalidRequest => {
+                Error::Unsupported {
+                    api: what.to_string(),
+                    detail: code.to_string(),
+                    hint: Some(
+                        "this broker or its version lacks the API; see the README's broker notes"
+                            .into(),
+                    ),
+                }
+            }
+            c if is_unreachable(c) => {
+                let reason = if last.is_some() {
+                    detail.clone()
+                } else {
+                    format!(" ({code})")
+                };
                 Error::Broker {
                     message: format!("cannot reach the brokers at {} to {what}{reason}", self.brokers),
                     hint: Some(format!(
@@ -516,9 +575,79 @@ impl Kafka {
             }
             other => Error::broker(
                 format!("failed to {what}: {other}{detail}"),
-                Some("check the broker logs; retry with a longer --timeout if the cluster is busy".into()),
+                Some(
+                    "check the broker logs; retry with a longer --timeout if the cluster is busy"
+                        .into(),
+                ),
             ),
         }
+    }
+}
+
+/// The ACL an authorisation failure points at, from the refused call (`what` names
+/// its resource): reading records needs READ on the topic, producing WRITE, anything
+/// else about a topic (metadata, offsets) DESCRIBE; a group's offsets need DESCRIBE on
+/// the group.
+fn missing_permission(code: rdkafka::types::RDKafkaErrorCode, what: &str) -> &'static str {
+    use rdkafka::types::RDKafkaErrorCode as C;
+    match code {
+        C::TopicAuthorizationFailed if what.starts_with("read") => "READ on the topic",
+        C::TopicAuthorizationFailed if what.starts_with("produce") => "WRITE on the topic",
+        C::TopicAuthorizationFailed => "DESCRIBE on the topic",
+        C::GroupAuthorizationFailed => "DESCRIBE on the group",
+        C::TransactionalIdAuthorizationFailed => "WRITE on the transactional id",
+        _ => "DESCRIBE on the cluster",
+    }
+}
+
+/// Codes that mean the client did not authenticate (SASL or TLS).
+fn is_auth(code: rdkafka::types::RDKafkaErrorCode) -> bool {
+    use rdkafka::types::RDKafkaErrorCode as C;
+    matches!(
+        code,
+        C::Authentication
+            | C::SaslAuthenticationFailed
+            | C::IllegalSASLState
+            | C::UnsupportedSASLMechanism
+            | C::SSL
+    )
+}
+
+/// Codes that mean no broker answered in time, whatever the reason.
+fn is_unreachable(code: rdkafka::types::RDKafkaErrorCode) -> bool {
+    use rdkafka::types::RDKafkaErrorCode as C;
+    matches!(
+        code,
+        C::AllBrokersDown
+            | C::BrokerTransportFailure
+            | C::OperationTimedOut
+            | C::RequestTimedOut
+            | C::Resolve
+            | C::NetworkException
+            | C::BrokerNotAvailable
+            | C::CoordinatorNotAvailable
+            | C::LeaderNotAvailable
+            | C::NotLeaderForPartition
+    )
+}
+
+/// The brokers answered but refused the client's credentials or TLS handshake: that,
+/// not "cannot reach the brokers", is what the user has to fix. librdkafka's text
+/// names the mechanism and the user, never the password.
+fn auth_failure(brokers: &str, what: &str, failure: &str) -> Error {
+    // librdkafka prefixes its log lines with the thread that wrote them.
+    let failure = match failure.strip_prefix("[thrd:") {
+        Some(rest) => rest.split_once("]: ").map_or(failure, |(_, text)| text),
+        None => failure,
+    };
+    let hint = if failure.contains("SSL") {
+        "check ssl.ca.location (the CA that signed the brokers' certificates) and security.protocol (-X, -F or the profile)"
+    } else {
+        "check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)"
+    };
+    Error::Auth {
+        message: format!("authentication to {brokers} failed while trying to {what} ({failure})"),
+        hint: Some(hint.into()),
     }
 }
 

@@ -173,6 +173,7 @@ mod tests {
                         log_start: 0,
                         log_end: *end,
                         next_record_ts_ms: age_s.map(|s| now.timestamp_millis() - s * 1000),
+                        nothing_to_read: false,
                     })
                     .collect(),
             },

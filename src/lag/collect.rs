@@ -14,7 +14,7 @@ use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
 use crate::kafka::{
     AdminError, ClosingConsumer, Committed, Described, Description, Kafka, ListedGroup,
-    OffsetsQuery,
+    OffsetsQuery, Point,
 };
 
 /// OffsetFetch requests in flight at once on the one admin client.
@@ -236,6 +236,7 @@ impl Collector {
                                         log_start: low,
                                         log_end: high,
                                         next_record_ts_ms: None,
+                                        nothing_to_read: false,
                                     }
                                 })
                                 .collect()
@@ -427,12 +428,17 @@ impl Collector {
         for g in groups.iter_mut() {
             for p in &mut g.partitions {
                 if let Some(o) = p.first_unconsumed() {
-                    // Past the end, deleted meanwhile, unreadable or without a
+                    // At the end (only aborted transactions and markers follow):
+                    // nothing to consume. Deleted meanwhile, unreadable or without a
                     // timestamp: the age is unknown.
-                    p.next_record_ts_ms = found
-                        .get(&(p.topic.clone(), p.partition, o))
-                        .and_then(|point| point.timestamp_ms());
-                    if p.next_record_ts_ms.is_none() {
+                    match found.get(&(p.topic.clone(), p.partition, o)) {
+                        Some(Point::Record { timestamp_ms, .. }) => {
+                            p.next_record_ts_ms = *timestamp_ms
+                        }
+                        Some(Point::End) => p.nothing_to_read = true,
+                        _ => {}
+                    }
+                    if p.next_record_ts_ms.is_none() && !p.nothing_to_read {
                         unreadable += 1;
                     }
                 }

@@ -20,6 +20,9 @@ pub struct PartitionObservation {
     pub log_end: i64,
     /// Timestamp (ms) of the first unconsumed record, when it was looked up and found.
     pub next_record_ts_ms: Option<i64>,
+    /// The reader found no record between the committed offset and the log end: only
+    /// aborted transactions and transaction markers, which a consumer never gets.
+    pub nothing_to_read: bool,
 }
 
 impl PartitionObservation {
@@ -147,6 +150,11 @@ pub fn partition_lag(obs: &PartitionObservation, now: DateTime<Utc>, ages: bool)
         Some(_) => match event_timestamp {
             // A producer clock ahead of ours must not make an age negative.
             Some(ts) => Some(((now - ts).num_milliseconds().max(0)) as f64 / 1000.0),
+            // Lag counts offsets, markers included; no event is waiting, so none is old.
+            None if obs.nothing_to_read => {
+                notes.push("only aborted transactions and transaction markers follow the committed offset: nothing to consume".into());
+                Some(0.0)
+            }
             None => {
                 notes.push(
                     "the first unconsumed record could not be read; event age unknown".into(),
@@ -267,6 +275,7 @@ mod tests {
             log_start: start,
             log_end: end,
             next_record_ts_ms: ts,
+            nothing_to_read: false,
         }
     }
 
@@ -278,6 +287,20 @@ mod tests {
         assert_eq!(p.event_age_seconds, Some(90.5));
         assert_eq!(p.event_timestamp.unwrap().timestamp_millis(), ts);
         assert!(p.notes.is_empty());
+    }
+
+    #[test]
+    fn only_aborted_records_and_markers_left_is_lag_without_age() {
+        let o = PartitionObservation {
+            nothing_to_read: true,
+            ..obs(0, Some(6), 0, 12, None)
+        };
+        let p = partition_lag(&o, now(), true);
+        assert_eq!(p.lag, Some(6));
+        assert_eq!(p.event_age_seconds, Some(0.0));
+        assert!(p.notes[0].contains("transaction markers"), "{:?}", p.notes);
+        let unknown = partition_lag(&obs(0, Some(6), 0, 12, None), now(), true);
+        assert_eq!(unknown.event_age_seconds, None);
     }
 
     #[test]

@@ -271,6 +271,7 @@ pub(crate) mod tests {
                         log_start: 10,
                         log_end: 100,
                         next_record_ts_ms: Some(now.timestamp_millis() - 2500),
+                        nothing_to_read: false,
                     },
                     PartitionObservation {
                         topic: "orders".into(),
@@ -279,6 +280,7 @@ pub(crate) mod tests {
                         log_start: 0,
                         log_end: 7,
                         next_record_ts_ms: None,
+                        nothing_to_read: false,
                     },
                 ],
             },

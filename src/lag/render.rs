@@ -287,6 +287,7 @@ mod tests {
                         log_start: 0,
                         log_end: 100,
                         next_record_ts_ms: Some(now.timestamp_millis() - 125_000),
+                        nothing_to_read: false,
                     },
                     PartitionObservation {
                         topic: "orders".into(),
@@ -295,6 +296,7 @@ mod tests {
                         log_start: 0,
                         log_end: 7,
                         next_record_ts_ms: None,
+                        nothing_to_read: false,
                     },
                 ],
             },

@@ -329,6 +329,7 @@ mod tests {
                         log_start: 0,
                         log_end: *end,
                         next_record_ts_ms: None,
+                        nothing_to_read: false,
                     })
                     .collect(),
             }],

@@ -263,6 +263,35 @@ async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
     res
 }
 
+/// Refuse a replay into a topic this user may not write before anything is recorded
+/// or produced: otherwise the first delivery fails after the replay was started,
+/// leaving a failed replay to clean up. Only asked when the client authenticates, as
+/// ACLs name authenticated users: the librdkafka mock cluster never answers
+/// DescribeTopics, which would add the whole --timeout to every replay on it. A
+/// broker that does not report authorised operations, or a failed question, is no
+/// verdict: a refused delivery still fails the run with the broker's error.
+fn check_writable(kafka: &crate::kafka::Kafka, plan: &Plan) -> Result<()> {
+    if !kafka.authenticates() {
+        return Ok(());
+    }
+    let client = kafka.admin_client()?;
+    let topics: std::collections::BTreeSet<&str> =
+        plan.destinations.iter().map(|d| &*d.topic).collect();
+    for topic in topics {
+        if kafka.may_write(&client, topic) == Some(false) {
+            return Err(Error::Auth {
+                message: format!(
+                    "not authorised to write to topic '{topic}': the brokers do not grant this user WRITE on it; nothing was produced or recorded"
+                ),
+                hint: Some(format!(
+                    "ask the cluster admins for WRITE on topic '{topic}' (a replay needs DESCRIBE and WRITE on its destination)"
+                )),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Execute a replay without printing its result (the drill reports its own);
 /// `finished` receives the final state once production has started.
 pub async fn run_replay(
@@ -307,6 +336,10 @@ pub async fn run_replay(
             ),
         ));
     }
+    let plan = {
+        let kafka = kafka.clone();
+        crate::app::blocking(move || check_writable(&kafka, &plan).map(|()| plan)).await??
+    };
     view::print_plan_summary(&plan, rate);
     let state_dir = state::state_dir()?;
     let store = Store::new(&state_dir);

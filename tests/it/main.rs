@@ -13,5 +13,8 @@ mod kafka_layer;
 mod lag;
 mod lag_scale;
 mod replay;
+mod restart;
 mod retention;
 mod sandbox;
+mod security;
+mod transactions;

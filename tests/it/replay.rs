@@ -19,14 +19,14 @@ const H_ID: &str = "kafkaops.replay.id";
 const H_POSITION: &str = "kafkaops.replay.position";
 const H_SOURCE: &str = "kafkaops.replay.source";
 
-fn cmd(broker: &Broker) -> assert_cmd::Command {
+pub(crate) fn cmd(broker: &Broker) -> assert_cmd::Command {
     let mut c = kafkaops();
     c.args(["-b", broker.bootstrap()]);
     c
 }
 
 /// Each test gets its own audit log, so checks of its content are about this test.
-fn audit_log() -> (tempfile::TempDir, PathBuf) {
+pub(crate) fn audit_log() -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let p = d.path().join("audit.jsonl");
     (d, p)
@@ -85,7 +85,7 @@ fn positions(got: &[Got], id: &str) -> Vec<(i32, i64)> {
         .collect()
 }
 
-fn record_count(broker: &Broker, topic: &str) -> i64 {
+pub(crate) fn record_count(broker: &Broker, topic: &str) -> i64 {
     let c: BaseConsumer = broker.config().create().unwrap();
     let md = c
         .fetch_metadata(Some(topic), Duration::from_secs(5))
@@ -103,7 +103,7 @@ fn record_count(broker: &Broker, topic: &str) -> i64 {
 }
 
 /// The replay writing to `dest`, from `replay status -o json`.
-fn status_for(broker: &Broker, dest: &str) -> serde_json::Value {
+pub(crate) fn status_for(broker: &Broker, dest: &str) -> serde_json::Value {
     let out = cmd(broker)
         .args(["replay", "status", "-o", "json"])
         .assert()
@@ -122,17 +122,22 @@ fn status_for(broker: &Broker, dest: &str) -> serde_json::Value {
 
 /// The real binary as a child process (for kill -9 and Ctrl-C), with the same
 /// clean environment as `support::kafkaops()`.
-fn spawn(broker: &Broker, args: &[&str]) -> Child {
+pub(crate) fn spawn(broker: &Broker, args: &[&str]) -> Child {
     let mut c = kafkaops_std();
-    c.args(["-b", broker.bootstrap()])
-        .args(args)
+    c.args(["-b", broker.bootstrap()]);
+    spawn_with(c, args)
+}
+
+/// [`spawn`] for a command whose connection is already set up (a profile).
+pub(crate) fn spawn_with(mut c: StdCommand, args: &[&str]) -> Child {
+    c.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     c.spawn().expect("spawn kafkaops")
 }
 
-fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
     let deadline = Instant::now() + limit;
     while !f() {
         assert!(Instant::now() < deadline, "timed out waiting for {what}");
@@ -140,7 +145,7 @@ fn wait_for(what: &str, limit: Duration, mut f: impl FnMut() -> bool) {
     }
 }
 
-fn wait_exit(child: &mut Child, limit: Duration) -> i32 {
+pub(crate) fn wait_exit(child: &mut Child, limit: Duration) -> i32 {
     let deadline = Instant::now() + limit;
     loop {
         if let Some(st) = child.try_wait().unwrap() {
@@ -154,7 +159,7 @@ fn wait_exit(child: &mut Child, limit: Duration) -> i32 {
     }
 }
 
-fn stderr_of(child: Child) -> String {
+pub(crate) fn stderr_of(child: Child) -> String {
     let out = child.wait_with_output().unwrap();
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -1026,7 +1031,12 @@ fn the_audit_log_is_complete_private_and_verifiable() {
 }
 
 /// Exactly-once check: every planned source position is in the destination once.
-fn assert_exactly_once(broker: &Broker, dst: &str, id: &str, expected: &BTreeSet<(i32, i64)>) {
+pub(crate) fn assert_exactly_once(
+    broker: &Broker,
+    dst: &str,
+    id: &str,
+    expected: &BTreeSet<(i32, i64)>,
+) {
     let got = broker.consume_all(dst);
     let pos = positions(&got, id);
     let mut counts: BTreeMap<(i32, i64), usize> = BTreeMap::new();
@@ -1044,7 +1054,7 @@ fn assert_exactly_once(broker: &Broker, dst: &str, id: &str, expected: &BTreeSet
     );
 }
 
-fn big_source(broker: &Broker, n: i64) -> (String, String, BTreeSet<(i32, i64)>) {
+pub(crate) fn big_source(broker: &Broker, n: i64) -> (String, String, BTreeSet<(i32, i64)>) {
     let src = support::unique("rp-big");
     let dst = support::unique("rp-dst");
     broker.create_topic(&src, 2);

@@ -113,7 +113,7 @@ pub(super) fn pump(
             if let Some(f) = tracker.failure.clone() {
                 failure = Some(Error::broker(
                     f,
-                    Some("check that the destination brokers are up and writable".into()),
+                    Some("check that the destination brokers are up and that this user may write to the destination (WRITE on the topic)".into()),
                 ));
                 break;
             }
@@ -241,7 +241,7 @@ pub(super) fn pump(
         if let Some(f) = late_failure {
             failure = Some(Error::broker(
                 f,
-                Some("check that the destination brokers are up and writable".into()),
+                Some("check that the destination brokers are up and that this user may write to the destination (WRITE on the topic)".into()),
             ));
         }
     }

@@ -91,6 +91,15 @@ impl Broker {
         }
     }
 
+    /// Another running broker, e.g. a private Apache Kafka of one test's own.
+    pub fn at(bootstrap: &str, label: &'static str) -> Broker {
+        Broker {
+            kind: Kind::External,
+            bootstrap: bootstrap.to_string(),
+            label,
+        }
+    }
+
     pub fn bootstrap(&self) -> &str {
         &self.bootstrap
     }

@@ -15,11 +15,13 @@
 //! One file per job: `broker` (the brokers and the plain-client set-up and read-back),
 //! `outage` (a mock broker down and up again), `records` (what is written and read),
 //! `command` (the binary under test), `refusal` (table-driven bad-input checks),
-//! `address` (loopback addresses), `python` (the independent confluent-kafka client).
+//! `address` (loopback addresses), `python` (the independent confluent-kafka client),
+//! `kafka_env` (Apache Kafka's listeners, users, ACLs and a private broker to restart).
 
 mod address;
 mod broker;
 mod command;
+mod kafka_env;
 mod outage;
 mod python;
 mod records;
@@ -30,6 +32,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub use address::{dead_address, free_address};
 pub use broker::{brokers, commit_offsets, full_brokers, mock_and_kafka, Broker, PrivateBroker};
 pub use command::{clean_env, kafkaops, kafkaops_std};
+pub use kafka_env::{KafkaEnv, PrivateKafka};
 pub use python::{python, python_file, python_file_spawn};
 pub use records::{Got, Rec};
 pub use refusal::Refusal;
