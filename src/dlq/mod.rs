@@ -27,7 +27,7 @@
 //! - [`Classifier`]: `Classifier::new(ClassifierOptions { group_by, overrides })?`
 //!   (`ClassifierOptions::default()` = `dlq triage` without flags, i.e.
 //!   [`category::DEFAULT_GROUP_BY`] and no [`Overrides`]), then
-//!   `classifier.category_of_message(&msg)`, `classifier.category_of_exported(&rec)`
+//!   `classifier.category_of_exported(&rec)`
 //!   or `classifier.category_id(&RecordParts { partition, key, value, headers })`
 //!   return the same 10-hex-character ID `dlq triage` shows for the same options
 //!   ([`category::is_category_id`] checks the shape; [`Dimension::parse`] reads

@@ -420,7 +420,7 @@ fn build_report(
     ctx: &Context,
     classifier: &Classifier,
     rules: Option<&Rules>,
-    plan: &scan::Plan,
+    plan: &scan::ScanPlan,
     counts: ScanCounts,
     agg: Aggregate,
 ) -> TriageReport {
