@@ -39,6 +39,7 @@
 
 pub mod aggregate;
 pub mod category;
+pub mod counters;
 pub mod export;
 pub mod extract;
 pub mod headers;
