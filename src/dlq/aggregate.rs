@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::category::{owned_values, Classified, Dimension, RecordParts};
+use super::conventions::encoding_of;
 use super::counters::{CappedSet, DistinctCounter};
 use super::normalize::truncate_chars;
 
@@ -376,7 +377,7 @@ impl Aggregator {
             if let Some(v) = v {
                 f.largest_header_bytes = f.largest_header_bytes.max(v.len());
                 // Binary Spring headers are expected; only count unknown binary text.
-                if super::headers::encoding_of(name).is_none() && std::str::from_utf8(v).is_err() {
+                if encoding_of(name).is_none() && std::str::from_utf8(v).is_err() {
                     non_utf8 = true;
                 }
             }

@@ -88,7 +88,7 @@ impl DlqTools {
 
 /// Headers that DLQ producers add to describe a failure (stripped on redrive).
 pub fn is_dlq_header(name: &str) -> bool {
-    crate::dlq::headers::encoding_of(name).is_some()
+    crate::dlq::conventions::encoding_of(name).is_some()
 }
 
 /// Read a `dlq export` file. Each record's position is `(0, line number)`.
