@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::extract::Warning;
+use super::extract::{Origin, Warning};
 use super::headers::{self, DecodeError, RawHeader};
 use super::normalize::{truncate_chars, MAX_REASON_CHARS};
 
@@ -109,6 +109,19 @@ impl<'h, 'a> HeaderCursor<'h, 'a> {
                 self.warn(name, format!("partition {n} out of range"));
                 None
             }
+        }
+    }
+
+    /// The origin as Connect, Streams, SmallRye and Karafka write it: a text
+    /// topic and decimal partition and offset, each from its last occurrence.
+    pub fn decimal_origin(&mut self, topic: &str, partition: &str, offset: &str) -> Origin<'a> {
+        let t = self.last_text(topic);
+        let p = self.last_num(partition, headers::decimal);
+        Origin {
+            topic: t,
+            partition: self.partition(partition, p),
+            offset: self.last_num(offset, headers::decimal),
+            ..Origin::default()
         }
     }
 }

@@ -35,10 +35,7 @@ pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
         return;
     }
     f.convention = Some(Convention::KafkaConnect);
-    f.origin.topic = r.last_text(TOPIC);
-    let p = r.last_num(PARTITION, headers::decimal);
-    f.origin.partition = r.partition(PARTITION, p);
-    f.origin.offset = r.last_num(OFFSET, headers::decimal);
+    f.origin = r.decimal_origin(TOPIC, PARTITION, OFFSET);
     f.connector = r.last_text(CONNECTOR);
     f.task = r.last_num(TASK, headers::decimal);
     f.stage = r.last_text(STAGE);

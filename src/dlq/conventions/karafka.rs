@@ -5,7 +5,7 @@
 use super::{Convention, HeaderTable};
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::{self, Encoding};
+use crate::dlq::headers::Encoding;
 
 pub const TOPIC: &str = "original_topic";
 pub const PARTITION: &str = "original_partition";
@@ -29,9 +29,6 @@ pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
         return;
     }
     f.convention = Some(Convention::Karafka);
-    f.origin.topic = r.last_text(TOPIC);
-    let p = r.last_num(PARTITION, headers::decimal);
-    f.origin.partition = r.partition(PARTITION, p);
-    f.origin.offset = r.last_num(OFFSET, headers::decimal);
+    f.origin = r.decimal_origin(TOPIC, PARTITION, OFFSET);
     f.origin.consumer_group = r.last_text(CONSUMER_GROUP);
 }

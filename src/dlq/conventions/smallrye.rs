@@ -5,7 +5,7 @@
 use super::{Convention, HeaderTable};
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::{self, Encoding};
+use crate::dlq::headers::Encoding;
 
 pub const PREFIX: &str = "dead-letter-";
 pub const EXCEPTION: &str = "dead-letter-exception-class-name";
@@ -30,10 +30,7 @@ pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
         return;
     }
     f.convention = Some(Convention::Smallrye);
-    f.origin.topic = r.last_text(TOPIC);
-    let p = r.last_num(PARTITION, headers::decimal);
-    f.origin.partition = r.partition(PARTITION, p);
-    f.origin.offset = r.last_num(OFFSET, headers::decimal);
+    f.origin = r.decimal_origin(TOPIC, PARTITION, OFFSET);
     f.exception = r.last_text(EXCEPTION);
     f.cause = r.last_text(CAUSE_CLASS);
     if r.has(REASON) {

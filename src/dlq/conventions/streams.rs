@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::{Convention, HeaderTable};
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::{split_to_string, Failure};
-use crate::dlq::headers::{self, Encoding};
+use crate::dlq::headers::Encoding;
 
 pub const PREFIX: &str = "__streams.errors.";
 pub const EXCEPTION: &str = "__streams.errors.exception";
@@ -31,10 +31,7 @@ pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
         return;
     }
     f.convention = Some(Convention::KafkaStreams);
-    f.origin.topic = r.last_text(TOPIC);
-    let p = r.last_num(PARTITION, headers::decimal);
-    f.origin.partition = r.partition(PARTITION, p);
-    f.origin.offset = r.last_num(OFFSET, headers::decimal);
+    f.origin = r.decimal_origin(TOPIC, PARTITION, OFFSET);
     let mut to_string_message = None;
     if let Some(s) = r.last_text(EXCEPTION) {
         let (class, msg) = split_to_string(&s);
