@@ -348,17 +348,6 @@ impl Classifier {
         self.classify(rec).id
     }
 
-    /// The category ID of a record read from Kafka.
-    pub fn category_of_message<M: Message>(&self, msg: &M) -> String {
-        let headers = message_headers(msg);
-        self.category_id(&RecordParts {
-            partition: msg.partition(),
-            key: msg.key(),
-            value: msg.payload(),
-            headers: &headers,
-        })
-    }
-
     /// The category ID of a record from a `dlq export` file.
     pub fn category_of_exported(&self, rec: &super::export::ExportedRecord) -> String {
         let headers = rec.raw_headers();

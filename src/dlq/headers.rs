@@ -1,9 +1,10 @@
-//! Decoding of the header values dead-letter producers write (see
-//! `DLQ-CONVENTIONS.md`): Spring's binary big-endian ints and longs, Java
-//! `BigInteger.toByteArray()` values, the one-byte attempts counter of old Spring
-//! versions, and the decimal strings of Connect, Streams, SmallRye and Karafka.
-//! Every decoder returns a typed error instead of panicking, so a truncated or
-//! garbage value becomes a warning on the record, never a crash.
+//! Decoding of the byte encodings dead-letter producers use for header values:
+//! Spring's binary big-endian ints and longs, Java `BigInteger.toByteArray()`
+//! values, the one-byte attempts counter of old Spring versions, and the decimal
+//! strings of Connect, Streams, SmallRye and Karafka. Which header has which
+//! encoding is each convention's business (`super::conventions`). Every decoder
+//! returns a typed error instead of panicking, so a truncated or garbage value
+//! becomes a warning on the record, never a crash.
 
 use std::fmt;
 
@@ -34,42 +35,6 @@ pub enum Encoding {
     DecimalText,
     /// A Java-serialised object: shown as present, never parsed.
     JavaSerialized,
-}
-
-/// The encoding of a header name that a known convention writes, if any.
-pub fn encoding_of(name: &str) -> Option<Encoding> {
-    use Encoding::*;
-    let enc = match name {
-        "kafka_dlt-original-partition" | "kafka_original-partition" => Int32,
-        "kafka_dlt-original-offset" | "kafka_original-offset" => Int64,
-        "kafka_dlt-original-timestamp" | "kafka_original-timestamp" => TimestampMs,
-        "retry_topic-attempts" => Attempts,
-        "retry_topic-original-timestamp" | "retry_topic-backoff-timestamp" => BigIntTimestampMs,
-        "springDeserializerExceptionKey" | "springDeserializerExceptionValue" => JavaSerialized,
-        "__connect.errors.partition"
-        | "__connect.errors.offset"
-        | "__connect.errors.task.id"
-        | "__streams.errors.partition"
-        | "__streams.errors.offset"
-        | "dead-letter-partition"
-        | "dead-letter-offset"
-        | "original_partition"
-        | "original_offset" => DecimalText,
-        n if n.starts_with("kafka_dlt-")
-            || n.starts_with("kafka_original-")
-            || n.starts_with("kafka_exception-")
-            || n.starts_with("kafka_key-exception-")
-            || n.starts_with("__connect.errors.")
-            || n.starts_with("__streams.errors.")
-            || n.starts_with("dead-letter-")
-            || n == "original_topic"
-            || n == "original_consumer_group" =>
-        {
-            Text
-        }
-        _ => return None,
-    };
-    Some(enc)
 }
 
 /// Why a header value could not be decoded.
@@ -180,17 +145,6 @@ pub fn decimal(v: Option<&[u8]>) -> Result<i64, DecodeError> {
     s.parse().map_err(|_| DecodeError::OutOfRange)
 }
 
-/// Decode a value with a known encoding into a number, when it holds one.
-pub fn number(enc: Encoding, v: Option<&[u8]>) -> Result<i64, DecodeError> {
-    match enc {
-        Encoding::Int32 => be_i32(v).map(i64::from),
-        Encoding::Int64 | Encoding::TimestampMs => be_i64(v),
-        Encoding::Attempts => attempts(v),
-        Encoding::BigIntTimestampMs => java_bigint(v),
-        Encoding::DecimalText | Encoding::Text | Encoding::JavaSerialized => decimal(v),
-    }
-}
-
 /// One header decoded for display (`dlq inspect`): its value typed by what the
 /// convention says it is, or shown as text / base64 when unknown.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -215,9 +169,10 @@ pub struct DecodedHeader {
     pub warning: Option<String>,
 }
 
-/// Decode a header for display. Never fails: undecodable values are shown as
-/// base64 with a warning.
-pub fn decode_for_display(name: &str, v: Option<&[u8]>) -> DecodedHeader {
+/// Decode a header for display, as `enc` when its convention fixes one (see
+/// `conventions::decode_for_display`). Never fails: undecodable values are shown
+/// as base64 with a warning.
+pub fn decode(name: &str, enc: Option<Encoding>, v: Option<&[u8]>) -> DecodedHeader {
     let size = v.map_or(0, <[u8]>::len);
     let mut h = DecodedHeader {
         name: name.to_string(),
@@ -230,7 +185,6 @@ pub fn decode_for_display(name: &str, v: Option<&[u8]>) -> DecodedHeader {
     };
     let Some(bytes) = v else { return h };
     let b64 = || base64::engine::general_purpose::STANDARD.encode(bytes);
-    let enc = encoding_of(name);
     let numeric = match enc {
         Some(Encoding::Int32) => Some(("int32", be_i32(v).map(i64::from))),
         Some(Encoding::Int64) => Some(("int64", be_i64(v))),
@@ -403,51 +357,6 @@ mod tests {
             decimal(Some(b"99999999999999999999")),
             Err(DecodeError::OutOfRange)
         );
-    }
-
-    #[test]
-    fn display_decoding_types_known_headers() {
-        let h = decode_for_display("kafka_dlt-original-partition", Some(&[0, 0, 0, 3]));
-        assert_eq!((h.kind, h.value.as_i64()), ("int32", Some(3)));
-        let h = decode_for_display(
-            "kafka_dlt-original-timestamp",
-            Some(&1_700_000_000_123i64.to_be_bytes()),
-        );
-        assert_eq!(h.kind, "timestamp");
-        assert_eq!(h.time.as_deref(), Some("2023-11-14T22:13:20.123Z"));
-        let h = decode_for_display("kafka_dlt-original-partition", Some(&[0, 0, 3]));
-        assert_eq!(h.kind, "binary");
-        assert_eq!(h.base64.as_deref(), Some("AAAD"));
-        assert_eq!(
-            h.warning.as_deref(),
-            Some("expected int32: 3 bytes where 4 were expected")
-        );
-        let h = decode_for_display("kafka_dlt-original-offset", Some(b"12"));
-        assert_eq!((h.kind, h.value.as_str()), ("text", Some("12")));
-        assert!(h.warning.unwrap().contains("2 bytes where 8"));
-        let h = decode_for_display("__connect.errors.partition", Some(b"5"));
-        assert_eq!((h.kind, h.value.as_i64()), ("decimal", Some(5)));
-        let h = decode_for_display("x-custom", Some(&[0xc3, 0x28]));
-        assert_eq!(
-            (h.kind, h.base64.as_deref(), h.warning.is_none()),
-            ("binary", Some("wyg="), true)
-        );
-        assert_eq!(encoding_of("original_topic"), Some(Encoding::Text));
-        assert_eq!(encoding_of("original_offset"), Some(Encoding::DecimalText));
-        assert_eq!(encoding_of("original_id"), None);
-        assert_eq!(
-            encoding_of("kafka_dlt-exception-message"),
-            Some(Encoding::Text)
-        );
-        let h = decode_for_display("x-custom", None);
-        assert_eq!((h.kind, h.value.is_null()), ("null", true));
-        let h = decode_for_display(
-            "springDeserializerExceptionValue",
-            Some(&[0xac, 0xed, 0, 5]),
-        );
-        assert_eq!((h.kind, h.size), ("java-serialized", 4));
-        let h = decode_for_display("retry_topic-attempts", Some(&[2]));
-        assert_eq!((h.kind, h.value.as_i64()), ("attempts", Some(2)));
     }
 
     #[test]

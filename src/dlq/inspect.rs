@@ -9,9 +9,10 @@ use serde::Serialize;
 use std::borrow::Cow;
 
 use super::category::{message_headers_checked, Classified, Classifier, RecordParts};
+use super::conventions::{decode_for_display, Convention};
 use super::export::ExportedRecord;
-use super::extract::{Convention, Origin, MAX_JSON_BYTES};
-use super::headers::{decode_for_display, DecodedHeader};
+use super::extract::{Origin, MAX_JSON_BYTES};
+use super::headers::DecodedHeader;
 use super::render::{escape_bytes, head_lines, thousands};
 use super::scan::{self, Flow};
 use super::write::Sink;

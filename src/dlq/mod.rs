@@ -7,11 +7,13 @@
 //! - `dlq export` writes records as byte-exact JSON Lines for hand-fixing and
 //!   `replay run --from-file`.
 //!
-//! The pure core (no broker) is in [`headers`] (decoding every convention's
-//! encodings), [`extract`] (convention detection), [`normalize`], [`category`]
-//! (stable IDs), [`aggregate`] (streaming aggregation), [`rules`] and [`export`].
-//! The I/O is in `scan` (offset planning, time bounds, reading) and the three
-//! command modules.
+//! The pure core (no broker) is in [`conventions`] (one module per dead-letter
+//! convention: its header names, their encodings, and how the failure is read
+//! from them; see `docs/dlq-conventions.md`), [`headers`] (the byte decoders),
+//! [`extract`] (which convention applies, user overrides), [`normalize`],
+//! [`category`] (stable IDs), [`aggregate`] (streaming aggregation, over the
+//! flat-memory [`counters`]), [`rules`] and [`export`]. The I/O is in `scan`
+//! (offset planning, time bounds, reading) and the three command modules.
 //!
 //! # Stable public API for other jobs (`replay`)
 //!
@@ -27,24 +29,28 @@
 //! - [`Classifier`]: `Classifier::new(ClassifierOptions { group_by, overrides })?`
 //!   (`ClassifierOptions::default()` = `dlq triage` without flags, i.e.
 //!   [`category::DEFAULT_GROUP_BY`] and no [`Overrides`]), then
-//!   `classifier.category_of_message(&msg)`, `classifier.category_of_exported(&rec)`
-//!   or `classifier.category_id(&RecordParts { partition, key, value, headers })`
+//!   `classifier.category_of_exported(&rec)` or
+//!   `classifier.category_id(&RecordParts { partition, key, value, headers })`
 //!   return the same 10-hex-character ID `dlq triage` shows for the same options
 //!   ([`category::is_category_id`] checks the shape; [`Dimension::parse`] reads
 //!   `--group-by` names).
 //! - [`extract::extract`]`(headers, value, &overrides)` returns the decoded
 //!   [`extract::Failure`] (convention, exception, reason, `origin` = the true source
-//!   topic/partition/offset, `latest_hop`), and [`headers::encoding_of`]`(name)`
-//!   tells whether a header name belongs to a known dead-letter convention.
+//!   topic/partition/offset, `latest_hop`); [`conventions::is_dlq_header`]`(name)`
+//!   tells whether some dead-letter convention writes a header, and
+//!   [`conventions::encoding_of`]`(name)` how its value is encoded.
 
 pub mod aggregate;
 pub mod category;
+pub mod conventions;
+pub mod counters;
 pub mod export;
 pub mod extract;
 pub mod headers;
 pub mod normalize;
 pub mod rules;
 
+mod cursor;
 mod inspect;
 mod render;
 mod scan;
@@ -57,8 +63,9 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 pub use category::{Classifier, ClassifierOptions, Dimension, RecordParts};
+pub use conventions::Convention;
 pub use export::{ExportedHeader, ExportedRecord};
-pub use extract::{Convention, Overrides};
+pub use extract::Overrides;
 pub use rules::Action;
 
 use crate::app::Context;

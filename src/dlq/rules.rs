@@ -29,7 +29,7 @@ use std::path::Path;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::extract::Convention;
+use super::conventions::Convention;
 use crate::error::{Error, Result};
 
 /// What to do with a category's records.

@@ -45,8 +45,10 @@ pub enum TimeFilter {
     Search,
 }
 
+/// What a DLQ command reads: the offset range of each partition and the time
+/// window records must fall in.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub struct ScanPlan {
     pub topic: String,
     pub partitions: Vec<PartitionPlan>,
     pub from_ms: Option<i64>,
@@ -58,7 +60,7 @@ pub struct Plan {
     pub total: u64,
 }
 
-impl Plan {
+impl ScanPlan {
     fn ranges(&self) -> Vec<OffsetRange> {
         self.partitions
             .iter()
@@ -81,7 +83,7 @@ impl Plan {
 }
 
 /// Build the read plan. Notes about fallbacks go to stderr.
-pub fn plan(kafka: &Kafka, scope: &Scope, out: &Output, exact: &[(i32, i64)]) -> Result<Plan> {
+pub fn plan(kafka: &Kafka, scope: &Scope, out: &Output, exact: &[(i32, i64)]) -> Result<ScanPlan> {
     let consumer = kafka.consumer(None)?;
     let meta = kafka.topic_with(&consumer, &scope.topic)?;
     let count = meta.partitions.len();
@@ -181,7 +183,7 @@ pub fn plan(kafka: &Kafka, scope: &Scope, out: &Output, exact: &[(i32, i64)]) ->
         }
     }
     let total = parts.iter().map(|p| (p.end - p.start).max(0) as u64).sum();
-    Ok(Plan {
+    Ok(ScanPlan {
         topic: scope.topic.clone(),
         partitions: parts,
         from_ms,
@@ -247,7 +249,13 @@ pub struct ScanCounts {
 }
 
 /// Stream the planned records through `f`, on the calling thread.
-pub fn run<F>(kafka: &Kafka, plan: &Plan, out: &Output, what: &str, mut f: F) -> Result<ScanCounts>
+pub fn run<F>(
+    kafka: &Kafka,
+    plan: &ScanPlan,
+    out: &Output,
+    what: &str,
+    mut f: F,
+) -> Result<ScanCounts>
 where
     F: FnMut(&Record<'_>) -> Result<Flow>,
 {
@@ -271,7 +279,7 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(plan: &Plan, out: &Output, what: &str) -> Self {
+    fn new(plan: &ScanPlan, out: &Output, what: &str) -> Self {
         Shared {
             stop: Stop::install(),
             halt: AtomicBool::new(false),
@@ -283,7 +291,7 @@ impl Shared {
 /// Read `ranges` through `f` until they end or the scan is stopped.
 fn drain<F>(
     kafka: &Kafka,
-    plan: &Plan,
+    plan: &ScanPlan,
     ranges: &[OffsetRange],
     shared: &Shared,
     f: &mut F,
@@ -339,7 +347,7 @@ const MAX_LANES: usize = 4;
 /// How many lanes to read `plan` with: as asked (`--threads`), else one per core
 /// (up to [`MAX_LANES`]) when the scan is large enough; never more than the
 /// partitions with records to read.
-pub fn lanes_for(plan: &Plan, asked: Option<usize>) -> usize {
+pub fn lanes_for(plan: &ScanPlan, asked: Option<usize>) -> usize {
     let partitions = plan.partitions.iter().filter(|p| p.end > p.start).count();
     let lanes = asked.unwrap_or_else(|| {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
@@ -355,7 +363,7 @@ pub fn lanes_for(plan: &Plan, asked: Option<usize>) -> usize {
 /// With one lane this runs on the calling thread.
 pub fn run_lanes<S, I, F>(
     kafka: &Kafka,
-    plan: &Plan,
+    plan: &ScanPlan,
     out: &Output,
     what: &str,
     lanes: usize,
@@ -432,7 +440,7 @@ mod tests {
 
     #[test]
     fn window_check() {
-        let mut plan = Plan {
+        let mut plan = ScanPlan {
             topic: "t".into(),
             partitions: vec![],
             from_ms: None,

@@ -305,7 +305,7 @@ fn check_failures(req: &TriageRequest, report: &TriageReport) -> Result<()> {
     }
 }
 
-fn counted<T: Clone + Ord>(set: &super::aggregate::CappedSet<T>) -> Vec<Counted<T>> {
+fn counted<T: Clone + Ord>(set: &super::counters::CappedSet<T>) -> Vec<Counted<T>> {
     set.by_count()
         .into_iter()
         .map(|(v, n)| Counted {
@@ -315,7 +315,7 @@ fn counted<T: Clone + Ord>(set: &super::aggregate::CappedSet<T>) -> Vec<Counted<
         .collect()
 }
 
-fn strs(set: &super::aggregate::CappedSet<String>) -> Vec<&str> {
+fn strs(set: &super::counters::CappedSet<String>) -> Vec<&str> {
     set.iter().map(|(v, _)| v.as_str()).collect()
 }
 
@@ -344,7 +344,7 @@ fn category_report(
     sla: Option<Duration>,
     decision: Decision,
 ) -> CategoryReport {
-    let top = |set: &super::aggregate::CappedSet<String>| {
+    let top = |set: &super::counters::CappedSet<String>| {
         set.by_count().first().map(|(v, _)| (*v).clone())
     };
     let oldest_age_ms = s.first_ms.map(|f| (now_ms - f).max(0) as u64);
@@ -419,7 +419,7 @@ fn build_report(
     ctx: &Context,
     classifier: &Classifier,
     rules: Option<&Rules>,
-    plan: &scan::Plan,
+    plan: &scan::ScanPlan,
     counts: ScanCounts,
     agg: Aggregate,
 ) -> TriageReport {

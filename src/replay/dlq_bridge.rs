@@ -86,9 +86,10 @@ impl DlqTools {
     }
 }
 
-/// Headers that DLQ producers add to describe a failure (stripped on redrive).
+/// Headers that DLQ producers add to describe a failure (stripped on redrive):
+/// the names in every convention's table, ad-hoc ones included.
 pub fn is_dlq_header(name: &str) -> bool {
-    crate::dlq::headers::encoding_of(name).is_some()
+    crate::dlq::conventions::is_dlq_header(name)
 }
 
 /// Read a `dlq export` file. Each record's position is `(0, line number)`.

@@ -776,6 +776,61 @@ fn dlq_category_redrive_goes_back_to_the_original_partitions() {
             .starts_with("org.example.TimeoutException")));
 }
 
+/// Ad-hoc error headers are DLQ headers too: a redrive strips them like Spring's
+/// and Connect's, and keeps them only with `--keep-dlq-headers`.
+#[test]
+fn redrive_strips_ad_hoc_dlq_headers() {
+    let broker = Broker::mock(1);
+    let dlq = support::unique("rp-dlq");
+    let orig = support::unique("rp-orig");
+    broker.create_topic(&dlq, 1);
+    broker.create_topic(&orig, 3);
+    let ad_hoc = [
+        ("x-original-topic", orig.clone()),
+        ("x-original-partition", "2".to_string()),
+        ("x-original-offset", "41".to_string()),
+        ("x-exception", "com.acme.BadThing: it broke".to_string()),
+        ("x-error-message", "it broke".to_string()),
+        ("error.class", "com.acme.BadThing".to_string()),
+    ];
+    let recs: Vec<Rec> = (0..3)
+        .map(|i| {
+            ad_hoc.iter().fold(
+                Rec::new(0, &format!("k{i}"), &format!("v{i}")).header("trace", "keep-me"),
+                |r, (k, v)| r.header(k, v),
+            )
+        })
+        .collect();
+    broker.produce(&dlq, &recs);
+
+    let (_d, audit) = audit_log();
+    let all = ["--topic", &dlq, "--offsets", "0:0-2", "--redrive"];
+    let stripped = run(&broker, &audit, &all);
+    let kept = run(
+        &broker,
+        &audit,
+        &[&all[..], &["--keep-dlq-headers"]].concat(),
+    );
+    let got = broker.consume_all(&orig);
+    assert_eq!(got.len(), 6);
+    for (result, keep) in [(&stripped, false), (&kept, true)] {
+        let id = result["id"].as_str().unwrap();
+        let mine: Vec<&Got> = got
+            .iter()
+            .filter(|g| header_str(g, H_ID).as_deref() == Some(id))
+            .collect();
+        assert_eq!(mine.len(), 3, "replay {id}");
+        for g in mine {
+            assert_eq!(g.partition, 2, "back to x-original-partition");
+            assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
+            for (name, value) in &ad_hoc {
+                let want = keep.then(|| value.clone());
+                assert_eq!(header_str(g, name), want, "{name} (keep: {keep})");
+            }
+        }
+    }
+}
+
 #[test]
 fn a_dlq_export_file_is_replayed() {
     use kafkaops::dlq::export::Bytes;
