@@ -94,9 +94,15 @@ impl Kafka {
                     (here && before).then_some(o)
                 }
                 _ => {
+                    // Nothing readable at the last offset (a transaction marker, an
+                    // aborted record) contradicts nothing; a record there must be earlier.
                     let last = point(w.high - 1);
-                    (matches!(last, Point::Record { .. }) && !last.at_or_after(timestamp_ms))
-                        .then_some(w.high)
+                    let consistent = match last {
+                        Point::End => true,
+                        Point::Record { .. } => !last.at_or_after(timestamp_ms),
+                        Point::Unreadable => false,
+                    };
+                    consistent.then_some(w.high)
                 }
             };
             match confirmed {
