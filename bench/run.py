@@ -5,6 +5,11 @@ on one embedded broker in one run. Medians of --runs repetitions, run round-robi
 ratios are what count on a noisy machine.
 
     bench/run.py [--records 1000000] [--runs 3] [--groups 1000] [--json bench/results.json]
+                 [--baseline OTHER/kafkaops]
+
+With --baseline, another kafkaops binary (an earlier commit's release build) runs the
+same replay, triage and lag commands in the same rounds, so a change is judged
+before/after on one broker in one run.
 
 Needs: a release build (built here), kcat, jq, python3 with confluent-kafka.
 Every comparison is checked for completeness (records loaded, replayed, grouped
@@ -297,7 +302,9 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--groups", type=int, default=1000)
     ap.add_argument("--json", default=os.path.join(ROOT, "bench", "results.json"))
+    ap.add_argument("--baseline", help="another kafkaops binary to run side by side (before/after)")
     args = ap.parse_args()
+    base = os.path.abspath(args.baseline) if args.baseline else None
     for tool in ("kcat", "jq"):
         if not shutil.which(tool):
             raise SystemExit(f"bench: {tool} is required (apt-get install {tool})")
@@ -311,7 +318,8 @@ def main():
     # batches beyond that: 1,000,000 dead letters (~350 bytes each with their
     # headers) need more than 48 partitions to stay whole. The loads are verified.
     broker = Broker([("bench", PARTITIONS), ("bench-dlt", DLT_PARTITIONS), ("sink-kcat", PARTITIONS),
-                     ("sink-kafkaops", PARTITIONS), ("sink-rate", PARTITIONS)])
+                     ("sink-kafkaops", PARTITIONS), ("sink-rate", PARTITIONS),
+                     ("sink-baseline", PARTITIONS)])
     try:
         a = broker.address
         log(f"loading {n} records into bench ({PARTITIONS} partitions)")
@@ -328,16 +336,20 @@ def main():
         before = topic_count(broker, "sink-kcat")
         sent = []
 
-        def replay_cmd():
-            return (f"{BIN} -b {a} replay run --topic bench {all_offsets} --to sink-kafkaops "
+        def replay_cmd(binary=BIN, sink="sink-kafkaops"):
+            return (f"{binary} -b {a} replay run --topic bench {all_offsets} --to {sink} "
                     f"--rate unlimited --max-records {n} --owner bench --reason benchmark --yes -o json")
-        m = interleaved(runs, {
+        specs = {
             "raw": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q > /dev/null"),
             "tuned": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q {KCAT_TUNED} > /dev/null"),
             "pipe": dict(cmd=f"kcat -C -b {a} -t bench -o beginning -e -q -f '%k\\t%s\\n' | kcat -P -b {a} -t sink-kcat -K '\\t'"),
             "ours": dict(cmd=replay_cmd(), env=env, rss=True,
                          on_result=lambda out: sent.append(json.loads(out)["counts"]["sent"])),
-        })
+        }
+        if base:
+            specs["baseline"] = dict(cmd=replay_cmd(base, "sink-baseline"), env=env, rss=True,
+                                     on_result=lambda out: sent.append(json.loads(out)["counts"]["sent"]))
+        m = interleaved(runs, specs)
         raw, tuned, pipe, ours = m["raw"], m["tuned"], m["pipe"], m["ours"]
         if topic_count(broker, "sink-kcat") - before != n * runs:
             raise SystemExit("bench: the kcat pipeline did not copy every record")
@@ -352,6 +364,8 @@ def main():
             "kcat_pipeline": pipe["all_seconds"], "kcat_consume": raw["all_seconds"],
             "kcat_consume_tuned": tuned["all_seconds"]},
         }
+        if base:
+            results["replay"]["baseline"] = baseline_figures(m["baseline"], ours, n)
 
         # 2. Rate-limit accuracy, from the replay-time provenance header of every record
         # (kafkaops.replay.time, RFC 3339 with milliseconds, stamped as each record is sent).
@@ -381,11 +395,16 @@ def main():
         if jq_total != n:
             raise SystemExit(f"bench: the kcat+jq pipeline grouped {jq_total} records, expected {n}")
         read = []
-        m = interleaved(runs, {
+        count_read = lambda out: read.append(sum(c["records"] for c in json.loads(out)["categories"]))
+        specs = {
             "raw": dict(cmd=f"kcat -C -b {a} -t bench-dlt -o beginning -e -q > /dev/null"),
             "ours": dict(cmd=f"{BIN} -b {a} dlq triage --topic bench-dlt -o json", env=env, rss=True,
-                         on_result=lambda out: read.append(sum(c["records"] for c in json.loads(out)["categories"]))),
-        })
+                         on_result=count_read),
+        }
+        if base:
+            specs["baseline"] = dict(cmd=f"{base} -b {a} dlq triage --topic bench-dlt -o json", env=env, rss=True,
+                                     on_result=count_read)
+        m = interleaved(runs, specs)
         raw_d, tri = m["raw"], m["ours"]
         if any(r != n for r in read):
             raise SystemExit(f"bench: dlq triage categorised {read} records, expected {n} each run")
@@ -395,6 +414,8 @@ def main():
             "kafkaops_peak_rss_mb": tri["peak_rss_mb"],
             "seconds": {"kafkaops": tri["all_seconds"], "kcat_jq": jq["all_seconds"], "kcat_consume": raw_d["all_seconds"]},
         }
+        if base:
+            results["triage"]["baseline"] = baseline_figures(m["baseline"], tri, n)
 
         # 4. Lag for many groups.
         log(f"committing offsets for {args.groups} groups")
@@ -402,11 +423,15 @@ def main():
         groups = " ".join("--group bench-g-%04d" % g for g in range(args.groups))
         # More rounds than elsewhere: each run is short, and the broker's share of
         # it (the same for all three) is noisy.
-        m = interleaved(max(runs, 5), {
+        specs = {
             "script": dict(cmd=f"{sys.executable} -c '{LAG_SCRIPT}' {a} bench {args.groups}"),
             "no_age": dict(cmd=f"{BIN} -b {a} lag --topic bench {groups} --no-age -o json", env=env),
             "age": dict(cmd=f"{BIN} -b {a} lag --topic bench {groups} -o json", env=env),
-        }, broker=broker)
+        }
+        if base:
+            specs["baseline_no_age"] = dict(cmd=f"{base} -b {a} lag --topic bench {groups} --no-age -o json", env=env)
+            specs["baseline_age"] = dict(cmd=f"{base} -b {a} lag --topic bench {groups} -o json", env=env)
+        m = interleaved(max(runs, 5), specs, broker=broker)
         py, no_age, age = m["script"], m["no_age"], m["age"]
         py_total = int(py["stdout"].strip())
         for name, r in (("--no-age", no_age), ("with event age", age)):
@@ -426,6 +451,12 @@ def main():
             "seconds": {"script": py["all_seconds"], "kafkaops_no_age": no_age["all_seconds"],
                         "kafkaops_with_age": age["all_seconds"]},
         }
+        if base:
+            results["lag"]["baseline"] = {
+                "no_age_s": m["baseline_no_age"]["seconds"], "with_age_s": m["baseline_age"]["seconds"],
+                "no_age_speedup": m["baseline_no_age"]["seconds"] / no_age["seconds"],
+                "with_age_speedup": m["baseline_age"]["seconds"] / age["seconds"],
+            }
     finally:
         broker.stop()
         shutil.rmtree(state, ignore_errors=True)
@@ -438,6 +469,13 @@ def main():
     with open(args.json, "w") as f:
         json.dump(results, f, indent=2)
     print_summary(results)
+
+
+def baseline_figures(before, after, n):
+    """Before/after of one command: records per second of each, and the speed-up."""
+    return {"before_records_per_s": n / before["seconds"], "after_records_per_s": n / after["seconds"],
+            "speedup": before["seconds"] / after["seconds"], "before_peak_rss_mb": before["peak_rss_mb"],
+            "seconds": before["all_seconds"]}
 
 
 def print_summary(r):
@@ -460,6 +498,13 @@ def print_summary(r):
                  f"broker CPU per run {l['broker_cpu_s']['script']:.2f} s (script), {l['broker_cpu_s']['kafkaops_no_age']:.2f} s (kafkaops)",
                  "<= script, age < 2 s"))
     rows.append(("start-up", f"{r['startup']['help_ms']:.1f} ms", "kafkaops --help", "< 20 ms"))
+    if "baseline" in rp:
+        b, tb, lb = rp["baseline"], t["baseline"], l["baseline"]
+        rows.append(("vs --baseline", f"{b['speedup']:.2f}x replay",
+                     f"triage {tb['speedup']:.2f}x; lag {lb['no_age_speedup']:.2f}x (no age), "
+                     f"{lb['with_age_speedup']:.2f}x (age); replay RSS {rp['kafkaops_peak_rss_mb']:.0f} vs "
+                     f"{b['before_peak_rss_mb']:.0f} MB, triage RSS {t['kafkaops_peak_rss_mb']:.0f} vs {tb['before_peak_rss_mb']:.0f} MB",
+                     ">= 1x (not slower)"))
     w = [max(len(row[i]) for row in rows) for i in range(4)]
     head = ("benchmark", "kafkaops", "comparison", "target")
     w = [max(w[i], len(head[i])) for i in range(4)]

@@ -20,6 +20,8 @@ pub struct DescribeRequest {
 pub struct TopicReport {
     pub topic: String,
     pub partitions: Vec<PartitionReport>,
+    /// Offsets between the watermarks, summed: the records a consumer gets, plus
+    /// any transaction markers and aborted records, minus compaction gaps.
     pub records: i64,
     /// The time asked for with --at, if any.
     pub at: Option<String>,
@@ -33,6 +35,8 @@ pub struct PartitionReport {
     pub isr: Vec<i32>,
     pub log_start: i64,
     pub log_end: i64,
+    /// `log_end - log_start`: an offset span, not a count of readable records on
+    /// transactional or compacted topics.
     pub records: i64,
     /// First offset at or after --at; null when the broker has none or cannot answer.
     pub offset_at: Option<i64>,
@@ -92,7 +96,7 @@ pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
                 "isr",
                 "log start",
                 "log end",
-                "records",
+                "offsets",
             ];
             if report.at.is_some() {
                 header.push("offset at --at");

@@ -107,9 +107,12 @@ pub struct ScanReport {
     pub from: Option<String>,
     pub until: Option<String>,
     pub time_filter: TimeFilter,
-    /// Records between the watermarks of the chosen partitions.
+    /// Offsets between the watermarks of the chosen partitions. On transactional
+    /// topics this includes markers and aborted records, which are never read
+    /// (`counts.read` is what was read); compaction gaps make it larger too.
     pub records_available: u64,
-    /// Records the plan read (after time offsets and --max-records).
+    /// Offsets the plan covers (after time offsets and --max-records), counted the
+    /// same way as `records_available`.
     pub records_planned: u64,
     pub counts: ScanCounts,
     pub max_records: Option<u64>,
