@@ -111,6 +111,8 @@ impl Tracker {
 
 /// The producer's delivery reports land in the inbox, under its lock.
 impl DeliverySink for Mutex<Inbox> {
+    // Called once per record from librdkafka's delivery callback.
+    #[inline]
     fn delivered(&self, (p, o): (i32, i64), report: Delivery<'_>) {
         let mut t = self.lock().expect("inbox lock");
         match report {
