@@ -10,7 +10,6 @@ use std::hash::{Hash, Hasher};
 use std::sync::Mutex;
 
 use base64::Engine as _;
-use rdkafka::message::{Headers, Message};
 use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -19,6 +18,7 @@ use super::extract::{extract, Failure, Overrides};
 use super::headers::RawHeader;
 use super::normalize::{self, truncate_chars};
 use crate::error::{Error, Result};
+use crate::kafka::{Headers, Message};
 
 /// Hex characters in a category ID (40 bits: collisions are negligible for the
 /// few thousand categories a DLQ has).
@@ -571,7 +571,7 @@ mod tests {
             .contains("exception, cause, reason"));
     }
 
-    use rdkafka::message::Header;
+    use crate::kafka::Header;
 
     /// Headers whose second entry panics like rdkafka does on a non-UTF-8 name.
     struct OddHeaders;

@@ -16,12 +16,12 @@
 use std::io::BufRead;
 
 use base64::Engine as _;
-use rdkafka::message::{Message, Timestamp};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::category::{message_headers, message_headers_checked};
 use super::headers::RawHeader;
 use crate::error::{Error, Result};
+use crate::kafka::{Message, Timestamp};
 
 /// A byte string: text when it is valid UTF-8 without control characters other
 /// than tab, CR and LF; base64 otherwise. Readers accept either form for any bytes.
@@ -190,7 +190,7 @@ pub fn read_all(reader: impl BufRead) -> Result<Vec<ExportedRecord>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rdkafka::message::{Header, OwnedHeaders, OwnedMessage};
+    use crate::kafka::{Header, OwnedHeaders, OwnedMessage};
 
     fn sample() -> OwnedMessage {
         let headers = OwnedHeaders::new()

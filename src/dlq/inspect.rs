@@ -4,7 +4,6 @@
 
 use base64::Engine as _;
 use comfy_table::Cell;
-use rdkafka::message::{Message, Timestamp};
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -20,7 +19,7 @@ use super::{ExportRequest, InspectRequest, Selection};
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::kafka::Record;
+use crate::kafka::{Message, Record, Timestamp};
 use crate::output::OutputFormat;
 
 /// A key or value shown for people and scripts.

@@ -8,9 +8,7 @@
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rdkafka::message::Message;
-
-use crate::kafka::Record;
+use crate::kafka::{Message, Record};
 use serde::Serialize;
 
 use super::Scope;

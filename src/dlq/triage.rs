@@ -176,17 +176,17 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
             let (headers, unreadable) = message_headers_checked(msg);
             agg.facts.unreadable_header_names += unreadable as u64;
             let parts = RecordParts {
-                partition: rdkafka::Message::partition(msg),
-                key: rdkafka::Message::key(msg),
-                value: rdkafka::Message::payload(msg),
+                partition: crate::kafka::Message::partition(msg),
+                key: crate::kafka::Message::key(msg),
+                value: crate::kafka::Message::payload(msg),
                 headers: &headers,
             };
             let c = classifier.classify(&parts);
             agg.add(
                 &Observation {
                     parts,
-                    offset: rdkafka::Message::offset(msg),
-                    timestamp_ms: rdkafka::Message::timestamp(msg).to_millis(),
+                    offset: crate::kafka::Message::offset(msg),
+                    timestamp_ms: crate::kafka::Message::timestamp(msg).to_millis(),
                 },
                 &c,
             );

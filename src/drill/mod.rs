@@ -13,14 +13,12 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::message::{Headers, Message};
 use serde::Serialize;
 
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::kafka::{Kafka, KafkaContext, OffsetRange};
+use crate::kafka::{Headers, Kafka, Message, OffsetRange};
 use crate::output::{OutputFormat, Style};
 use crate::replay::audit::{AuditEvent, AuditLog};
 use crate::replay::rate::Rate;
@@ -250,81 +248,31 @@ async fn replay_window(
     }
 }
 
+/// The scratch topic: the source's partition count (a drill keeps each record's
+/// partition), replicated like a production topic where the cluster allows it.
 async fn create_topic(kafka: &Kafka, name: &str, partitions: i32) -> Result<()> {
-    let admin: AdminClient<KafkaContext> = kafka
-        .client_config(&[])
-        .create_with_context(KafkaContext::default())
-        .map_err(|e| {
-            Error::config(
-                format!("cannot create an admin client: {e}"),
-                "check -X/-F/profile properties",
-            )
-        })?;
     let brokers = kafka.metadata(None)?.brokers.len().max(1);
     let replication = brokers.min(3) as i32;
-    let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(replication));
-    let opts = AdminOptions::new()
-        .operation_timeout(Some(kafka.timeout()))
-        .request_timeout(Some(kafka.timeout()));
-    let results = admin.create_topics([&topic], &opts).await.map_err(|e| {
-        Error::Unsupported {
-            api: "CreateTopics".into(),
-            detail: e.to_string(),
-            hint: Some(format!("create a topic with at least {partitions} partitions yourself and pass it with --to")),
-        }
-    })?;
-    for r in results {
-        if let Err((t, code)) = r {
-            return Err(Error::Unsupported {
-                api: "CreateTopics".into(),
-                detail: format!("creating '{t}' failed: {code}"),
-                hint: Some(format!("create a topic with at least {partitions} partitions yourself and pass it with --to")),
-            });
-        }
-    }
-    // Metadata propagates asynchronously; the replay needs the new partitions.
-    let deadline = Instant::now() + kafka.timeout();
-    loop {
-        if kafka
-            .topic(name)
-            .is_ok_and(|t| t.partitions.len() == partitions as usize)
-        {
-            return Ok(());
-        }
-        if Instant::now() > deadline {
-            return Err(Error::broker(
-                format!("scratch topic '{name}' did not appear in the metadata"),
-                None,
-            ));
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    kafka
+        .create_topic(name, partitions, replication)
+        .await
+        .map_err(|e| {
+            let instead = format!(
+                "create a topic with at least {partitions} partitions yourself and pass it with --to"
+            );
+            let hint = match e.hint() {
+                Some(h) => format!("{h}; or {instead}"),
+                None => instead,
+            };
+            e.with_hint(hint)
+        })
 }
 
 async fn delete_topic(kafka: &Kafka, name: &str, ctx: &Context) -> bool {
-    let Ok(admin) = kafka
-        .client_config(&[])
-        .create_with_context::<_, AdminClient<KafkaContext>>(KafkaContext::default())
-    else {
-        return false;
-    };
-    let opts = AdminOptions::new().operation_timeout(Some(kafka.timeout()));
-    match admin.delete_topics(&[name], &opts).await {
-        Ok(results) if results.iter().all(|r| r.is_ok()) => {
+    match kafka.delete_topic(name).await {
+        Ok(()) => {
             ctx.out.note(&format!("removed scratch topic '{name}'"));
             true
-        }
-        Ok(results) => {
-            let why: Vec<String> = results
-                .into_iter()
-                .filter_map(|r| r.err())
-                .map(|(_, c)| c.to_string())
-                .collect();
-            ctx.out.warn(&format!(
-                "could not remove scratch topic '{name}': {}",
-                why.join(", ")
-            ));
-            false
         }
         Err(e) => {
             ctx.out

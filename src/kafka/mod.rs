@@ -1,25 +1,36 @@
 //! The small shared Kafka layer every job stands on, and the only place that
-//! talks to librdkafka: client construction with timeouts, metadata, batched
-//! watermark and offsets-for-times queries, a bounded record stream over
-//! explicit offset ranges ([`stream`], over [`batch`]), the point reader of
-//! single records at offsets ([`point`]) with the time search over it
-//! ([`timeseek`]), consumer-group admin calls ([`admin_ffi`]), and the
-//! idempotent producer config. Every librdkafka failure is mapped to a typed
-//! [`Error`] with a hint.
+//! names librdkafka (the `rdkafka` crate). It holds:
+//!
+//! - client construction with timeouts and the client [`context`] that keeps
+//!   librdkafka's last error for explanations;
+//! - metadata, batched watermark and offsets-for-times queries (here);
+//! - reading: a bounded record stream over explicit offset ranges ([`stream`],
+//!   over [`batch`]), the point reader of single records at offsets ([`point`])
+//!   and the time search over it ([`timeseek`]);
+//! - writing: the idempotent producer, with the replay's per-record send path and
+//!   its delivery reports ([`producer`]);
+//! - admin calls: consumer groups ([`admin_ffi`]) and topic creation and
+//!   deletion ([`topics`]);
+//! - the embedded mock cluster behind `kafkaops sandbox` ([`mock`]);
+//! - the record traits the jobs read records through (re-exported below).
+//!
+//! Every librdkafka failure is mapped to a typed [`Error`] with a hint.
 
 mod admin_ffi;
 mod batch;
 mod context;
+mod mock;
 mod point;
+mod producer;
 mod stream;
 mod timeseek;
+mod topics;
 
 use std::time::Duration;
 
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::error::KafkaError;
-use rdkafka::producer::FutureProducer;
 use rdkafka::{Offset, TopicPartitionList};
 use serde::Serialize;
 
@@ -28,9 +39,19 @@ pub use admin_ffi::{
 };
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
+pub use mock::{MockRecord, SandboxCluster};
 pub use point::{Point, PointReader, Points, TopicPoints};
+pub use producer::{
+    Delivery, DeliveryFailure, DeliverySink, OutHeaders, Outgoing, ReplayProducer, SendError,
+};
 pub use stream::{balance_ranges, OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};
+
+/// Records are read through rdkafka's `Message` trait (over our batch [`Record`]
+/// and rdkafka's own message types alike) and their headers through `Headers`;
+/// the jobs take these traits from here so that only this layer names rdkafka.
+/// The owned types serve tests that build records by hand.
+pub use rdkafka::message::{Header, Headers, Message, OwnedHeaders, OwnedMessage, Timestamp};
 
 use crate::config::ConnectionSettings;
 use crate::error::{Error, Result};
@@ -252,8 +273,8 @@ impl Kafka {
     }
 
     /// The idempotent producer configuration: `enable.idempotence=true`, `acks=all`,
-    /// batching tuned for throughput. Callers add their own context.
-    pub fn producer_config(&self) -> ClientConfig {
+    /// batching tuned for throughput. [`producer`] adds the context.
+    fn producer_config(&self) -> ClientConfig {
         self.client_config(&[
             ("enable.idempotence", "true"),
             ("acks", "all"),
@@ -266,13 +287,6 @@ impl Kafka {
             ("queue.buffering.max.kbytes", "65536"),
             ("message.timeout.ms", "120000"),
         ])
-    }
-
-    /// A ready idempotent producer for simple use (tests, seeding, audit events).
-    pub fn producer(&self) -> Result<FutureProducer<KafkaContext>> {
-        self.producer_config()
-            .create_with_context(KafkaContext::default())
-            .map_err(|e| config_error(&e))
     }
 
     /// Cluster metadata; `topic` limits the request to one topic.

@@ -34,7 +34,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::Utc;
-use rdkafka::producer::FutureRecord;
 
 use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
@@ -204,24 +203,9 @@ impl Auditor {
         let line = self.log.append(ev, Utc::now())?;
         if let (Some(topic), Some(kafka)) = (&self.topic, &self.kafka) {
             let payload = serde_json::to_string(&line).expect("audit lines serialise");
-            let sent = match kafka.producer() {
-                Ok(p) => {
-                    let record = FutureRecord::<str, str>::to(topic)
-                        .key(&st.id)
-                        .payload(&payload);
-                    match tokio::time::timeout(
-                        Duration::from_secs(15),
-                        p.send(record, Duration::from_secs(0)),
-                    )
-                    .await
-                    {
-                        Ok(Ok(_)) => Ok(()),
-                        Ok(Err((e, _))) => Err(e.to_string()),
-                        Err(_) => Err("timed out".to_string()),
-                    }
-                }
-                Err(e) => Err(e.to_string()),
-            };
+            let sent = kafka
+                .send_one(topic, &st.id, &payload, Duration::from_secs(15))
+                .await;
             if let Err(e) = sent {
                 self.out.warn(&format!("could not publish the audit event to '{topic}': {e} (the audit log file has it)"));
             }

@@ -5,11 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use rdkafka::message::{Headers, Message};
-
 use super::partitioner::Partitioner;
 use super::plan::TopicPartition;
 use super::selection::{Destination, Selection};
+use crate::kafka::{Headers, Message};
 
 pub const H_ID: &str = "kafkaops.replay.id";
 pub const H_SOURCE: &str = "kafkaops.replay.source";

@@ -13,18 +13,10 @@ pub mod incident;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use rdkafka::consumer::{CommitMode, Consumer};
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::mocking::MockCluster;
-use rdkafka::producer::{DefaultProducerContext, FutureRecord};
-use rdkafka::util::Timeout;
-use rdkafka::{Offset, TopicPartitionList};
-
 use crate::app::Context;
-use crate::config::{ConnectionRequest, ConnectionSettings};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::kafka::Kafka;
+use crate::kafka::{MockRecord, SandboxCluster};
 use crate::output::{Output, Style};
 use crate::signal::Stop;
 use incident::{Behind, GroupSeed, SeedRecord};
@@ -49,10 +41,9 @@ pub struct SandboxRequest {
 pub struct Sandbox {
     // Field order matters: the forwarder stops before the cluster goes away.
     forwarder: tokio::task::JoinHandle<()>,
-    cluster: MockCluster<'static, DefaultProducerContext>,
+    cluster: SandboxCluster,
     /// The fixed address clients use.
     pub address: String,
-    kafka: Kafka,
     groups: Vec<GroupSeed>,
     tick: u64,
 }
@@ -83,26 +74,14 @@ impl Sandbox {
             .local_addr()
             .map_err(|e| Error::file("read the address of", "the listener", e))?
             .to_string();
-        let cluster = MockCluster::new(3)
-            .map_err(|e| Error::broker(format!("cannot start the embedded broker: {e}"), None))?;
+        let cluster = SandboxCluster::start(3)?;
         let direct = cluster.bootstrap_servers();
         let first = direct.split(',').next().unwrap_or_default().to_string();
         let forwarder = tokio::spawn(forward(listener, first));
-
-        let settings = ConnectionSettings::resolve_with(
-            &ConnectionRequest {
-                brokers: Some(direct.clone()),
-                timeout: Duration::from_secs(10),
-                ..Default::default()
-            },
-            &|_| None,
-        )?;
-        let kafka = Kafka::new(&settings)?;
         let mut sandbox = Sandbox {
             forwarder,
             cluster,
             address,
-            kafka,
             groups: Vec::new(),
             tick: 0,
         };
@@ -133,60 +112,37 @@ impl Sandbox {
     }
 
     pub fn create_topic(&self, name: &str, partitions: i32) -> Result<()> {
-        self.cluster.create_topic(name, partitions, 1).map_err(|e| {
-            Error::broker(
-                format!("cannot create topic '{name}' on the embedded broker: {e}"),
-                None,
-            )
-        })
+        self.cluster.create_topic(name, partitions)
     }
 
     async fn produce(&self, topic: &str, records: &[SeedRecord]) -> Result<()> {
-        let producer = self.kafka.producer()?;
-        let mut pending = Vec::with_capacity(records.len());
-        for r in records {
-            let mut headers = OwnedHeaders::new_with_capacity(r.headers.len());
-            for (k, v) in &r.headers {
-                headers = headers.insert(Header {
-                    key: k,
-                    value: Some(v),
-                });
-            }
-            let rec = FutureRecord::to(topic)
-                .partition(r.partition)
-                .key(&r.key)
-                .payload(&r.value)
-                .headers(headers)
-                .timestamp(r.timestamp_ms);
-            pending.push(producer.send(rec, Timeout::After(Duration::from_secs(30))));
-        }
-        for p in futures::future::join_all(pending).await {
-            p.map_err(|(e, _)| Error::broker(format!("cannot seed '{topic}': {e}"), None))?;
-        }
-        Ok(())
+        let records = records.iter().map(|r| MockRecord {
+            partition: r.partition,
+            key: &r.key,
+            value: &r.value,
+            headers: &r.headers,
+            timestamp_ms: r.timestamp_ms,
+        });
+        self.cluster.produce(topic, records).await
     }
 
     /// Commit a group's offsets according to its seed; `extra` widens a lag.
     fn commit_group(&self, g: &GroupSeed, extra: i64) -> Result<()> {
-        let consumer = self.kafka.consumer(Some(g.group))?;
+        let kafka = self.cluster.kafka();
+        let consumer = kafka.admin_client()?;
         let parts: Vec<i32> = (0..incident::PARTITIONS).collect();
-        let marks = self.kafka.watermarks(&consumer, g.topic, &parts)?;
-        let mut tpl = TopicPartitionList::new();
-        for w in marks {
-            let at = match g.behind {
-                Behind::CaughtUp => w.high,
-                Behind::Records(n) => (w.high - n - extra).max(w.low),
-            };
-            tpl.add_partition_offset(g.topic, w.partition, Offset::Offset(at))
-                .map_err(|e| self.kafka.classify(&e, "commit", consumer.context()))?;
-        }
-        consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
-            self.kafka.classify(
-                &e,
-                &format!("commit offsets for group '{}'", g.group),
-                consumer.context(),
-            )
-        })
+        let offsets: Vec<(i32, i64)> = kafka
+            .watermarks(&consumer, g.topic, &parts)?
+            .into_iter()
+            .map(|w| {
+                let at = match g.behind {
+                    Behind::CaughtUp => w.high,
+                    Behind::Records(n) => (w.high - n - extra).max(w.low),
+                };
+                (w.partition, at)
+            })
+            .collect();
+        self.cluster.commit(g.group, g.topic, &offsets)
     }
 
     /// One second of live traffic: new orders and payments; live groups commit, the

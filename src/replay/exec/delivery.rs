@@ -4,15 +4,9 @@
 //! [`Inbox`]; the replay loop absorbs it into its [`Tracker`].
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
-use rdkafka::client::ClientContext;
-use rdkafka::config::RDKafkaLogLevel;
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::DeliveryResult;
-use rdkafka::producer::ProducerContext;
-
-use crate::kafka::KafkaContext;
+use crate::kafka::{Delivery, DeliverySink};
 
 /// Records handed to the producer and not yet acknowledged, of one source
 /// partition, in the order they were sent (which is offset order: a partition is
@@ -115,45 +109,20 @@ impl Tracker {
     }
 }
 
-pub(super) struct ReplayContext {
-    pub(super) inner: KafkaContext,
-    pub(super) inbox: Arc<Mutex<Inbox>>,
-}
-
-impl ClientContext for ReplayContext {
-    fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
-        self.inner.log(level, fac, message);
-    }
-
-    fn error(&self, error: KafkaError, reason: &str) {
-        self.inner.error(error, reason);
-    }
-}
-
-impl ProducerContext for ReplayContext {
-    type DeliveryOpaque = Box<(i32, i64)>;
-
-    fn delivery(&self, result: &DeliveryResult<'_>, pos: Self::DeliveryOpaque) {
-        let (p, o) = *pos;
-        let mut t = self.inbox.lock().expect("inbox lock");
-        match result {
-            Ok(_) => t.acked.push((p, o)),
-            Err((e, _)) => {
-                // Stays pending: the checkpoint never moves past an unacknowledged record.
-                // Records we purged ourselves (stop or earlier failure) are not a new failure.
-                let purged = matches!(
-                    e.rdkafka_error_code(),
-                    Some(RDKafkaErrorCode::PurgeQueue) | Some(RDKafkaErrorCode::PurgeInflight)
-                );
-                if t.failure.is_none() && !purged {
-                    let detail = self
-                        .inner
-                        .last_error()
-                        .map(|d| format!(" ({d})"))
-                        .unwrap_or_default();
-                    t.failure = Some(format!(
-                        "delivery of source record {p}:{o} failed: {e}{detail}"
-                    ));
+/// The producer's delivery reports land in the inbox, under its lock.
+impl DeliverySink for Mutex<Inbox> {
+    // Called once per record from librdkafka's delivery callback.
+    #[inline]
+    fn delivered(&self, (p, o): (i32, i64), report: Delivery<'_>) {
+        let mut t = self.lock().expect("inbox lock");
+        match report {
+            Delivery::Acked => t.acked.push((p, o)),
+            // Stays pending: the checkpoint never moves past an unacknowledged record.
+            // Records we purged ourselves (stop or earlier failure) are not a new failure.
+            Delivery::Purged => {}
+            Delivery::Failed(e) => {
+                if t.failure.is_none() {
+                    t.failure = Some(format!("delivery of source record {p}:{o} failed: {e}"));
                 }
             }
         }

@@ -5,10 +5,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use rdkafka::message::{Headers, Message};
-
 use crate::error::Result;
-use crate::kafka::{Kafka, OffsetRange};
+use crate::kafka::{Headers, Kafka, Message, OffsetRange};
 use crate::output::Output;
 use crate::replay::plan::{Plan, TopicPartition};
 use crate::replay::record::{parse_position, H_ID, H_POSITION};

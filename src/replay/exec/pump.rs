@@ -9,17 +9,14 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use rdkafka::error::{KafkaError, RDKafkaErrorCode};
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{BaseProducer, BaseRecord, Producer, PurgeConfig};
 
 use super::clock::Clock;
-use super::delivery::{Inbox, ReplayContext, Tracker};
+use super::delivery::{Inbox, Tracker};
 use super::feed::open_feed;
 use super::limiter::Limiter;
 use super::Outcome;
 use crate::error::{Error, Result};
-use crate::kafka::{Kafka, KafkaContext};
+use crate::kafka::{Kafka, OutHeaders, Outgoing, SendError};
 use crate::output::Output;
 use crate::replay::dlq_bridge::is_dlq_header;
 use crate::replay::judge::{Judge, Verdict};
@@ -27,13 +24,6 @@ use crate::replay::record::{visit_outgoing_headers, Provenance, SourceRecord};
 use crate::replay::selection::Skip;
 use crate::replay::state::{ReplayState, Store};
 use crate::signal::Stop;
-
-fn is_queue_full(e: &KafkaError) -> bool {
-    matches!(
-        e,
-        KafkaError::MessageProduction(RDKafkaErrorCode::QueueFull)
-    )
-}
 
 /// Runs on a blocking thread (see [`crate::app`]): everything it does waits on
 /// librdkafka or on the source's reader thread, except the rate limit.
@@ -54,18 +44,7 @@ pub(super) fn pump(
     // frees each delivered record on the thread that allocated it (freeing them on
     // a polling thread made glibc's allocator locks the bottleneck). Reports reach
     // the tracker through the inbox.
-    let producer: BaseProducer<ReplayContext> = kafka
-        .producer_config()
-        .create_with_context(ReplayContext {
-            inner: KafkaContext::default(),
-            inbox: inbox.clone(),
-        })
-        .map_err(|e| {
-            Error::config(
-                format!("cannot create the producer: {e}"),
-                "check the producer properties given with -X, -F or the profile",
-            )
-        })?;
+    let producer = kafka.replay_producer(inbox.clone())?;
     let mut feed = open_feed(kafka, &plan, &st.checkpoint)?;
     let limiter = Limiter::new(st.rate);
     let limited = !limiter.is_unlimited();
@@ -163,25 +142,18 @@ pub(super) fn pump(
             owner: &owner,
             time: clock.now(limited || handled % 32 == 0),
         };
-        // `insert` takes the list by value; the Option moves it through the closure.
-        let mut headers = Some(OwnedHeaders::new_with_capacity(rec.headers.len() + 5));
+        let mut headers = OutHeaders::with_capacity(rec.headers.len() + 5);
         visit_outgoing_headers(
             &rec,
             &plan.selection,
             &prov,
             &is_dlq_header,
             &mut scratch,
-            |key, value| {
-                headers = headers.take().map(|h| h.insert(Header { key, value }));
-            },
+            |key, value| headers.push(key, value),
         );
-        let headers = headers.expect("header list");
         tracker.pending.entry(p).or_default().push(o);
         read_next.insert(p, o + 1);
-        let mut record: BaseRecord<'_, [u8], [u8], Box<(i32, i64)>> =
-            BaseRecord::with_opaque_to(&dest.topic, Box::new((p, o)))
-                .partition(dest.partition)
-                .headers(headers);
+        let mut record = Outgoing::new(&dest.topic, dest.partition, (p, o), headers);
         if let Some(k) = rec.key.as_deref() {
             record = record.key(k);
         }
@@ -196,7 +168,7 @@ pub(super) fn pump(
         loop {
             match producer.send(record) {
                 Ok(()) => break,
-                Err((e, r)) if is_queue_full(&e) => {
+                Err((SendError::QueueFull, r)) => {
                     record = r;
                     // Serve delivery reports to make room.
                     producer.poll(Duration::ZERO);
@@ -215,7 +187,7 @@ pub(super) fn pump(
     // stop, records not yet handed to the network are dropped: they are not
     // checkpointed, so a resume sends them.
     if failure.is_some() || stopped {
-        producer.purge(PurgeConfig::default().queue());
+        producer.purge_queued();
     }
     let drain_limit = if failure.is_some() || stopped {
         Duration::from_secs(10)
@@ -226,10 +198,10 @@ pub(super) fn pump(
     while producer.in_flight_count() > 0 && Instant::now() < drained_by {
         if stop.stopped() && !stopped {
             stopped = true;
-            producer.purge(PurgeConfig::default().queue());
+            producer.purge_queued();
         }
         producer.poll(Duration::from_millis(50));
-        let _ = producer.flush(Duration::from_millis(100));
+        producer.flush(Duration::from_millis(100));
     }
     // Delivery reports of the last records may still be queued.
     producer.poll(Duration::ZERO);

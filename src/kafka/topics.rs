@@ -1,0 +1,72 @@
+//! Topic admin calls (CreateTopics, DeleteTopics), used by `drill` for its scratch
+//! topic. Failures are classified like every other Kafka call; the api name stays
+//! in the message so a broker without the API is recognisable.
+
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+
+use super::{config_error, Kafka, KafkaContext};
+use crate::error::{Error, Result};
+
+impl Kafka {
+    fn topic_admin(&self) -> Result<AdminClient<KafkaContext>> {
+        self.client_config(&[])
+            .create_with_context(KafkaContext::default())
+            .map_err(|e| config_error(&e))
+    }
+
+    /// Create a topic and wait (up to the per-call timeout) until the metadata
+    /// shows all its partitions: it propagates asynchronously, and a producer
+    /// needs them.
+    pub async fn create_topic(&self, name: &str, partitions: i32, replication: i32) -> Result<()> {
+        let admin = self.topic_admin()?;
+        let what = format!("create topic '{name}' (CreateTopics)");
+        let topic = NewTopic::new(name, partitions, TopicReplication::Fixed(replication));
+        let opts = AdminOptions::new()
+            .operation_timeout(Some(self.timeout()))
+            .request_timeout(Some(self.timeout()));
+        let results = admin
+            .create_topics([&topic], &opts)
+            .await
+            .map_err(|e| self.classify(&e, &what, admin.inner().context()))?;
+        for r in results {
+            if let Err((_, code)) = r {
+                return Err(self.classify_code(code, &what, admin.inner().context()));
+            }
+        }
+        let deadline = Instant::now() + self.timeout();
+        loop {
+            if self
+                .topic(name)
+                .is_ok_and(|t| t.partitions.len() == partitions as usize)
+            {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(Error::broker(
+                    format!("topic '{name}' did not appear in the metadata"),
+                    None,
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Delete a topic.
+    pub async fn delete_topic(&self, name: &str) -> Result<()> {
+        let admin = self.topic_admin()?;
+        let what = format!("delete topic '{name}' (DeleteTopics)");
+        let opts = AdminOptions::new().operation_timeout(Some(self.timeout()));
+        let results = admin
+            .delete_topics(&[name], &opts)
+            .await
+            .map_err(|e| self.classify(&e, &what, admin.inner().context()))?;
+        for r in results {
+            if let Err((_, code)) = r {
+                return Err(self.classify_code(code, &what, admin.inner().context()));
+            }
+        }
+        Ok(())
+    }
+}
