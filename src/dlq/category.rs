@@ -18,7 +18,7 @@ use super::extract::{extract, Failure, Overrides};
 use super::headers::RawHeader;
 use super::normalize::{self, truncate_chars};
 use crate::error::{Error, Result};
-use crate::kafka::{Headers, Message};
+use crate::kafka::Message;
 
 /// Hex characters in a category ID (40 bits: collisions are negligible for the
 /// few thousand categories a DLQ has).
@@ -371,52 +371,9 @@ pub fn message_headers<M: Message>(msg: &M) -> Vec<RawHeader<'_>> {
 /// name is not UTF-8.
 pub fn message_headers_checked<M: Message>(msg: &M) -> (Vec<RawHeader<'_>>, usize) {
     match msg.headers() {
-        Some(hs) => headers_checked(hs),
+        Some(hs) => crate::kafka::headers_checked(hs),
         None => (Vec::new(), 0),
     }
-}
-
-/// `Headers::try_get` cannot return a name that is not UTF-8: rdkafka's
-/// implementation panics on one (`to_str().unwrap()`), and so does ours
-/// ([`crate::kafka::Record`]). That panic is caught here and the header counted,
-/// so one odd record cannot crash a scan of a million.
-fn headers_checked<H: Headers>(hs: &H) -> (Vec<RawHeader<'_>>, usize) {
-    quiet_rdkafka_utf8_panics();
-    let mut out = Vec::with_capacity(hs.count());
-    let mut unreadable = 0;
-    for i in 0..hs.count() {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| hs.try_get(i))) {
-            Ok(Some(h)) => out.push((h.key, h.value)),
-            Ok(None) => {}
-            Err(_) => unreadable += 1,
-        }
-    }
-    (out, unreadable)
-}
-
-/// Keep the panic message of a non-UTF-8 header name (rdkafka's `unwrap`, or
-/// [`crate::kafka::Record`]'s headers) off the user's terminal (it is caught and
-/// reported as a count); every other panic still reaches the previous hook.
-fn quiet_rdkafka_utf8_panics() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        let prev = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            let from_rdkafka = info
-                .location()
-                .is_some_and(|l| l.file().contains("rdkafka"));
-            let payload = info
-                .payload()
-                .downcast_ref::<String>()
-                .map(String::as_str)
-                .or_else(|| info.payload().downcast_ref::<&str>().copied())
-                .unwrap_or("");
-            let ours = payload.starts_with(crate::kafka::NON_UTF8_HEADER_NAME);
-            if !(ours || (from_rdkafka && payload.contains("Utf8Error"))) {
-                prev(info);
-            }
-        }));
-    });
 }
 
 /// Hash of the grouping dimensions' names and normalised values. Absent values
@@ -569,46 +526,6 @@ mod tests {
             .hint()
             .unwrap()
             .contains("exception, cause, reason"));
-    }
-
-    use crate::kafka::Header;
-
-    /// Headers whose second entry panics like rdkafka does on a non-UTF-8 name.
-    struct OddHeaders;
-
-    impl Headers for OddHeaders {
-        fn count(&self) -> usize {
-            3
-        }
-
-        fn try_get(&self, idx: usize) -> Option<Header<'_, &[u8]>> {
-            match idx {
-                0 => Some(Header {
-                    key: "a",
-                    value: Some(b"1"),
-                }),
-                1 => {
-                    let bytes = vec![0xffu8];
-                    let name = std::str::from_utf8(&bytes).map(str::len).unwrap();
-                    Some(Header {
-                        key: if name > 0 { "never" } else { "" },
-                        value: None,
-                    })
-                }
-                2 => Some(Header {
-                    key: "c",
-                    value: None,
-                }),
-                _ => None,
-            }
-        }
-    }
-
-    #[test]
-    fn unreadable_header_names_are_counted_not_fatal() {
-        let (hs, bad) = headers_checked(&OddHeaders);
-        assert_eq!(hs, vec![("a", Some(b"1".as_slice())), ("c", None)]);
-        assert_eq!(bad, 1);
     }
 
     #[test]

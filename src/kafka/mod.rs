@@ -19,6 +19,7 @@
 mod admin_ffi;
 mod batch;
 mod context;
+mod headers;
 mod mock;
 mod point;
 mod producer;
@@ -39,6 +40,7 @@ pub use admin_ffi::{
 };
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
+pub use headers::headers_checked;
 pub use mock::{MockRecord, SandboxCluster};
 pub use point::{Point, PointReader, Points, TopicPoints};
 pub use producer::{
