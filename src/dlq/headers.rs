@@ -11,9 +11,7 @@ use std::fmt;
 use base64::Engine as _;
 use serde::Serialize;
 
-/// A header as it comes off the wire: name and optional (null) value. Order and
-/// duplicates are preserved by every caller.
-pub type RawHeader<'a> = (&'a str, Option<&'a [u8]>);
+pub use crate::kafka::RawHeader;
 
 /// How the value of a known header is encoded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

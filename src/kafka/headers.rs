@@ -4,11 +4,15 @@
 
 use rdkafka::message::Headers;
 
+/// A header as it comes off the wire: name and optional (null) value. Order and
+/// duplicates are preserved by every caller.
+pub type RawHeader<'a> = (&'a str, Option<&'a [u8]>);
+
 /// `Headers::try_get` cannot return a name that is not UTF-8: rdkafka's
 /// implementation panics on one (`to_str().unwrap()`), and so does ours
 /// ([`super::Record`]). That panic is caught here and the header counted,
 /// so one odd record cannot crash a scan of a million.
-pub fn headers_checked<H: Headers>(hs: &H) -> (Vec<(&str, Option<&[u8]>)>, usize) {
+pub fn headers_checked<H: Headers>(hs: &H) -> (Vec<RawHeader<'_>>, usize) {
     quiet_rdkafka_utf8_panics();
     let mut out = Vec::with_capacity(hs.count());
     let mut unreadable = 0;

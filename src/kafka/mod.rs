@@ -40,7 +40,7 @@ pub use admin_ffi::{
 };
 pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
-pub use headers::headers_checked;
+pub use headers::{headers_checked, RawHeader};
 pub use mock::{MockRecord, SandboxCluster};
 pub use point::{Point, PointReader, Points, TopicPoints};
 pub use producer::{
