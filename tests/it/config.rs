@@ -237,7 +237,7 @@ fn secret_values_never_echoed_in_property_errors() {
 fn sasl_and_ssl_properties_are_accepted_and_the_password_never_shown() {
     // librdkafka accepts the properties (so not exit 2); the plaintext mock broker cannot
     // complete the SASL handshake, which is a broker-side failure (exit 3).
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let out = kafkaops()
             .env("KAFKA_PW", "s3cret-from-env")
             .args(["-b", broker.bootstrap(), "--timeout", "2s"])

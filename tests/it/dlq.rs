@@ -898,7 +898,7 @@ fn rules_decide_and_sla_fails_scheduled_runs() {
 
 #[test]
 fn bad_rules_files_are_usage_errors() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let topic = support::unique("dlq-rules");
         broker.create_topic(&topic, 1);
         let dir = tempfile::tempdir().unwrap();
@@ -1417,7 +1417,7 @@ fn time_window_selects_by_dead_letter_time() {
 
 #[test]
 fn bad_input_exit_codes() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let topic = support::unique("dlq-real");
         broker.create_topic(&topic, 1);
         let nope = format!("{topic}-nope");

@@ -310,7 +310,7 @@ fn drill_without_create_topics_says_to_use_to_and_works_with_it() {
 
 #[test]
 fn drill_needs_yes_without_a_terminal_and_produces_nothing() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let topic = seed(&broker, now_ms());
         let dest = support::unique("drill-dest");
         broker.create_topic(&dest, 3);

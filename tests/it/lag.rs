@@ -424,7 +424,7 @@ fn connectivity_problems_exit_3_even_with_thresholds() {
 
 #[test]
 fn unknown_topic_is_a_usage_error() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let f = fixture(&broker);
         let out = kafkaops()
             .args([
