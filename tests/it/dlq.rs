@@ -368,7 +368,7 @@ fn triage_recognises_every_convention_and_groups_normalised_reasons() {
 
 #[test]
 fn triage_table_and_jsonl_views() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let (topic, recs) = seed_all(&broker, now_ms() - HOUR);
         let out = kafkaops()
             .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
@@ -677,7 +677,7 @@ fn inspect_decodes_typed_headers_and_payloads() {
 
 #[test]
 fn inspect_by_category_key_and_limit() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let (topic, _) = seed_all(&broker, now_ms());
         let r = triage_json(&broker, &topic, &[]);
         let conn = category(&r, |c| {
@@ -1224,7 +1224,7 @@ fn messy_input_is_reported_never_dropped() {
 
 #[test]
 fn empty_topic_and_category_overflow() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let topic = support::unique("dlq-empty");
         broker.create_topic(&topic, 2);
         let r = triage_json(&broker, &topic, &[]);
@@ -1495,7 +1495,7 @@ fn timeless(mut r: Value) -> Value {
 
 #[test]
 fn parallel_readers_give_the_same_report_as_one() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let ts = now_ms() - 3 * HOUR;
         let topic = support::unique("dlq-lanes");
         broker.create_topic(&topic, 6);

@@ -188,7 +188,7 @@ fn seeded(broker: &Broker, dest_partitions: i32) -> (String, String, i64) {
 
 #[test]
 fn plan_and_dry_run_produce_nothing() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let (src, dst, _) = seeded(&broker, 3);
         let p = plan(
             &broker,
@@ -1631,7 +1631,7 @@ fn bad_input_is_refused_and_nothing_is_produced() {
 
 #[test]
 fn the_profile_names_the_audit_log() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         let (src, dst, _) = seeded(&broker, 3);
         let dir = tempfile::tempdir().unwrap();
         let audit = dir.path().join("logs/prod-audit.jsonl");
