@@ -237,45 +237,50 @@ fn secret_values_never_echoed_in_property_errors() {
 fn sasl_and_ssl_properties_are_accepted_and_the_password_never_shown() {
     // librdkafka accepts the properties (so not exit 2); the plaintext mock broker cannot
     // complete the SASL handshake, which is a broker-side failure (exit 3).
-    let broker = support::Broker::mock(1);
-    let out = kafkaops()
-        .env("KAFKA_PW", "s3cret-from-env")
-        .args(["-b", broker.bootstrap(), "--timeout", "2s"])
-        .args([
-            "-X",
-            "security.protocol=SASL_PLAINTEXT",
-            "-X",
-            "sasl.mechanism=SCRAM-SHA-512",
-        ])
-        .args([
-            "-X",
-            "sasl.username=oncall",
-            "-X",
-            "sasl.password=${env:KAFKA_PW}",
-            "config",
-            "check",
-        ])
-        .assert()
-        .code(3)
-        .get_output()
-        .clone();
-    let all = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(!all.contains("s3cret-from-env"), "{all}");
-    kafkaops()
-        .args([
-            "-b",
-            &*support::dead_address(),
-            "--timeout",
-            "2s",
-            "-X",
-            "security.protocol=SSL",
-            "config",
-            "check",
-        ])
-        .assert()
-        .code(3);
+    for broker in support::brokers() {
+        let out = kafkaops()
+            .env("KAFKA_PW", "s3cret-from-env")
+            .args(["-b", broker.bootstrap(), "--timeout", "2s"])
+            .args([
+                "-X",
+                "security.protocol=SASL_PLAINTEXT",
+                "-X",
+                "sasl.mechanism=SCRAM-SHA-512",
+            ])
+            .args([
+                "-X",
+                "sasl.username=oncall",
+                "-X",
+                "sasl.password=${env:KAFKA_PW}",
+                "config",
+                "check",
+            ])
+            .assert()
+            .code(3)
+            .get_output()
+            .clone();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !all.contains("s3cret-from-env"),
+            "{}: {all}",
+            broker.label()
+        );
+        kafkaops()
+            .args([
+                "-b",
+                &*support::dead_address(),
+                "--timeout",
+                "2s",
+                "-X",
+                "security.protocol=SSL",
+                "config",
+                "check",
+            ])
+            .assert()
+            .code(3);
+    }
 }

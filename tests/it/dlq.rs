@@ -368,74 +368,82 @@ fn triage_recognises_every_convention_and_groups_normalised_reasons() {
 
 #[test]
 fn triage_table_and_jsonl_views() {
-    let broker = Broker::mock(1);
-    let (topic, recs) = seed_all(&broker, now_ms() - HOUR);
-    let out = kafkaops()
-        .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let table = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        table.contains("Listener failed; duplicate key (id)=(<n>)"),
-        "{table}"
-    );
-    assert!(
-        table.contains("(unknown: no exception or reason found)"),
-        "{table}"
-    );
-    assert!(table.contains("unreviewed"), "{table}");
-    assert!(
-        table.contains(&format!("{topic}: {} records in 8 categories", recs.len())),
-        "{table}"
-    );
-    assert!(table.contains("records with tombstones 1\n"), "{table}");
+    for broker in support::brokers() {
+        let (topic, recs) = seed_all(&broker, now_ms() - HOUR);
+        let out = kafkaops()
+            .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let table = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            table.contains("Listener failed; duplicate key (id)=(<n>)"),
+            "{}: {table}",
+            broker.label()
+        );
+        assert!(
+            table.contains("(unknown: no exception or reason found)"),
+            "{}: {table}",
+            broker.label()
+        );
+        assert!(table.contains("unreviewed"), "{}: {table}", broker.label());
+        assert!(
+            table.contains(&format!("{topic}: {} records in 8 categories", recs.len())),
+            "{}: {table}",
+            broker.label()
+        );
+        assert!(
+            table.contains("records with tombstones 1\n"),
+            "{}: {table}",
+            broker.label()
+        );
 
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "-o",
-            "jsonl",
-            "dlq",
-            "triage",
-            "--topic",
-            &topic,
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| json(l.as_bytes()))
-        .collect();
-    assert_eq!(lines.len(), 8);
-    assert_eq!(
-        lines
-            .iter()
-            .map(|c| c["records"].as_u64().unwrap())
-            .sum::<u64>(),
-        recs.len() as u64
-    );
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "-o",
+                "jsonl",
+                "dlq",
+                "triage",
+                "--topic",
+                &topic,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| json(l.as_bytes()))
+            .collect();
+        assert_eq!(lines.len(), 8);
+        assert_eq!(
+            lines
+                .iter()
+                .map(|c| c["records"].as_u64().unwrap())
+                .sum::<u64>(),
+            recs.len() as u64
+        );
 
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "-o",
-            "prometheus",
-            "dlq",
-            "triage",
-            "--topic",
-            &topic,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("-o json"));
+        kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "-o",
+                "prometheus",
+                "dlq",
+                "triage",
+                "--topic",
+                &topic,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("-o json"));
+    }
 }
 
 #[test]
@@ -669,83 +677,84 @@ fn inspect_decodes_typed_headers_and_payloads() {
 
 #[test]
 fn inspect_by_category_key_and_limit() {
-    let broker = Broker::mock(1);
-    let (topic, _) = seed_all(&broker, now_ms());
-    let r = triage_json(&broker, &topic, &[]);
-    let conn = category(&r, |c| {
-        c["exception"] == "org.apache.kafka.connect.errors.DataException"
-    });
-    let id = conn["id"].as_str().unwrap();
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "-o",
-            "jsonl",
-            "dlq",
-            "inspect",
-            "--topic",
-            &topic,
-            "--category",
-            id,
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| json(l.as_bytes()))
-        .collect();
-    assert_eq!(lines.len(), 2);
-    assert!(lines
-        .iter()
-        .all(|l| l["category"] == id && l["stage"] == "VALUE_CONVERTER"));
-    assert!(lines.iter().any(|l| l["origin"]["offset"] == 1235));
+    for broker in support::brokers() {
+        let (topic, _) = seed_all(&broker, now_ms());
+        let r = triage_json(&broker, &topic, &[]);
+        let conn = category(&r, |c| {
+            c["exception"] == "org.apache.kafka.connect.errors.DataException"
+        });
+        let id = conn["id"].as_str().unwrap();
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "-o",
+                "jsonl",
+                "dlq",
+                "inspect",
+                "--topic",
+                &topic,
+                "--category",
+                id,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let lines: Vec<Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| json(l.as_bytes()))
+            .collect();
+        assert_eq!(lines.len(), 2);
+        assert!(lines
+            .iter()
+            .all(|l| l["category"] == id && l["stage"] == "VALUE_CONVERTER"));
+        assert!(lines.iter().any(|l| l["origin"]["offset"] == 1235));
 
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "-o",
-            "json",
-            "dlq",
-            "inspect",
-            "--topic",
-            &topic,
-            "--key",
-            "o-1",
-            "--limit",
-            "1",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let v = json(&out.stdout);
-    assert_eq!(v.as_array().unwrap().len(), 1);
-    assert_eq!(v[0]["key"]["text"], "o-1");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "-o",
+                "json",
+                "dlq",
+                "inspect",
+                "--topic",
+                &topic,
+                "--key",
+                "o-1",
+                "--limit",
+                "1",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let v = json(&out.stdout);
+        assert_eq!(v.as_array().unwrap().len(), 1);
+        assert_eq!(v[0]["key"]["text"], "o-1");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
 
-    // An ID from other --group-by options matches nothing, and the note says why.
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "dlq",
-            "inspect",
-            "--topic",
-            &topic,
-            "--category",
-            id,
-            "--group-by",
-            "exception",
-        ])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("--group-by"));
+        // An ID from other --group-by options matches nothing, and the note says why.
+        kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "dlq",
+                "inspect",
+                "--topic",
+                &topic,
+                "--category",
+                id,
+                "--group-by",
+                "exception",
+            ])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("--group-by"));
+    }
 }
 
 fn rules_toml(dup_id: &str) -> String {
@@ -889,29 +898,30 @@ fn rules_decide_and_sla_fails_scheduled_runs() {
 
 #[test]
 fn bad_rules_files_are_usage_errors() {
-    let broker = Broker::mock(1);
-    let topic = support::unique("dlq-rules");
-    broker.create_topic(&topic, 1);
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("rules.toml");
-    std::fs::write(&rules, "[[rule]]\naction = \"nuke\"\n").unwrap();
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "dlq",
-            "triage",
-            "--topic",
-            &topic,
-            "--rules",
-            rules.to_str().unwrap(),
-        ])
-        .assert()
-        .code(2)
-        .stderr(
-            predicates::str::contains("cannot parse rules file")
-                .and(predicates::str::contains("hint")),
-        );
+    for broker in support::brokers() {
+        let topic = support::unique("dlq-rules");
+        broker.create_topic(&topic, 1);
+        let dir = tempfile::tempdir().unwrap();
+        let rules = dir.path().join("rules.toml");
+        std::fs::write(&rules, "[[rule]]\naction = \"nuke\"\n").unwrap();
+        kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "dlq",
+                "triage",
+                "--topic",
+                &topic,
+                "--rules",
+                rules.to_str().unwrap(),
+            ])
+            .assert()
+            .code(2)
+            .stderr(
+                predicates::str::contains("cannot parse rules file")
+                    .and(predicates::str::contains("hint")),
+            );
+    }
 }
 
 /// Every record of a topic as (partition, offset, timestamp, key, value, headers),
@@ -1214,86 +1224,92 @@ fn messy_input_is_reported_never_dropped() {
 
 #[test]
 fn empty_topic_and_category_overflow() {
-    let broker = Broker::mock(1);
-    let topic = support::unique("dlq-empty");
-    broker.create_topic(&topic, 2);
-    let r = triage_json(&broker, &topic, &[]);
-    assert_eq!(r["records"], 0);
-    assert_eq!(r["categories"], serde_json::json!([]));
-    kafkaops()
-        .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("no records in range"));
+    for broker in support::brokers() {
+        let topic = support::unique("dlq-empty");
+        broker.create_topic(&topic, 2);
+        let r = triage_json(&broker, &topic, &[]);
+        assert_eq!(r["records"], 0);
+        assert_eq!(r["categories"], serde_json::json!([]));
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("no records in range"));
 
-    let topic = support::unique("dlq-many");
-    broker.create_topic(&topic, 1);
-    let recs: Vec<Rec> = ["alpha", "beta", "gamma", "delta", "gamma"]
-        .iter()
-        .map(|w| Rec::new(0, w, "v").header("x-error-message", format!("failure {w}")))
-        .collect();
-    broker.produce(&topic, &recs);
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "-o",
-            "json",
-            "dlq",
-            "triage",
-            "--topic",
-            &topic,
-            "--max-categories",
-            "2",
-        ])
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("overflow row"))
-        .get_output()
-        .stdout
-        .clone();
-    let r = json(&out);
-    assert_eq!(r["records"], 5);
-    let cats = r["categories"].as_array().unwrap();
-    assert_eq!(cats.len(), 3);
-    assert_eq!(cats[2]["id"], "overflow");
-    assert_eq!(r["overflow"]["records"], 3);
-    assert_eq!(r["overflow"]["categories"], 2);
-    assert_eq!(
-        cats.iter()
-            .map(|c| c["records"].as_u64().unwrap())
-            .sum::<u64>(),
-        5
-    );
+        let topic = support::unique("dlq-many");
+        broker.create_topic(&topic, 1);
+        let recs: Vec<Rec> = ["alpha", "beta", "gamma", "delta", "gamma"]
+            .iter()
+            .map(|w| Rec::new(0, w, "v").header("x-error-message", format!("failure {w}")))
+            .collect();
+        broker.produce(&topic, &recs);
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "-o",
+                "json",
+                "dlq",
+                "triage",
+                "--topic",
+                &topic,
+                "--max-categories",
+                "2",
+            ])
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("overflow row"))
+            .get_output()
+            .stdout
+            .clone();
+        let r = json(&out);
+        assert_eq!(r["records"], 5);
+        let cats = r["categories"].as_array().unwrap();
+        assert_eq!(cats.len(), 3);
+        assert_eq!(cats[2]["id"], "overflow");
+        assert_eq!(r["overflow"]["records"], 3);
+        assert_eq!(r["overflow"]["categories"], 2);
+        assert_eq!(
+            cats.iter()
+                .map(|c| c["records"].as_u64().unwrap())
+                .sum::<u64>(),
+            5
+        );
 
-    // --max-records reads a bounded sample.
-    let r = triage_json(&broker, &topic, &["--max-records", "2"]);
-    assert_eq!(r["records"], 2);
-    assert_eq!(r["scan"]["records_available"], 5);
+        // --max-records reads a bounded sample.
+        let r = triage_json(&broker, &topic, &["--max-records", "2"]);
+        assert_eq!(r["records"], 2);
+        assert_eq!(r["scan"]["records_available"], 5);
+    }
 }
 
 #[test]
 fn many_keys_are_counted_approximately_with_flat_memory() {
-    let broker = Broker::mock(1);
-    let topic = support::unique("dlq-keys");
-    broker.create_topic(&topic, 4);
-    let recs: Vec<Rec> = (0..3000)
-        .map(|i| {
-            Rec::new(i % 4, &format!("customer-{i}"), "v")
-                .header("x-error-message", format!("no credit for {i}"))
-        })
-        .collect();
-    broker.produce(&topic, &recs);
-    let r = triage_json(&broker, &topic, &[]);
-    let c = &r["categories"][0];
-    assert_eq!(r["categories"].as_array().unwrap().len(), 1);
-    assert_eq!(c["records"], 3000);
-    assert_eq!(c["reason"], "no credit for <n>");
-    assert_eq!(c["distinct_keys_approximate"], true);
-    let keys = c["distinct_keys"].as_f64().unwrap();
-    assert!((keys - 3000.0).abs() / 3000.0 < 0.05, "{keys}");
-    assert_eq!(c["examples"].as_array().unwrap().len(), 2);
-    assert_eq!(c["dlq_partitions"], serde_json::json!([0, 1, 2, 3]));
+    for broker in support::mock_and_kafka() {
+        let topic = support::unique("dlq-keys");
+        broker.create_topic(&topic, 4);
+        let recs: Vec<Rec> = (0..3000)
+            .map(|i| {
+                Rec::new(i % 4, &format!("customer-{i}"), "v")
+                    .header("x-error-message", format!("no credit for {i}"))
+            })
+            .collect();
+        broker.produce(&topic, &recs);
+        let r = triage_json(&broker, &topic, &[]);
+        let c = &r["categories"][0];
+        assert_eq!(r["categories"].as_array().unwrap().len(), 1);
+        assert_eq!(c["records"], 3000);
+        assert_eq!(c["reason"], "no credit for <n>");
+        assert_eq!(c["distinct_keys_approximate"], true);
+        let keys = c["distinct_keys"].as_f64().unwrap();
+        assert!(
+            (keys - 3000.0).abs() / 3000.0 < 0.05,
+            "{}: {keys}",
+            broker.label()
+        );
+        assert_eq!(c["examples"].as_array().unwrap().len(), 2);
+        assert_eq!(c["dlq_partitions"], serde_json::json!([0, 1, 2, 3]));
+    }
 }
 
 #[test]
@@ -1401,70 +1417,71 @@ fn time_window_selects_by_dead_letter_time() {
 
 #[test]
 fn bad_input_exit_codes() {
-    let broker = Broker::mock(1);
-    let topic = support::unique("dlq-real");
-    broker.create_topic(&topic, 1);
-    let nope = format!("{topic}-nope");
-    let dead = support::dead_address();
-    // Bad flags exit 2 before any broker call.
-    let bad_flag = |case, args: Vec<_>| Refusal {
-        case,
-        args: [vec!["-b", broker.bootstrap()], args].concat(),
-        code: 2,
-        stderr: vec!["hint"],
-    };
-    let cases = [
-        Refusal {
-            case: "unknown topic names the near one",
-            args: vec!["-b", broker.bootstrap(), "dlq", "triage", "--topic", &nope],
+    for broker in support::brokers() {
+        let topic = support::unique("dlq-real");
+        broker.create_topic(&topic, 1);
+        let nope = format!("{topic}-nope");
+        let dead = support::dead_address();
+        // Bad flags exit 2 before any broker call.
+        let bad_flag = |case, args: Vec<_>| Refusal {
+            case,
+            args: [vec!["-b", broker.bootstrap()], args].concat(),
             code: 2,
-            stderr: vec!["does not exist", "did you mean"],
-        },
-        Refusal {
-            case: "unreachable broker",
-            args: vec![
-                "-b",
-                &*dead,
-                "--timeout",
-                "2s",
-                "dlq",
-                "triage",
-                "--topic",
-                &topic,
-            ],
-            code: 3,
             stderr: vec!["hint"],
-        },
-        bad_flag(
-            "--fail-on sla without --sla",
-            vec!["dlq", "triage", "--topic", "t", "--fail-on", "sla"],
-        ),
-        bad_flag(
-            "unknown --group-by",
-            vec!["dlq", "triage", "--topic", "t", "--group-by", "colour"],
-        ),
-        bad_flag(
-            "malformed --offset",
-            vec!["dlq", "inspect", "--topic", "t", "--offset", "x"],
-        ),
-        bad_flag(
-            "export as -o json",
-            vec!["dlq", "export", "--topic", "t", "-o", "json"],
-        ),
-        bad_flag(
-            "missing partition",
-            vec!["dlq", "triage", "--topic", &topic, "--partitions", "5"],
-        ),
-    ];
-    for c in &cases {
-        c.check(&mut kafkaops());
+        };
+        let cases = [
+            Refusal {
+                case: "unknown topic names the near one",
+                args: vec!["-b", broker.bootstrap(), "dlq", "triage", "--topic", &nope],
+                code: 2,
+                stderr: vec!["does not exist", "did you mean"],
+            },
+            Refusal {
+                case: "unreachable broker",
+                args: vec![
+                    "-b",
+                    &*dead,
+                    "--timeout",
+                    "2s",
+                    "dlq",
+                    "triage",
+                    "--topic",
+                    &topic,
+                ],
+                code: 3,
+                stderr: vec!["hint"],
+            },
+            bad_flag(
+                "--fail-on sla without --sla",
+                vec!["dlq", "triage", "--topic", "t", "--fail-on", "sla"],
+            ),
+            bad_flag(
+                "unknown --group-by",
+                vec!["dlq", "triage", "--topic", "t", "--group-by", "colour"],
+            ),
+            bad_flag(
+                "malformed --offset",
+                vec!["dlq", "inspect", "--topic", "t", "--offset", "x"],
+            ),
+            bad_flag(
+                "export as -o json",
+                vec!["dlq", "export", "--topic", "t", "-o", "json"],
+            ),
+            bad_flag(
+                "missing partition",
+                vec!["dlq", "triage", "--topic", &topic, "--partitions", "5"],
+            ),
+        ];
+        for c in &cases {
+            c.check(&mut kafkaops());
+        }
+        // A library caller gets the same validation.
+        let bad = ClassifierOptions {
+            group_by: vec![Dimension::Key, Dimension::Key],
+            overrides: Overrides::default(),
+        };
+        assert!(Classifier::new(bad).is_err());
     }
-    // A library caller gets the same validation.
-    let bad = ClassifierOptions {
-        group_by: vec![Dimension::Key, Dimension::Key],
-        overrides: Overrides::default(),
-    };
-    assert!(Classifier::new(bad).is_err());
 }
 
 /// The report without what depends on the clock.
@@ -1478,46 +1495,47 @@ fn timeless(mut r: Value) -> Value {
 
 #[test]
 fn parallel_readers_give_the_same_report_as_one() {
-    let broker = Broker::mock(1);
-    let ts = now_ms() - 3 * HOUR;
-    let topic = support::unique("dlq-lanes");
-    broker.create_topic(&topic, 6);
-    let (_, mut recs) = seed_all(&broker, ts);
-    recs.extend(awkward(ts));
-    // Headers that cannot be decoded: warnings, counted the same by every lane split.
-    recs.extend((0..4).map(|_| {
-        Rec::new(0, "bad", "v")
-            .header("kafka_dlt-exception-message", "offset header is garbage")
-            .header("kafka_dlt-original-offset", vec![1u8, 2, 3])
-    }));
-    // Enough of one category for its capped lists and example choice to matter,
-    // with timestamps that do not follow the offsets.
-    recs.extend((0..1200i64).map(|i| {
-        let mut r = Rec::new(0, &format!("k-{}", i % 400), "v")
-            .header("x-error-message", format!("quota exceeded for tenant {i}"));
-        r.timestamp_ms = Some(ts + (i * 7_919) % 100_000);
-        r
-    }));
-    for (i, r) in recs.iter_mut().enumerate() {
-        r.partition = Some((i % 6) as i32);
-    }
-    broker.produce(&topic, &recs);
+    for broker in support::brokers() {
+        let ts = now_ms() - 3 * HOUR;
+        let topic = support::unique("dlq-lanes");
+        broker.create_topic(&topic, 6);
+        let (_, mut recs) = seed_all(&broker, ts);
+        recs.extend(awkward(ts));
+        // Headers that cannot be decoded: warnings, counted the same by every lane split.
+        recs.extend((0..4).map(|_| {
+            Rec::new(0, "bad", "v")
+                .header("kafka_dlt-exception-message", "offset header is garbage")
+                .header("kafka_dlt-original-offset", vec![1u8, 2, 3])
+        }));
+        // Enough of one category for its capped lists and example choice to matter,
+        // with timestamps that do not follow the offsets.
+        recs.extend((0..1200i64).map(|i| {
+            let mut r = Rec::new(0, &format!("k-{}", i % 400), "v")
+                .header("x-error-message", format!("quota exceeded for tenant {i}"));
+            r.timestamp_ms = Some(ts + (i * 7_919) % 100_000);
+            r
+        }));
+        for (i, r) in recs.iter_mut().enumerate() {
+            r.partition = Some((i % 6) as i32);
+        }
+        broker.produce(&topic, &recs);
 
-    let one = timeless(triage_json(&broker, &topic, &["--threads", "1"]));
-    assert_eq!(one["records"], recs.len());
-    assert!(one["facts"]["records_with_warnings"].as_u64().unwrap() > 0);
-    for threads in ["2", "6"] {
-        let many = timeless(triage_json(&broker, &topic, &["--threads", threads]));
-        assert_eq!(one, many, "--threads {threads}");
-    }
-    let quota = category(&one, |c| c["reason"] == "quota exceeded for tenant <n>");
-    // The examples are the earliest dead letters of the category.
-    let first = quota["examples"][0]["timestamp_ms"].as_i64().unwrap();
-    assert_eq!(first, quota["first_dead_lettered_ms"].as_i64().unwrap());
+        let one = timeless(triage_json(&broker, &topic, &["--threads", "1"]));
+        assert_eq!(one["records"], recs.len());
+        assert!(one["facts"]["records_with_warnings"].as_u64().unwrap() > 0);
+        for threads in ["2", "6"] {
+            let many = timeless(triage_json(&broker, &topic, &["--threads", threads]));
+            assert_eq!(one, many, "{}: --threads {threads}", broker.label());
+        }
+        let quota = category(&one, |c| c["reason"] == "quota exceeded for tenant <n>");
+        // The examples are the earliest dead letters of the category.
+        let first = quota["examples"][0]["timestamp_ms"].as_i64().unwrap();
+        assert_eq!(first, quota["first_dead_lettered_ms"].as_i64().unwrap());
 
-    kafkaops()
-        .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
-        .args(["--threads", "0"])
-        .assert()
-        .code(2);
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "dlq", "triage", "--topic", &topic])
+            .args(["--threads", "0"])
+            .assert()
+            .code(2);
+    }
 }

@@ -310,24 +310,25 @@ fn drill_without_create_topics_says_to_use_to_and_works_with_it() {
 
 #[test]
 fn drill_needs_yes_without_a_terminal_and_produces_nothing() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, now_ms());
-    let dest = support::unique("drill-dest");
-    broker.create_topic(&dest, 3);
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "drill",
-            "--topic",
-            &topic,
-            "--window",
-            "15m",
-            "--to",
-            &dest,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("--yes"));
-    assert!(broker.consume_all(&dest).is_empty());
+    for broker in support::brokers() {
+        let topic = seed(&broker, now_ms());
+        let dest = support::unique("drill-dest");
+        broker.create_topic(&dest, 3);
+        kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "drill",
+                "--topic",
+                &topic,
+                "--window",
+                "15m",
+                "--to",
+                &dest,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--yes"));
+        assert!(broker.consume_all(&dest).is_empty());
+    }
 }

@@ -285,40 +285,43 @@ fn jsonl_has_one_line_per_group_and_partition() {
 
 #[test]
 fn table_shows_no_commit_and_notes_on_stderr() {
-    let broker = Broker::mock(1);
-    let f = fixture(&broker);
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "lag",
-            "--group",
-            &f.a,
-            "--group",
-            &f.b,
-            "--topic",
-            &f.topic,
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert!(stdout.contains("no commit"), "{stdout}");
-    assert!(stdout.contains(&f.b), "{stdout}");
-    assert!(
-        stdout.contains(&format!("{}[0] 6", f.topic)),
-        "hottest partition: {stdout}"
-    );
-    let stderr = String::from_utf8(out.stderr).unwrap();
-    // Said once, after one probe, however many groups there are; a broker that can
-    // describe groups (KAFKAOPS_TEST_BROKERS) gets no such note.
-    let want = usize::from(broker.is_mock());
-    assert_eq!(
-        stderr.matches("cannot describe consumer groups").count(),
-        want,
-        "the mock lacks DescribeGroups, full brokers have it: {stderr}"
-    );
+    for broker in support::mock_and_kafka() {
+        let f = fixture(&broker);
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "--group",
+                &f.a,
+                "--group",
+                &f.b,
+                "--topic",
+                &f.topic,
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.contains("no commit"), "{}: {stdout}", broker.label());
+        assert!(stdout.contains(&f.b), "{}: {stdout}", broker.label());
+        assert!(
+            stdout.contains(&format!("{}[0] 6", f.topic)),
+            "{}: hottest partition: {stdout}",
+            broker.label()
+        );
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        // Said once, after one probe, however many groups there are; a broker that can
+        // describe groups (KAFKAOPS_TEST_BROKERS) gets no such note.
+        let want = usize::from(broker.is_mock());
+        assert_eq!(
+            stderr.matches("cannot describe consumer groups").count(),
+            want,
+            "{}: the mock lacks DescribeGroups, full brokers have it: {stderr}",
+            broker.label()
+        );
+    }
 }
 
 #[test]
@@ -421,25 +424,26 @@ fn connectivity_problems_exit_3_even_with_thresholds() {
 
 #[test]
 fn unknown_topic_is_a_usage_error() {
-    let broker = Broker::mock(1);
-    let f = fixture(&broker);
-    let out = kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "lag",
-            "--group",
-            &f.a,
-            "--topic",
-            &format!("{}-nope", f.topic),
-        ])
-        .assert()
-        .code(2)
-        .get_output()
-        .clone();
-    assert!(String::from_utf8(out.stderr)
-        .unwrap()
-        .contains("does not exist"));
+    for broker in support::brokers() {
+        let f = fixture(&broker);
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "--group",
+                &f.a,
+                "--topic",
+                &format!("{}-nope", f.topic),
+            ])
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        assert!(String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("does not exist"));
+    }
 }
 
 #[test]
@@ -895,50 +899,53 @@ fn prometheus_status_after_samples() {
 
 #[test]
 fn watch_redraws_with_rate_and_eta() {
-    let broker = Broker::mock(1);
-    let topic = seed(&broker, 1, &[10], now_ms());
-    let g = support::unique("watch");
-    broker.commit(&g, &topic, &[(0, 3)]);
-    let child = kafkaops_std()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "lag",
-            "--group",
-            &g,
-            "--topic",
-            &topic,
-            "--watch",
-            "1s",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1200));
-    broker.commit(&g, &topic, &[(0, 6)]);
-    std::thread::sleep(Duration::from_millis(1800));
-    let pid = child.id().to_string();
-    assert!(Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap()
-        .success());
-    let out = child.wait_with_output().unwrap();
-    let stdout = String::from_utf8(out.stdout).unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "Ctrl-C ends a watch normally: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let frames = stdout.matches("kafkaops lag, every 1s").count();
-    assert!(frames >= 2, "{stdout}");
-    assert!(
-        stdout.contains("RATE") && stdout.contains("ETA"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("/s"), "{stdout}");
+    for broker in support::mock_and_kafka() {
+        let topic = seed(&broker, 1, &[10], now_ms());
+        let g = support::unique("watch");
+        broker.commit(&g, &topic, &[(0, 3)]);
+        let child = kafkaops_std()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "lag",
+                "--group",
+                &g,
+                "--topic",
+                &topic,
+                "--watch",
+                "1s",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(1200));
+        broker.commit(&g, &topic, &[(0, 6)]);
+        std::thread::sleep(Duration::from_millis(1800));
+        let pid = child.id().to_string();
+        assert!(Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success());
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}: Ctrl-C ends a watch normally: {}",
+            broker.label(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let frames = stdout.matches("kafkaops lag, every 1s").count();
+        assert!(frames >= 2, "{}: {stdout}", broker.label());
+        assert!(
+            stdout.contains("RATE") && stdout.contains("ETA"),
+            "{}: {stdout}",
+            broker.label()
+        );
+        assert!(stdout.contains("/s"), "{}: {stdout}", broker.label());
+    }
 }
 
 #[test]

@@ -188,74 +188,80 @@ fn seeded(broker: &Broker, dest_partitions: i32) -> (String, String, i64) {
 
 #[test]
 fn plan_and_dry_run_produce_nothing() {
-    let broker = Broker::mock(1);
-    let (src, dst, _) = seeded(&broker, 3);
-    let p = plan(
-        &broker,
-        &[
-            "--topic",
-            &src,
-            "--offsets",
-            "1:2-5",
-            "--to",
-            &dst,
-            "--rate",
-            "2/s",
-        ],
-    );
-    assert_eq!(p["records"], 4);
-    assert_eq!(p["ranges"].as_array().unwrap().len(), 1);
-    assert_eq!(p["ranges"][0]["partition"], 1);
-    assert_eq!(p["ranges"][0]["start"], 2);
-    assert_eq!(p["ranges"][0]["end"], 6);
-    assert_eq!(p["blast_radius"]["distinct_keys"], 4);
-    assert_eq!(
-        p["blast_radius"]["destination_partitions"][format!("{dst}[1]")],
-        4
-    );
-    assert_eq!(p["estimated_duration_secs"], 2.0);
-    assert!(p["hash"].as_str().unwrap().starts_with("sha256:"));
-    assert!(p["cluster_id"].is_string());
+    for broker in support::brokers() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let p = plan(
+            &broker,
+            &[
+                "--topic",
+                &src,
+                "--offsets",
+                "1:2-5",
+                "--to",
+                &dst,
+                "--rate",
+                "2/s",
+            ],
+        );
+        assert_eq!(p["records"], 4);
+        assert_eq!(p["ranges"].as_array().unwrap().len(), 1);
+        assert_eq!(p["ranges"][0]["partition"], 1);
+        assert_eq!(p["ranges"][0]["start"], 2);
+        assert_eq!(p["ranges"][0]["end"], 6);
+        assert_eq!(p["blast_radius"]["distinct_keys"], 4);
+        assert_eq!(
+            p["blast_radius"]["destination_partitions"][format!("{dst}[1]")],
+            4
+        );
+        assert_eq!(p["estimated_duration_secs"], 2.0);
+        assert!(p["hash"].as_str().unwrap().starts_with("sha256:"));
+        assert!(p["cluster_id"].is_string());
 
-    let (_d, audit) = audit_log();
-    cmd(&broker)
-        .args([
-            "replay",
-            "run",
-            "--dry-run",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:2-5",
-            "--to",
-            &dst,
-        ])
-        .arg("--audit-log")
-        .arg(&audit)
-        .assert()
-        .success()
-        .stderr(predicates::str::contains("dry run"));
-    // A table plan names the destination partitions too.
-    cmd(&broker)
-        .args([
-            "replay",
-            "plan",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:2-5",
-            "--to",
-            &dst,
-        ])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains(format!("{dst}[1]")));
-    assert_eq!(
-        record_count(&broker, &dst),
-        0,
-        "plan and dry-run must not produce"
-    );
-    assert!(!audit.exists(), "a dry run is not an action to audit");
+        let (_d, audit) = audit_log();
+        cmd(&broker)
+            .args([
+                "replay",
+                "run",
+                "--dry-run",
+                "--topic",
+                &src,
+                "--offsets",
+                "1:2-5",
+                "--to",
+                &dst,
+            ])
+            .arg("--audit-log")
+            .arg(&audit)
+            .assert()
+            .success()
+            .stderr(predicates::str::contains("dry run"));
+        // A table plan names the destination partitions too.
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &src,
+                "--offsets",
+                "1:2-5",
+                "--to",
+                &dst,
+            ])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains(format!("{dst}[1]")));
+        assert_eq!(
+            record_count(&broker, &dst),
+            0,
+            "{}: plan and dry-run must not produce",
+            broker.label()
+        );
+        assert!(
+            !audit.exists(),
+            "{}: a dry run is not an action to audit",
+            broker.label()
+        );
+    }
 }
 
 #[test]
@@ -318,75 +324,76 @@ fn offsets_selection_replays_exactly_those_records_with_provenance() {
 
 #[test]
 fn key_selections_replay_exactly_the_matching_records() {
-    let broker = Broker::mock(1);
-    let (src, dst, _) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let dir = tempfile::tempdir().unwrap();
-    let keys = dir.path().join("keys.txt");
-    std::fs::write(&keys, "# keys\nk3\nhex:6b37\n").unwrap(); // k3, k7
-    run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--keys-file",
-            keys.to_str().unwrap(),
-            "--partitions",
-            "0,2",
-            "--to",
-            &dst,
-        ],
-    );
-    let got = broker.consume_all(&dst);
-    assert_eq!(
-        values(&got),
-        ["p0-3", "p0-7", "p2-3", "p2-7"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
+    for broker in support::mock_and_kafka() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let dir = tempfile::tempdir().unwrap();
+        let keys = dir.path().join("keys.txt");
+        std::fs::write(&keys, "# keys\nk3\nhex:6b37\n").unwrap(); // k3, k7
+        run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--keys-file",
+                keys.to_str().unwrap(),
+                "--partitions",
+                "0,2",
+                "--to",
+                &dst,
+            ],
+        );
+        let got = broker.consume_all(&dst);
+        assert_eq!(
+            values(&got),
+            ["p0-3", "p0-7", "p2-3", "p2-7"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
 
-    // Byte-wise range: k1 <= key < k4 ("k10" would sort inside too; there is none).
-    let dst2 = support::unique("rp-dst");
-    broker.create_topic(&dst2, 3);
-    run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--key-range",
-            "k1..k4",
-            "--partitions",
-            "1",
-            "--to",
-            &dst2,
-        ],
-    );
-    assert_eq!(
-        values(&broker.consume_all(&dst2)),
-        ["p1-1", "p1-2", "p1-3"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
+        // Byte-wise range: k1 <= key < k4 ("k10" would sort inside too; there is none).
+        let dst2 = support::unique("rp-dst");
+        broker.create_topic(&dst2, 3);
+        run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--key-range",
+                "k1..k4",
+                "--partitions",
+                "1",
+                "--to",
+                &dst2,
+            ],
+        );
+        assert_eq!(
+            values(&broker.consume_all(&dst2)),
+            ["p1-1", "p1-2", "p1-3"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
 
-    // Prefix.
-    let dst3 = support::unique("rp-dst");
-    broker.create_topic(&dst3, 3);
-    run(
-        &broker,
-        &audit,
-        &["--topic", &src, "--key-prefix", "k9", "--to", &dst3],
-    );
-    assert_eq!(
-        values(&broker.consume_all(&dst3)),
-        ["p0-9", "p1-9", "p2-9"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
+        // Prefix.
+        let dst3 = support::unique("rp-dst");
+        broker.create_topic(&dst3, 3);
+        run(
+            &broker,
+            &audit,
+            &["--topic", &src, "--key-prefix", "k9", "--to", &dst3],
+        );
+        assert_eq!(
+            values(&broker.consume_all(&dst3)),
+            ["p0-9", "p1-9", "p2-9"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+    }
 }
 
 /// Records placed by librdkafka's default partitioner (crc32 for keyed records)
@@ -394,72 +401,75 @@ fn key_selections_replay_exactly_the_matching_records() {
 /// which then reads only the partition the key hashes to.
 #[test]
 fn exact_keys_with_a_partitioner_read_only_their_partition() {
-    let broker = Broker::mock(1);
-    for (name, librdkafka_name) in [
-        ("crc32", "consistent_random"),
-        ("murmur2", "murmur2_random"),
-    ] {
-        let src = support::unique("rp-part");
-        let dst = support::unique("rp-dst");
-        broker.create_topic(&src, 6);
-        broker.create_topic(&dst, 6);
-        let producer: rdkafka::producer::BaseProducer = ClientConfig::new()
-            .set("bootstrap.servers", broker.bootstrap())
-            .set("partitioner", librdkafka_name)
-            .create()
-            .unwrap();
-        for i in 0..60 {
-            let key = format!("user-{}", i % 12);
-            let val = format!("v{i}");
-            producer
-                .send(
-                    rdkafka::producer::BaseRecord::<str, str>::to(&src)
-                        .key(&key)
-                        .payload(&val),
-                )
+    for broker in support::mock_and_kafka() {
+        for (name, librdkafka_name) in [
+            ("crc32", "consistent_random"),
+            ("murmur2", "murmur2_random"),
+        ] {
+            let src = support::unique("rp-part");
+            let dst = support::unique("rp-dst");
+            broker.create_topic(&src, 6);
+            broker.create_topic(&dst, 6);
+            let producer: rdkafka::producer::BaseProducer = ClientConfig::new()
+                .set("bootstrap.servers", broker.bootstrap())
+                .set("partitioner", librdkafka_name)
+                .create()
                 .unwrap();
-        }
-        rdkafka::producer::Producer::flush(&producer, Duration::from_secs(10)).unwrap();
-        let all = broker.consume_all(&src);
-        let want: Vec<&Got> = all
-            .iter()
-            .filter(|g| g.key.as_deref() == Some(b"user-5"))
-            .collect();
-        assert_eq!(want.len(), 5);
-        let home = want[0].partition;
-        assert!(want.iter().all(|g| g.partition == home));
+            for i in 0..60 {
+                let key = format!("user-{}", i % 12);
+                let val = format!("v{i}");
+                producer
+                    .send(
+                        rdkafka::producer::BaseRecord::<str, str>::to(&src)
+                            .key(&key)
+                            .payload(&val),
+                    )
+                    .unwrap();
+            }
+            rdkafka::producer::Producer::flush(&producer, Duration::from_secs(10)).unwrap();
+            let all = broker.consume_all(&src);
+            let want: Vec<&Got> = all
+                .iter()
+                .filter(|g| g.key.as_deref() == Some(b"user-5"))
+                .collect();
+            assert_eq!(want.len(), 5);
+            let home = want[0].partition;
+            assert!(want.iter().all(|g| g.partition == home));
 
-        let p = plan(
-            &broker,
-            &[
-                "--topic",
-                &src,
-                "--key",
-                "user-5",
-                "--partitioner",
-                name,
-                "--to",
-                &dst,
-            ],
-        );
-        assert_eq!(p["records"], 5, "{name}: {p}");
-        let parts: Vec<i64> = p["ranges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["partition"].as_i64().unwrap())
-            .collect();
-        assert_eq!(
-            parts,
-            vec![home as i64],
-            "{name}: only the key's partition is read"
-        );
-        // Keyed records go where the same partitioner puts them in the destination.
-        assert_eq!(
-            p["blast_radius"]["destination_partitions"][format!("{dst}[{home}]")],
-            5,
-            "{name}: {p}"
-        );
+            let p = plan(
+                &broker,
+                &[
+                    "--topic",
+                    &src,
+                    "--key",
+                    "user-5",
+                    "--partitioner",
+                    name,
+                    "--to",
+                    &dst,
+                ],
+            );
+            assert_eq!(p["records"], 5, "{}: {name}: {p}", broker.label());
+            let parts: Vec<i64> = p["ranges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["partition"].as_i64().unwrap())
+                .collect();
+            assert_eq!(
+                parts,
+                vec![home as i64],
+                "{}: {name}: only the key's partition is read",
+                broker.label()
+            );
+            // Keyed records go where the same partitioner puts them in the destination.
+            assert_eq!(
+                p["blast_radius"]["destination_partitions"][format!("{dst}[{home}]")],
+                5,
+                "{}: {name}: {p}",
+                broker.label()
+            );
+        }
     }
 }
 
@@ -514,6 +524,8 @@ fn window_case(broker: &Broker) {
 
 #[test]
 fn time_window_on_the_mock_cluster_uses_a_timestamp_search() {
+    // The offsets-for-times quirk is the mock's own; `time_window_on_full_brokers` runs
+    // the same window on Tansu and Apache Kafka.
     let broker = Broker::mock(1);
     window_case(&broker);
     // The mock broker cannot answer offsets-for-times: the user is told.
@@ -694,138 +706,157 @@ fn category_of(rec: &Rec) -> String {
 
 #[test]
 fn dlq_category_redrive_goes_back_to_the_original_partitions() {
-    let broker = Broker::mock(1);
-    let dlq = support::unique("rp-dlq");
-    let orig = support::unique("rp-orig");
-    broker.create_topic(&dlq, 2);
-    broker.create_topic(&orig, 4);
-    let mut recs = Vec::new();
-    for i in 0..6i64 {
-        recs.push(connect_dlq_record(
-            (i % 2) as i32,
-            &orig,
-            (i % 4) as i32,
-            100 + i,
-            "org.example.DataException",
-            &format!("a{i}"),
-        ));
-        recs.push(connect_dlq_record(
-            (i % 2) as i32,
-            &orig,
-            3,
-            200 + i,
-            "org.example.TimeoutException",
-            &format!("b{i}"),
-        ));
-    }
-    broker.produce(&dlq, &recs);
-    let cat_a = category_of(&recs[0]);
-    assert_ne!(cat_a, category_of(&recs[1]));
+    for broker in support::mock_and_kafka() {
+        let dlq = support::unique("rp-dlq");
+        let orig = support::unique("rp-orig");
+        broker.create_topic(&dlq, 2);
+        broker.create_topic(&orig, 4);
+        let mut recs = Vec::new();
+        for i in 0..6i64 {
+            recs.push(connect_dlq_record(
+                (i % 2) as i32,
+                &orig,
+                (i % 4) as i32,
+                100 + i,
+                "org.example.DataException",
+                &format!("a{i}"),
+            ));
+            recs.push(connect_dlq_record(
+                (i % 2) as i32,
+                &orig,
+                3,
+                200 + i,
+                "org.example.TimeoutException",
+                &format!("b{i}"),
+            ));
+        }
+        broker.produce(&dlq, &recs);
+        let cat_a = category_of(&recs[0]);
+        assert_ne!(cat_a, category_of(&recs[1]));
 
-    let p = plan(
-        &broker,
-        &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
-    );
-    assert_eq!(p["records"], 6);
-    assert_eq!(p["skipped_filtered"], 6);
-
-    let (_d, audit) = audit_log();
-    run(
-        &broker,
-        &audit,
-        &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
-    );
-    let got = broker.consume_all(&orig);
-    assert_eq!(got.len(), 6);
-    for g in &got {
-        let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
-        assert!(v.starts_with("org.example.DataException:"), "{v}");
-        let orig_partition: i32 = v.split(':').nth(1).unwrap().parse().unwrap();
-        assert_eq!(
-            g.partition, orig_partition,
-            "back to the original partition"
+        let p = plan(
+            &broker,
+            &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
         );
-        assert!(
-            !g.headers
-                .iter()
-                .any(|(k, _)| k.starts_with("__connect.errors.")),
-            "DLQ headers stripped: {:?}",
-            g.headers
-        );
-        assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
-        assert!(header_str(g, H_ID).is_some());
-    }
+        assert_eq!(p["records"], 6);
+        assert_eq!(p["skipped_filtered"], 6);
 
-    // --keep-dlq-headers keeps them; a plain --to replay of the other category too.
-    let orig2 = support::unique("rp-orig");
-    broker.create_topic(&orig2, 4);
-    let cat_b = category_of(&recs[1]);
-    run(
-        &broker,
-        &audit,
-        &["--topic", &dlq, "--dlq-category", &cat_b, "--to", &orig2],
-    );
-    let got = broker.consume_all(&orig2);
-    assert_eq!(got.len(), 6);
-    assert!(got
-        .iter()
-        .all(|g| g.header("__connect.errors.topic").is_some()));
-    assert!(got
-        .iter()
-        .all(|g| String::from_utf8_lossy(g.value.as_deref().unwrap())
-            .starts_with("org.example.TimeoutException")));
+        let (_d, audit) = audit_log();
+        run(
+            &broker,
+            &audit,
+            &["--topic", &dlq, "--dlq-category", &cat_a, "--redrive"],
+        );
+        let got = broker.consume_all(&orig);
+        assert_eq!(got.len(), 6);
+        for g in &got {
+            let v = String::from_utf8(g.value.clone().unwrap()).unwrap();
+            assert!(
+                v.starts_with("org.example.DataException:"),
+                "{}: {v}",
+                broker.label()
+            );
+            let orig_partition: i32 = v.split(':').nth(1).unwrap().parse().unwrap();
+            assert_eq!(
+                g.partition,
+                orig_partition,
+                "{}: back to the original partition",
+                broker.label()
+            );
+            assert!(
+                !g.headers
+                    .iter()
+                    .any(|(k, _)| k.starts_with("__connect.errors.")),
+                "{}: DLQ headers stripped: {:?}",
+                broker.label(),
+                g.headers
+            );
+            assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
+            assert!(header_str(g, H_ID).is_some());
+        }
+
+        // --keep-dlq-headers keeps them; a plain --to replay of the other category too.
+        let orig2 = support::unique("rp-orig");
+        broker.create_topic(&orig2, 4);
+        let cat_b = category_of(&recs[1]);
+        run(
+            &broker,
+            &audit,
+            &["--topic", &dlq, "--dlq-category", &cat_b, "--to", &orig2],
+        );
+        let got = broker.consume_all(&orig2);
+        assert_eq!(got.len(), 6);
+        assert!(got
+            .iter()
+            .all(|g| g.header("__connect.errors.topic").is_some()));
+        assert!(got
+            .iter()
+            .all(|g| String::from_utf8_lossy(g.value.as_deref().unwrap())
+                .starts_with("org.example.TimeoutException")));
+    }
 }
 
 /// Ad-hoc error headers are DLQ headers too: a redrive strips them like Spring's
 /// and Connect's, and keeps them only with `--keep-dlq-headers`.
 #[test]
 fn redrive_strips_ad_hoc_dlq_headers() {
-    let broker = Broker::mock(1);
-    let dlq = support::unique("rp-dlq");
-    let orig = support::unique("rp-orig");
-    broker.create_topic(&dlq, 1);
-    broker.create_topic(&orig, 3);
-    let ad_hoc = [
-        ("x-original-topic", orig.clone()),
-        ("x-original-partition", "2".to_string()),
-        ("x-original-offset", "41".to_string()),
-        ("x-exception", "com.acme.BadThing: it broke".to_string()),
-        ("x-error-message", "it broke".to_string()),
-        ("error.class", "com.acme.BadThing".to_string()),
-    ];
-    let recs: Vec<Rec> = (0..3)
-        .map(|i| {
-            ad_hoc.iter().fold(
-                Rec::new(0, &format!("k{i}"), &format!("v{i}")).header("trace", "keep-me"),
-                |r, (k, v)| r.header(k, v),
-            )
-        })
-        .collect();
-    broker.produce(&dlq, &recs);
-
-    let (_d, audit) = audit_log();
-    let all = ["--topic", &dlq, "--offsets", "0:0-2", "--redrive"];
-    let stripped = run(&broker, &audit, &all);
-    let kept = run(
-        &broker,
-        &audit,
-        &[&all[..], &["--keep-dlq-headers"]].concat(),
-    );
-    let got = broker.consume_all(&orig);
-    assert_eq!(got.len(), 6);
-    for (result, keep) in [(&stripped, false), (&kept, true)] {
-        let id = result["id"].as_str().unwrap();
-        let mine: Vec<&Got> = got
-            .iter()
-            .filter(|g| header_str(g, H_ID).as_deref() == Some(id))
+    for broker in support::mock_and_kafka() {
+        let dlq = support::unique("rp-dlq");
+        let orig = support::unique("rp-orig");
+        broker.create_topic(&dlq, 1);
+        broker.create_topic(&orig, 3);
+        let ad_hoc = [
+            ("x-original-topic", orig.clone()),
+            ("x-original-partition", "2".to_string()),
+            ("x-original-offset", "41".to_string()),
+            ("x-exception", "com.acme.BadThing: it broke".to_string()),
+            ("x-error-message", "it broke".to_string()),
+            ("error.class", "com.acme.BadThing".to_string()),
+        ];
+        let recs: Vec<Rec> = (0..3)
+            .map(|i| {
+                ad_hoc.iter().fold(
+                    Rec::new(0, &format!("k{i}"), &format!("v{i}")).header("trace", "keep-me"),
+                    |r, (k, v)| r.header(k, v),
+                )
+            })
             .collect();
-        assert_eq!(mine.len(), 3, "replay {id}");
-        for g in mine {
-            assert_eq!(g.partition, 2, "back to x-original-partition");
-            assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
-            for (name, value) in &ad_hoc {
-                let want = keep.then(|| value.clone());
-                assert_eq!(header_str(g, name), want, "{name} (keep: {keep})");
+        broker.produce(&dlq, &recs);
+
+        let (_d, audit) = audit_log();
+        let all = ["--topic", &dlq, "--offsets", "0:0-2", "--redrive"];
+        let stripped = run(&broker, &audit, &all);
+        let kept = run(
+            &broker,
+            &audit,
+            &[&all[..], &["--keep-dlq-headers"]].concat(),
+        );
+        let got = broker.consume_all(&orig);
+        assert_eq!(got.len(), 6);
+        for (result, keep) in [(&stripped, false), (&kept, true)] {
+            let id = result["id"].as_str().unwrap();
+            let mine: Vec<&Got> = got
+                .iter()
+                .filter(|g| header_str(g, H_ID).as_deref() == Some(id))
+                .collect();
+            assert_eq!(mine.len(), 3, "{}: replay {id}", broker.label());
+            for g in mine {
+                assert_eq!(
+                    g.partition,
+                    2,
+                    "{}: back to x-original-partition",
+                    broker.label()
+                );
+                assert_eq!(header_str(g, "trace").as_deref(), Some("keep-me"));
+                for (name, value) in &ad_hoc {
+                    let want = keep.then(|| value.clone());
+                    assert_eq!(
+                        header_str(g, name),
+                        want,
+                        "{}: {name} (keep: {keep})",
+                        broker.label()
+                    );
+                }
             }
         }
     }
@@ -835,254 +866,270 @@ fn redrive_strips_ad_hoc_dlq_headers() {
 fn a_dlq_export_file_is_replayed() {
     use kafkaops::dlq::export::Bytes;
     use kafkaops::dlq::{ExportedHeader, ExportedRecord};
-    let broker = Broker::mock(1);
-    let dst = support::unique("rp-dst");
-    broker.create_topic(&dst, 2);
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("export.jsonl");
-    let mut text = String::new();
-    for i in 0..4i64 {
-        let rec = ExportedRecord {
-            topic: "orders-dlt".into(),
-            partition: (i % 2) as i32,
-            offset: 40 + i,
-            timestamp_ms: Some(1_700_000_000_000 + i),
-            timestamp_type: None,
-            key: Some(Bytes::Text(format!("k{i}"))),
-            value: Some(if i == 3 {
-                Bytes::Base64(vec![0, 159, 146, 150])
-            } else {
-                Bytes::Text(format!("fixed-{i}"))
-            }),
-            headers: vec![ExportedHeader {
-                name: "h".into(),
-                value: Some(Bytes::Text("x".into())),
-            }],
-            category: None,
-        };
-        text.push_str(&rec.to_line());
-        text.push('\n');
-    }
-    std::fs::write(&file, &text).unwrap();
-    let (_d, audit) = audit_log();
-    run(
-        &broker,
-        &audit,
-        &["--from-file", file.to_str().unwrap(), "--to", &dst],
-    );
-    let got = broker.consume_all(&dst);
-    assert_eq!(got.len(), 4);
-    let binary = got
-        .iter()
-        .find(|g| g.key.as_deref() == Some(b"k3"))
-        .unwrap();
-    assert_eq!(binary.value.as_deref(), Some(&[0u8, 159, 146, 150][..]));
-    assert_eq!(binary.partition, 1);
-    assert_eq!(binary.timestamp_ms, Some(1_700_000_000_003));
-    assert_eq!(
-        header_str(binary, H_SOURCE).as_deref(),
-        Some("orders-dlt/1/43")
-    );
-    assert_eq!(header_str(binary, "h").as_deref(), Some("x"));
+    for broker in support::mock_and_kafka() {
+        let dst = support::unique("rp-dst");
+        broker.create_topic(&dst, 2);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("export.jsonl");
+        let mut text = String::new();
+        for i in 0..4i64 {
+            let rec = ExportedRecord {
+                topic: "orders-dlt".into(),
+                partition: (i % 2) as i32,
+                offset: 40 + i,
+                timestamp_ms: Some(1_700_000_000_000 + i),
+                timestamp_type: None,
+                key: Some(Bytes::Text(format!("k{i}"))),
+                value: Some(if i == 3 {
+                    Bytes::Base64(vec![0, 159, 146, 150])
+                } else {
+                    Bytes::Text(format!("fixed-{i}"))
+                }),
+                headers: vec![ExportedHeader {
+                    name: "h".into(),
+                    value: Some(Bytes::Text("x".into())),
+                }],
+                category: None,
+            };
+            text.push_str(&rec.to_line());
+            text.push('\n');
+        }
+        std::fs::write(&file, &text).unwrap();
+        let (_d, audit) = audit_log();
+        run(
+            &broker,
+            &audit,
+            &["--from-file", file.to_str().unwrap(), "--to", &dst],
+        );
+        let got = broker.consume_all(&dst);
+        assert_eq!(got.len(), 4);
+        let binary = got
+            .iter()
+            .find(|g| g.key.as_deref() == Some(b"k3"))
+            .unwrap();
+        assert_eq!(binary.value.as_deref(), Some(&[0u8, 159, 146, 150][..]));
+        assert_eq!(binary.partition, 1);
+        assert_eq!(binary.timestamp_ms, Some(1_700_000_000_003));
+        assert_eq!(
+            header_str(binary, H_SOURCE).as_deref(),
+            Some("orders-dlt/1/43")
+        );
+        assert_eq!(header_str(binary, "h").as_deref(), Some("x"));
 
-    // An unparseable line is refused with its line number.
-    std::fs::write(&file, format!("{text}{{not json\n")).unwrap();
-    let dst2 = support::unique("rp-dst");
-    broker.create_topic(&dst2, 2);
-    cmd(&broker)
-        .args([
-            "replay",
-            "plan",
-            "--from-file",
-            file.to_str().unwrap(),
-            "--to",
-            &dst2,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("line 5"));
+        // An unparseable line is refused with its line number.
+        std::fs::write(&file, format!("{text}{{not json\n")).unwrap();
+        let dst2 = support::unique("rp-dst");
+        broker.create_topic(&dst2, 2);
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--from-file",
+                file.to_str().unwrap(),
+                "--to",
+                &dst2,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("line 5"));
+    }
 }
 
 #[test]
 fn the_rate_limit_is_held() {
-    let broker = Broker::mock(1);
-    let src = support::unique("rp-rate");
-    let dst = support::unique("rp-dst");
-    broker.create_topic(&src, 1);
-    broker.create_topic(&dst, 1);
-    let recs: Vec<Rec> = (0..120)
-        .map(|i| Rec::new(0, &format!("k{i}"), &format!("v{i}")))
-        .collect();
-    broker.produce(&src, &recs);
-    let (_d, audit) = audit_log();
-    let started = Instant::now();
-    let r = run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--offsets",
-            "0:0-119",
-            "--to",
-            &dst,
-            "--rate",
-            "40/s",
-        ],
-    );
-    let wall = started.elapsed().as_secs_f64();
-    let id = r["id"].as_str().unwrap();
-    let got = broker.consume_all(&dst);
-    assert_eq!(positions(&got, id).len(), 120);
-    let times: Vec<i64> = got
-        .iter()
-        .map(|g| {
-            chrono::DateTime::parse_from_rfc3339(&header_str(g, "kafkaops.replay.time").unwrap())
+    for broker in support::mock_and_kafka() {
+        let src = support::unique("rp-rate");
+        let dst = support::unique("rp-dst");
+        broker.create_topic(&src, 1);
+        broker.create_topic(&dst, 1);
+        let recs: Vec<Rec> = (0..120)
+            .map(|i| Rec::new(0, &format!("k{i}"), &format!("v{i}")))
+            .collect();
+        broker.produce(&src, &recs);
+        let (_d, audit) = audit_log();
+        let started = Instant::now();
+        let r = run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-119",
+                "--to",
+                &dst,
+                "--rate",
+                "40/s",
+            ],
+        );
+        let wall = started.elapsed().as_secs_f64();
+        let id = r["id"].as_str().unwrap();
+        let got = broker.consume_all(&dst);
+        assert_eq!(positions(&got, id).len(), 120);
+        let times: Vec<i64> = got
+            .iter()
+            .map(|g| {
+                chrono::DateTime::parse_from_rfc3339(
+                    &header_str(g, "kafkaops.replay.time").unwrap(),
+                )
                 .unwrap()
                 .timestamp_millis()
-        })
-        .collect();
-    let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
-    let achieved = 119.0 / span;
-    assert!(
-        (achieved - 40.0).abs() / 40.0 < 0.07,
-        "achieved {achieved:.1}/s over {span:.2}s, wanted 40/s"
-    );
-    assert!(wall >= 2.8, "120 records at 40/s took only {wall:.2}s");
+            })
+            .collect();
+        let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+        let achieved = 119.0 / span;
+        assert!(
+            (achieved - 40.0).abs() / 40.0 < 0.07,
+            "{}: achieved {achieved:.1}/s over {span:.2}s, wanted 40/s",
+            broker.label()
+        );
+        assert!(
+            wall >= 2.8,
+            "{}: 120 records at 40/s took only {wall:.2}s",
+            broker.label()
+        );
+    }
 }
 
 #[test]
 fn the_audit_log_is_complete_private_and_verifiable() {
-    let broker = Broker::mock(1);
-    let (src, dst, _) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let audit_topic = support::unique("rp-audit");
-    broker.create_topic(&audit_topic, 1);
-    let r = cmd(&broker)
-        .args([
-            "-X",
-            "sasl.password=hunter2-secret",
-            "replay",
-            "run",
-            "-o",
-            "json",
-            "--yes",
-        ])
-        .args([
-            "--owner",
-            "alice",
-            "--reason",
-            "reprocess after fix",
-            "--ticket",
-            "INC-42",
-        ])
-        .args(["--topic", &src, "--offsets", "0:0-4", "--to", &dst])
-        .args(["--audit-topic", &audit_topic])
-        .arg("--audit-log")
-        .arg(&audit)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let r = json(&r);
-    let text = std::fs::read_to_string(&audit).unwrap();
-    assert!(!text.contains("hunter2"), "a secret reached the audit log");
-    let lines: Vec<serde_json::Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
-    let events: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
-    assert_eq!(events, ["planned", "started", "finished"]);
-    let last = &lines[2];
-    assert_eq!(last["outcome"], "completed");
-    assert_eq!(last["replay_id"], r["id"]);
-    assert_eq!(last["owner"], "alice");
-    assert_eq!(last["reason"], "reprocess after fix");
-    assert_eq!(last["ticket"], "INC-42");
-    assert_eq!(last["records_sent"], 5);
-    assert_eq!(last["plan_hash"], r["plan_hash"]);
-    assert_eq!(last["destination"], dst.as_str());
-    assert!(last["cluster_id"].is_string());
-    assert!(
-        last["os_user"].is_string() && last["host"].is_string() && last["tool_version"].is_string()
-    );
-    assert!(last["duration_secs"].as_f64().is_some());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&audit).unwrap().permissions().mode() & 0o777,
-            0o600
+    for broker in support::mock_and_kafka() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let audit_topic = support::unique("rp-audit");
+        broker.create_topic(&audit_topic, 1);
+        let r = cmd(&broker)
+            .args([
+                "-X",
+                "sasl.password=hunter2-secret",
+                "replay",
+                "run",
+                "-o",
+                "json",
+                "--yes",
+            ])
+            .args([
+                "--owner",
+                "alice",
+                "--reason",
+                "reprocess after fix",
+                "--ticket",
+                "INC-42",
+            ])
+            .args(["--topic", &src, "--offsets", "0:0-4", "--to", &dst])
+            .args(["--audit-topic", &audit_topic])
+            .arg("--audit-log")
+            .arg(&audit)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let r = json(&r);
+        let text = std::fs::read_to_string(&audit).unwrap();
+        assert!(
+            !text.contains("hunter2"),
+            "{}: a secret reached the audit log",
+            broker.label()
         );
-    }
-    // The same events, published to the audit topic.
-    let published: Vec<serde_json::Value> = broker
-        .consume_all(&audit_topic)
-        .iter()
-        .map(|g| serde_json::from_slice(g.value.as_deref().unwrap()).unwrap())
-        .collect();
-    assert_eq!(published, lines);
-    // A missing audit topic is refused before anything happens.
-    let dst2 = support::unique("rp-dst");
-    broker.create_topic(&dst2, 3);
-    cmd(&broker)
-        .args(["replay", "run", "--yes", "--owner", "a", "--reason", "r"])
-        .args(["--audit-topic", "no-such-audit-topic", "--topic", &src])
-        .args(["--offsets", "0:0-4", "--to", &dst2])
-        .arg("--audit-log")
-        .arg(&audit)
-        .assert()
-        .code(2);
-    assert_eq!(record_count(&broker, &dst2), 0);
-    assert_eq!(std::fs::read_to_string(&audit).unwrap(), text);
-    let verify = || {
-        let mut c = kafkaops();
-        c.args(["replay", "audit", "verify", "--audit-log"])
-            .arg(&audit);
-        c
-    };
-    verify()
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("intact: 3 entries"));
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let events: Vec<&str> = lines.iter().map(|l| l["event"].as_str().unwrap()).collect();
+        assert_eq!(events, ["planned", "started", "finished"]);
+        let last = &lines[2];
+        assert_eq!(last["outcome"], "completed");
+        assert_eq!(last["replay_id"], r["id"]);
+        assert_eq!(last["owner"], "alice");
+        assert_eq!(last["reason"], "reprocess after fix");
+        assert_eq!(last["ticket"], "INC-42");
+        assert_eq!(last["records_sent"], 5);
+        assert_eq!(last["plan_hash"], r["plan_hash"]);
+        assert_eq!(last["destination"], dst.as_str());
+        assert!(last["cluster_id"].is_string());
+        assert!(
+            last["os_user"].is_string()
+                && last["host"].is_string()
+                && last["tool_version"].is_string()
+        );
+        assert!(last["duration_secs"].as_f64().is_some());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&audit).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        // The same events, published to the audit topic.
+        let published: Vec<serde_json::Value> = broker
+            .consume_all(&audit_topic)
+            .iter()
+            .map(|g| serde_json::from_slice(g.value.as_deref().unwrap()).unwrap())
+            .collect();
+        assert_eq!(published, lines);
+        // A missing audit topic is refused before anything happens.
+        let dst2 = support::unique("rp-dst");
+        broker.create_topic(&dst2, 3);
+        cmd(&broker)
+            .args(["replay", "run", "--yes", "--owner", "a", "--reason", "r"])
+            .args(["--audit-topic", "no-such-audit-topic", "--topic", &src])
+            .args(["--offsets", "0:0-4", "--to", &dst2])
+            .arg("--audit-log")
+            .arg(&audit)
+            .assert()
+            .code(2);
+        assert_eq!(record_count(&broker, &dst2), 0);
+        assert_eq!(std::fs::read_to_string(&audit).unwrap(), text);
+        let verify = || {
+            let mut c = kafkaops();
+            c.args(["replay", "audit", "verify", "--audit-log"])
+                .arg(&audit);
+            c
+        };
+        verify()
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("intact: 3 entries"));
 
-    // An edited line.
-    let original = text.clone();
-    std::fs::write(
-        &audit,
-        text.replacen("\"owner\":\"alice\"", "\"owner\":\"bob\"", 1),
-    )
-    .unwrap();
-    verify()
-        .assert()
-        .code(1)
-        .stdout(predicates::str::contains("edited"));
-    // A deleted line.
-    let kept: Vec<&str> = original
-        .lines()
-        .enumerate()
-        .filter(|(i, _)| *i != 1)
-        .map(|(_, l)| l)
-        .collect();
-    std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
-    let out = verify()
-        .arg("-o")
-        .arg("json")
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let v = json(&out);
-    assert_eq!(v["ok"], false);
-    assert!(!v["problems"].as_array().unwrap().is_empty());
-    // The last line deleted.
-    let kept: Vec<&str> = original.lines().take(2).collect();
-    std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
-    verify().assert().code(1);
-    std::fs::write(&audit, &original).unwrap();
-    verify().assert().success();
+        // An edited line.
+        let original = text.clone();
+        std::fs::write(
+            &audit,
+            text.replacen("\"owner\":\"alice\"", "\"owner\":\"bob\"", 1),
+        )
+        .unwrap();
+        verify()
+            .assert()
+            .code(1)
+            .stdout(predicates::str::contains("edited"));
+        // A deleted line.
+        let kept: Vec<&str> = original
+            .lines()
+            .enumerate()
+            .filter(|(i, _)| *i != 1)
+            .map(|(_, l)| l)
+            .collect();
+        std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
+        let out = verify()
+            .arg("-o")
+            .arg("json")
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let v = json(&out);
+        assert_eq!(v["ok"], false);
+        assert!(!v["problems"].as_array().unwrap().is_empty());
+        // The last line deleted.
+        let kept: Vec<&str> = original.lines().take(2).collect();
+        std::fs::write(&audit, kept.join("\n") + "\n").unwrap();
+        verify().assert().code(1);
+        std::fs::write(&audit, &original).unwrap();
+        verify().assert().success();
+    }
 }
 
 /// Exactly-once check: every planned source position is in the destination once.
@@ -1199,58 +1246,63 @@ fn a_replay_killed_with_sigkill_resumes_without_duplicates() {
 
 #[test]
 fn ctrl_c_stops_cleanly_and_resume_completes() {
-    let broker = Broker::mock(1);
-    let (src, dst, expected) = big_source(&broker, 200);
-    let (_d, audit) = audit_log();
-    let audit_s = audit.to_str().unwrap();
-    let child = spawn(
-        &broker,
-        &[
-            "replay",
-            "run",
-            "--yes",
-            "--owner",
-            "alice",
-            "--reason",
-            "sigint test",
-            "--audit-log",
-            audit_s,
-            "--topic",
-            &src,
-            "--offsets",
-            "0:0-",
-            "--offsets",
-            "1:0-",
-            "--to",
-            &dst,
-            "--rate",
-            "80/s",
-        ],
-    );
-    wait_for(
-        "records in the destination",
-        Duration::from_secs(30),
-        || record_count(&broker, &dst) >= 40,
-    );
-    let status = StdCommand::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let mut child = child;
-    let code = wait_exit(&mut child, Duration::from_secs(30));
-    let stderr = stderr_of(child);
-    assert_eq!(code, 130, "{stderr}");
-    assert!(stderr.contains("replay resume"), "{stderr}");
-    let st = status_for(&broker, &dst);
-    assert_eq!(st["state"], "interrupted");
-    let id = st["id"].as_str().unwrap().to_string();
-    assert!(st["counts"]["sent"].as_u64().unwrap() < 200);
-    cmd(&broker)
-        .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
-        .assert()
-        .success();
-    assert_exactly_once(&broker, &dst, &id, &expected);
+    for broker in support::mock_and_kafka() {
+        let (src, dst, expected) = big_source(&broker, 200);
+        let (_d, audit) = audit_log();
+        let audit_s = audit.to_str().unwrap();
+        let child = spawn(
+            &broker,
+            &[
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "alice",
+                "--reason",
+                "sigint test",
+                "--audit-log",
+                audit_s,
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-",
+                "--offsets",
+                "1:0-",
+                "--to",
+                &dst,
+                "--rate",
+                "80/s",
+            ],
+        );
+        wait_for(
+            "records in the destination",
+            Duration::from_secs(30),
+            || record_count(&broker, &dst) >= 40,
+        );
+        let status = StdCommand::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let mut child = child;
+        let code = wait_exit(&mut child, Duration::from_secs(30));
+        let stderr = stderr_of(child);
+        assert_eq!(code, 130, "{}: {stderr}", broker.label());
+        assert!(
+            stderr.contains("replay resume"),
+            "{}: {stderr}",
+            broker.label()
+        );
+        let st = status_for(&broker, &dst);
+        assert_eq!(st["state"], "interrupted");
+        let id = st["id"].as_str().unwrap().to_string();
+        assert!(st["counts"]["sent"].as_u64().unwrap() < 200);
+        cmd(&broker)
+            .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
+            .assert()
+            .success();
+        assert_exactly_once(&broker, &dst, &id, &expected);
+    }
 }
 
 #[test]
@@ -1316,347 +1368,359 @@ fn a_broker_outage_mid_replay_then_resume_leaves_each_record_once() {
 
 #[test]
 fn bad_input_is_refused_and_nothing_is_produced() {
-    let broker = Broker::mock(1);
-    let (src, dst, base) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let dir = tempfile::tempdir().unwrap();
-    let bad_keys = dir.path().join("keys.txt");
-    std::fs::write(&bad_keys, "k1\nhex:zz\n").unwrap();
-    let old_from = chrono::DateTime::from_timestamp_millis(base - 86_400_000)
-        .unwrap()
-        .to_rfc3339();
-    let old_until = chrono::DateTime::from_timestamp_millis(base - 3_600_000)
-        .unwrap()
-        .to_rfc3339();
-    let missing = support::unique("rp-missing");
-    let refuse = |case, args, stderr| Refusal {
-        case,
-        args,
-        code: 2,
-        stderr: vec![stderr],
-    };
-    // Each after `replay run --yes --owner a --reason r --audit-log FILE`.
-    let cases = [
-        refuse(
-            "inverted window",
-            vec![
-                "--topic", &src, "--from", "now", "--until", "-1h", "--to", &dst,
-            ],
-            "inverted",
-        ),
-        refuse(
-            "missing partition",
-            vec![
-                "--topic",
-                &src,
-                "--partitions",
-                "7",
-                "--from",
-                "-1d",
-                "--to",
-                &dst,
-            ],
-            "partition 7 does not exist",
-        ),
-        refuse(
-            "offsets past the end",
-            vec!["--topic", &src, "--offsets", "1:5-999", "--to", &dst],
-            "out of range",
-        ),
-        refuse(
-            "bad line in the keys file",
-            vec![
-                "--topic",
-                &src,
-                "--keys-file",
-                bad_keys.to_str().unwrap(),
-                "--to",
-                &dst,
-            ],
-            "keys.txt:2",
-        ),
-        refuse(
-            "missing destination topic",
-            vec!["--topic", &src, "--offsets", "1:0-3", "--to", &missing],
-            "does not exist",
-        ),
-        refuse(
-            "no destination",
-            vec!["--topic", &src, "--offsets", "1:0-3"],
-            "no destination",
-        ),
-        refuse(
-            "no selection",
-            vec!["--topic", &src, "--to", &dst],
-            "unbounded",
-        ),
-        refuse(
-            "window before the earliest record",
-            vec![
-                "--topic", &src, "--from", &old_from, "--until", &old_until, "--to", &dst,
-            ],
-            "before the earliest record",
-        ),
-        refuse(
-            "destination is the source",
-            vec!["--topic", &src, "--offsets", "1:0-3", "--to", &src],
-            "--into-source",
-        ),
-    ];
-    for c in &cases {
-        let out = c.check(cmd(&broker).args([
-            "replay",
-            "run",
-            "--yes",
-            "--owner",
-            "a",
-            "--reason",
-            "r",
-            "--audit-log",
-            audit.to_str().unwrap(),
-        ]));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("hint:"), "{}: no hint in: {stderr}", c.case);
-    }
+    for broker in support::mock_and_kafka() {
+        let (src, dst, base) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let dir = tempfile::tempdir().unwrap();
+        let bad_keys = dir.path().join("keys.txt");
+        std::fs::write(&bad_keys, "k1\nhex:zz\n").unwrap();
+        let old_from = chrono::DateTime::from_timestamp_millis(base - 86_400_000)
+            .unwrap()
+            .to_rfc3339();
+        let old_until = chrono::DateTime::from_timestamp_millis(base - 3_600_000)
+            .unwrap()
+            .to_rfc3339();
+        let missing = support::unique("rp-missing");
+        let refuse = |case, args, stderr| Refusal {
+            case,
+            args,
+            code: 2,
+            stderr: vec![stderr],
+        };
+        // Each after `replay run --yes --owner a --reason r --audit-log FILE`.
+        let cases = [
+            refuse(
+                "inverted window",
+                vec![
+                    "--topic", &src, "--from", "now", "--until", "-1h", "--to", &dst,
+                ],
+                "inverted",
+            ),
+            refuse(
+                "missing partition",
+                vec![
+                    "--topic",
+                    &src,
+                    "--partitions",
+                    "7",
+                    "--from",
+                    "-1d",
+                    "--to",
+                    &dst,
+                ],
+                "partition 7 does not exist",
+            ),
+            refuse(
+                "offsets past the end",
+                vec!["--topic", &src, "--offsets", "1:5-999", "--to", &dst],
+                "out of range",
+            ),
+            refuse(
+                "bad line in the keys file",
+                vec![
+                    "--topic",
+                    &src,
+                    "--keys-file",
+                    bad_keys.to_str().unwrap(),
+                    "--to",
+                    &dst,
+                ],
+                "keys.txt:2",
+            ),
+            refuse(
+                "missing destination topic",
+                vec!["--topic", &src, "--offsets", "1:0-3", "--to", &missing],
+                "does not exist",
+            ),
+            refuse(
+                "no destination",
+                vec!["--topic", &src, "--offsets", "1:0-3"],
+                "no destination",
+            ),
+            refuse(
+                "no selection",
+                vec!["--topic", &src, "--to", &dst],
+                "unbounded",
+            ),
+            refuse(
+                "window before the earliest record",
+                vec![
+                    "--topic", &src, "--from", &old_from, "--until", &old_until, "--to", &dst,
+                ],
+                "before the earliest record",
+            ),
+            refuse(
+                "destination is the source",
+                vec!["--topic", &src, "--offsets", "1:0-3", "--to", &src],
+                "--into-source",
+            ),
+        ];
+        for c in &cases {
+            let out = c.check(cmd(&broker).args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--audit-log",
+                audit.to_str().unwrap(),
+            ]));
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("hint:"),
+                "{}: {}: no hint in: {stderr}",
+                broker.label(),
+                c.case
+            );
+        }
 
-    // Plan files: the one written here, an edited copy, and one made for another cluster.
-    let plan_file = dir.path().join("plan.json");
-    cmd(&broker)
-        .args([
-            "replay",
-            "plan",
-            "--topic",
-            &src,
-            "--offsets",
-            "1:0-5",
-            "--to",
-            &dst,
-            "--out",
-        ])
-        .arg(&plan_file)
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&plan_file).unwrap();
-    let edited = dir.path().join("edited.json");
-    std::fs::write(&edited, text.replace("\"end\": 6", "\"end\": 10")).unwrap();
-    assert_ne!(std::fs::read_to_string(&edited).unwrap(), text);
-    let mut other: kafkaops::replay::plan::Plan = serde_json::from_str(&text).unwrap();
-    other.cluster_id = Some("some-other-cluster".into());
-    let other = other.seal();
-    let other_file = dir.path().join("other.json");
-    std::fs::write(&other_file, other.to_json()).unwrap();
-
-    let dead = support::dead_address();
-    let cases = [
-        Refusal {
-            case: "unreachable brokers",
-            args: vec![
-                "-b",
-                &*dead,
-                "--timeout",
-                "2s",
+        // Plan files: the one written here, an edited copy, and one made for another cluster.
+        let plan_file = dir.path().join("plan.json");
+        cmd(&broker)
+            .args([
                 "replay",
                 "plan",
                 "--topic",
                 &src,
                 "--offsets",
-                "1:0-3",
-                "--to",
-                &dst,
-            ],
-            code: 3,
-            stderr: vec![],
-        },
-        Refusal {
-            case: "above the ceiling",
-            args: vec![
-                "-b",
-                broker.bootstrap(),
-                "replay",
-                "run",
-                "--yes",
-                "--owner",
-                "a",
-                "--reason",
-                "r",
-                "--max-records",
-                "3",
-                "--topic",
-                &src,
-                "--offsets",
                 "1:0-5",
                 "--to",
                 &dst,
-            ],
-            code: 2,
-            stderr: vec!["--max-records"],
-        },
-        Refusal {
-            case: "no --yes on a non-terminal",
-            args: vec![
-                "-b",
-                broker.bootstrap(),
-                "replay",
-                "run",
-                "--owner",
-                "a",
-                "--reason",
-                "r",
-                "--topic",
-                &src,
-                "--offsets",
-                "1:0-5",
-                "--to",
-                &dst,
-            ],
-            code: 2,
-            stderr: vec!["--yes"],
-        },
-        Refusal {
-            case: "edited plan file",
-            args: vec![
-                "-b",
-                broker.bootstrap(),
-                "replay",
-                "run",
-                "--yes",
-                "--owner",
-                "a",
-                "--reason",
-                "r",
-                "--plan",
-                edited.to_str().unwrap(),
-            ],
-            code: 2,
-            stderr: vec!["modified"],
-        },
-        Refusal {
-            case: "plan for another cluster",
-            args: vec![
-                "-b",
-                broker.bootstrap(),
-                "replay",
-                "run",
-                "--yes",
-                "--owner",
-                "a",
-                "--reason",
-                "r",
-                "--plan",
-                other_file.to_str().unwrap(),
-            ],
-            code: 2,
-            stderr: vec!["some-other-cluster"],
-        },
-    ];
-    for c in &cases {
-        c.check(&mut kafkaops());
+                "--out",
+            ])
+            .arg(&plan_file)
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&plan_file).unwrap();
+        let edited = dir.path().join("edited.json");
+        std::fs::write(&edited, text.replace("\"end\": 6", "\"end\": 10")).unwrap();
+        assert_ne!(std::fs::read_to_string(&edited).unwrap(), text);
+        let mut other: kafkaops::replay::plan::Plan = serde_json::from_str(&text).unwrap();
+        other.cluster_id = Some("some-other-cluster".into());
+        let other = other.seal();
+        let other_file = dir.path().join("other.json");
+        std::fs::write(&other_file, other.to_json()).unwrap();
+
+        let dead = support::dead_address();
+        let cases = [
+            Refusal {
+                case: "unreachable brokers",
+                args: vec![
+                    "-b",
+                    &*dead,
+                    "--timeout",
+                    "2s",
+                    "replay",
+                    "plan",
+                    "--topic",
+                    &src,
+                    "--offsets",
+                    "1:0-3",
+                    "--to",
+                    &dst,
+                ],
+                code: 3,
+                stderr: vec![],
+            },
+            Refusal {
+                case: "above the ceiling",
+                args: vec![
+                    "-b",
+                    broker.bootstrap(),
+                    "replay",
+                    "run",
+                    "--yes",
+                    "--owner",
+                    "a",
+                    "--reason",
+                    "r",
+                    "--max-records",
+                    "3",
+                    "--topic",
+                    &src,
+                    "--offsets",
+                    "1:0-5",
+                    "--to",
+                    &dst,
+                ],
+                code: 2,
+                stderr: vec!["--max-records"],
+            },
+            Refusal {
+                case: "no --yes on a non-terminal",
+                args: vec![
+                    "-b",
+                    broker.bootstrap(),
+                    "replay",
+                    "run",
+                    "--owner",
+                    "a",
+                    "--reason",
+                    "r",
+                    "--topic",
+                    &src,
+                    "--offsets",
+                    "1:0-5",
+                    "--to",
+                    &dst,
+                ],
+                code: 2,
+                stderr: vec!["--yes"],
+            },
+            Refusal {
+                case: "edited plan file",
+                args: vec![
+                    "-b",
+                    broker.bootstrap(),
+                    "replay",
+                    "run",
+                    "--yes",
+                    "--owner",
+                    "a",
+                    "--reason",
+                    "r",
+                    "--plan",
+                    edited.to_str().unwrap(),
+                ],
+                code: 2,
+                stderr: vec!["modified"],
+            },
+            Refusal {
+                case: "plan for another cluster",
+                args: vec![
+                    "-b",
+                    broker.bootstrap(),
+                    "replay",
+                    "run",
+                    "--yes",
+                    "--owner",
+                    "a",
+                    "--reason",
+                    "r",
+                    "--plan",
+                    other_file.to_str().unwrap(),
+                ],
+                code: 2,
+                stderr: vec!["some-other-cluster"],
+            },
+        ];
+        for c in &cases {
+            c.check(&mut kafkaops());
+        }
+
+        assert_eq!(
+            record_count(&broker, &dst),
+            0,
+            "{}: bad input must produce nothing",
+            broker.label()
+        );
+
+        // The untouched plan file runs.
+        cmd(&broker)
+            .args([
+                "replay", "run", "--yes", "--owner", "a", "--reason", "r", "--plan",
+            ])
+            .arg(&plan_file)
+            .assert()
+            .success();
+        assert_eq!(values(&broker.consume_all(&dst)).len(), 6);
     }
-
-    assert_eq!(
-        record_count(&broker, &dst),
-        0,
-        "bad input must produce nothing"
-    );
-
-    // The untouched plan file runs.
-    cmd(&broker)
-        .args([
-            "replay", "run", "--yes", "--owner", "a", "--reason", "r", "--plan",
-        ])
-        .arg(&plan_file)
-        .assert()
-        .success();
-    assert_eq!(values(&broker.consume_all(&dst)).len(), 6);
 }
 
 #[test]
 fn the_profile_names_the_audit_log() {
-    let broker = Broker::mock(1);
-    let (src, dst, _) = seeded(&broker, 3);
-    let dir = tempfile::tempdir().unwrap();
-    let audit = dir.path().join("logs/prod-audit.jsonl");
-    let config = dir.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[profiles.prod]\nbrokers = \"{}\"\naudit_log = \"{}\"\n",
-            broker.bootstrap(),
-            audit.display()
-        ),
-    )
-    .unwrap();
-    kafkaops()
-        .env("KAFKAOPS_CONFIG", &config)
-        .args([
-            "--profile",
-            "prod",
-            "replay",
-            "run",
-            "--yes",
-            "--owner",
-            "a",
-            "--reason",
-            "r",
-        ])
-        .args(["--topic", &src, "--offsets", "2:0-1", "--to", &dst])
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(&audit).expect("audit log at the profile's path");
-    assert_eq!(text.lines().count(), 3);
-    kafkaops()
-        .env("KAFKAOPS_CONFIG", &config)
-        .args(["--profile", "prod", "replay", "audit", "verify"])
-        .assert()
-        .success()
-        .stdout(predicates::str::contains("prod-audit.jsonl"));
+    for broker in support::brokers() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let dir = tempfile::tempdir().unwrap();
+        let audit = dir.path().join("logs/prod-audit.jsonl");
+        let config = dir.path().join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[profiles.prod]\nbrokers = \"{}\"\naudit_log = \"{}\"\n",
+                broker.bootstrap(),
+                audit.display()
+            ),
+        )
+        .unwrap();
+        kafkaops()
+            .env("KAFKAOPS_CONFIG", &config)
+            .args([
+                "--profile",
+                "prod",
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+            ])
+            .args(["--topic", &src, "--offsets", "2:0-1", "--to", &dst])
+            .assert()
+            .success();
+        let text = std::fs::read_to_string(&audit).expect("audit log at the profile's path");
+        assert_eq!(text.lines().count(), 3);
+        kafkaops()
+            .env("KAFKAOPS_CONFIG", &config)
+            .args(["--profile", "prod", "replay", "audit", "verify"])
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("prod-audit.jsonl"));
+    }
 }
 
 #[test]
 fn the_byte_rate_limit_is_held() {
-    let broker = Broker::mock(1);
-    let src = support::unique("rp-brate");
-    let dst = support::unique("rp-dst");
-    broker.create_topic(&src, 1);
-    broker.create_topic(&dst, 1);
-    // 30 records of exactly 500 bytes (3-byte key + 497-byte value, no headers).
-    let recs: Vec<Rec> = (10..40)
-        .map(|i| Rec::new(0, &format!("k{i}"), &"x".repeat(497)))
-        .collect();
-    broker.produce(&src, &recs);
-    let (_d, audit) = audit_log();
-    let r = run(
-        &broker,
-        &audit,
-        &[
-            "--topic",
-            &src,
-            "--offsets",
-            "0:0-29",
-            "--to",
-            &dst,
-            "--bytes-rate",
-            "6000/s",
-        ],
-    );
-    let id = r["id"].as_str().unwrap();
-    let got = broker.consume_all(&dst);
-    assert_eq!(positions(&got, id).len(), 30);
-    let times: Vec<i64> = got
-        .iter()
-        .map(|g| {
-            chrono::DateTime::parse_from_rfc3339(&header_str(g, "kafkaops.replay.time").unwrap())
+    for broker in support::mock_and_kafka() {
+        let src = support::unique("rp-brate");
+        let dst = support::unique("rp-dst");
+        broker.create_topic(&src, 1);
+        broker.create_topic(&dst, 1);
+        // 30 records of exactly 500 bytes (3-byte key + 497-byte value, no headers).
+        let recs: Vec<Rec> = (10..40)
+            .map(|i| Rec::new(0, &format!("k{i}"), &"x".repeat(497)))
+            .collect();
+        broker.produce(&src, &recs);
+        let (_d, audit) = audit_log();
+        let r = run(
+            &broker,
+            &audit,
+            &[
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-29",
+                "--to",
+                &dst,
+                "--bytes-rate",
+                "6000/s",
+            ],
+        );
+        let id = r["id"].as_str().unwrap();
+        let got = broker.consume_all(&dst);
+        assert_eq!(positions(&got, id).len(), 30);
+        let times: Vec<i64> = got
+            .iter()
+            .map(|g| {
+                chrono::DateTime::parse_from_rfc3339(
+                    &header_str(g, "kafkaops.replay.time").unwrap(),
+                )
                 .unwrap()
                 .timestamp_millis()
-        })
-        .collect();
-    let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
-    // 6000 B/s over 500-byte records is 12 records/s.
-    let achieved = 29.0 / span;
-    assert!(
-        (achieved - 12.0).abs() / 12.0 < 0.08,
-        "achieved {achieved:.2} records/s over {span:.2}s, wanted 12/s"
-    );
+            })
+            .collect();
+        let span = (times.iter().max().unwrap() - times.iter().min().unwrap()) as f64 / 1000.0;
+        // 6000 B/s over 500-byte records is 12 records/s.
+        let achieved = 29.0 / span;
+        assert!(
+            (achieved - 12.0).abs() / 12.0 < 0.08,
+            "{}: achieved {achieved:.2} records/s over {span:.2}s, wanted 12/s",
+            broker.label()
+        );
+    }
 }
 
 /// Runs kafkaops on a pseudo-terminal (util-linux `script`), answers the
@@ -1713,53 +1777,56 @@ fn on_a_terminal(broker: &Broker, args: &[&str], answer: &str) -> Option<(i32, S
 
 #[test]
 fn a_terminal_is_asked_for_confirmation() {
-    let broker = Broker::mock(1);
-    let (src, dst, _) = seeded(&broker, 3);
-    let (_d, audit) = audit_log();
-    let audit_s = audit.to_str().unwrap().to_string();
-    let args = [
-        "replay",
-        "run",
-        "--owner",
-        "alice",
-        "--reason",
-        "tty",
-        "--audit-log",
-        &audit_s,
-        "--topic",
-        &src,
-        "--offsets",
-        "0:0-2",
-        "--to",
-        &dst,
-    ];
-    let Some((code, text)) = on_a_terminal(&broker, &args, "n\n") else {
-        return;
-    };
-    assert_eq!(code, 4, "{text}");
-    assert!(
-        text.contains(&format!("replay 3 records into {dst}")),
-        "{text}"
-    );
-    assert!(text.contains("aborted"), "{text}");
-    assert_eq!(record_count(&broker, &dst), 0);
-    let audit_text = std::fs::read_to_string(&audit).unwrap();
-    assert!(
-        audit_text.contains("\"outcome\":\"aborted\""),
-        "{audit_text}"
-    );
+    for broker in support::mock_and_kafka() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let (_d, audit) = audit_log();
+        let audit_s = audit.to_str().unwrap().to_string();
+        let args = [
+            "replay",
+            "run",
+            "--owner",
+            "alice",
+            "--reason",
+            "tty",
+            "--audit-log",
+            &audit_s,
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-2",
+            "--to",
+            &dst,
+        ];
+        let Some((code, text)) = on_a_terminal(&broker, &args, "n\n") else {
+            return;
+        };
+        assert_eq!(code, 4, "{}: {text}", broker.label());
+        assert!(
+            text.contains(&format!("replay 3 records into {dst}")),
+            "{}: {text}",
+            broker.label()
+        );
+        assert!(text.contains("aborted"), "{}: {text}", broker.label());
+        assert_eq!(record_count(&broker, &dst), 0);
+        let audit_text = std::fs::read_to_string(&audit).unwrap();
+        assert!(
+            audit_text.contains("\"outcome\":\"aborted\""),
+            "{}: {audit_text}",
+            broker.label()
+        );
 
-    let Some((code, text)) = on_a_terminal(&broker, &args, "y\n") else {
-        return;
-    };
-    assert_eq!(code, 0, "{text}");
-    assert_eq!(
-        values(&broker.consume_all(&dst)),
-        ["p0-0", "p0-1", "p0-2"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
+        let Some((code, text)) = on_a_terminal(&broker, &args, "y\n") else {
+            return;
+        };
+        assert_eq!(code, 0, "{}: {text}", broker.label());
+        assert_eq!(
+            values(&broker.consume_all(&dst)),
+            ["p0-0", "p0-1", "p0-2"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+    }
 }
 
 /// A DLQ that follows no convention: triage is told where the reason and the original
@@ -1767,113 +1834,114 @@ fn a_terminal_is_asked_for_confirmation() {
 /// the topic the header names.
 #[test]
 fn dlq_hints_make_replay_agree_with_triage() {
-    let broker = Broker::mock(1);
-    let dlq = support::unique("adhoc-dlq");
-    let home = support::unique("adhoc-home");
-    broker.create_topic(&dlq, 2);
-    broker.create_topic(&home, 2);
-    let recs: Vec<Rec> = (0..12)
-        .map(|i| {
-            let why = if i % 3 == 0 {
-                format!("quota exceeded for tenant {i}")
-            } else {
-                format!("bad currency 'X{i}'")
-            };
-            Rec::new(i % 2, &format!("k{i}"), &format!("v{i}"))
-                .header("why", why)
-                .header("came-from", &home)
-        })
-        .collect();
-    broker.produce(&dlq, &recs);
-    let hints = [
-        "--reason-header",
-        "why",
-        "--original-topic-header",
-        "came-from",
-    ];
-    let out = cmd(&broker)
-        .args(["dlq", "triage", "--topic", &dlq, "-o", "json"])
-        .args(hints)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let triage = json(&out);
-    let quota = triage["categories"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["reason"]
-                .as_str()
-                .unwrap_or("")
-                .starts_with("quota exceeded")
-        })
-        .unwrap_or_else(|| panic!("no quota category: {triage}"));
-    assert_eq!(quota["records"], 4);
-    let id = quota["id"].as_str().unwrap();
-
-    let p = plan(
-        &broker,
-        &[
-            &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
-            &hints[..],
-        ]
-        .concat(),
-    );
-    assert_eq!(p["records"], 4, "{p}");
-    let (_d, audit) = audit_log();
-    run(
-        &broker,
-        &audit,
-        &[
-            &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
-            &hints[..],
-        ]
-        .concat(),
-    );
-    let got = broker.consume_all(&home);
-    assert_eq!(
-        values(&got),
-        ["v0", "v3", "v6", "v9"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect()
-    );
-    // Without the hints the category is not found: the ids would not match triage's.
-    cmd(&broker)
-        .args([
-            "replay",
-            "plan",
-            "--topic",
-            &dlq,
-            "--dlq-category",
-            id,
-            "--to",
-            &home,
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "12 filtered out by key or category",
-        ));
-    cmd(&broker)
-        .args([
-            "replay",
-            "plan",
-            "--topic",
-            &dlq,
-            "--to",
-            &home,
-            "--offsets",
-            "0:0-1",
+    for broker in support::mock_and_kafka() {
+        let dlq = support::unique("adhoc-dlq");
+        let home = support::unique("adhoc-home");
+        broker.create_topic(&dlq, 2);
+        broker.create_topic(&home, 2);
+        let recs: Vec<Rec> = (0..12)
+            .map(|i| {
+                let why = if i % 3 == 0 {
+                    format!("quota exceeded for tenant {i}")
+                } else {
+                    format!("bad currency 'X{i}'")
+                };
+                Rec::new(i % 2, &format!("k{i}"), &format!("v{i}"))
+                    .header("why", why)
+                    .header("came-from", &home)
+            })
+            .collect();
+        broker.produce(&dlq, &recs);
+        let hints = [
             "--reason-header",
             "why",
-        ])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "only apply to --dlq-category or --redrive",
-        ));
+            "--original-topic-header",
+            "came-from",
+        ];
+        let out = cmd(&broker)
+            .args(["dlq", "triage", "--topic", &dlq, "-o", "json"])
+            .args(hints)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let triage = json(&out);
+        let quota = triage["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| {
+                c["reason"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("quota exceeded")
+            })
+            .unwrap_or_else(|| panic!("no quota category: {triage}"));
+        assert_eq!(quota["records"], 4);
+        let id = quota["id"].as_str().unwrap();
+
+        let p = plan(
+            &broker,
+            &[
+                &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
+                &hints[..],
+            ]
+            .concat(),
+        );
+        assert_eq!(p["records"], 4, "{}: {p}", broker.label());
+        let (_d, audit) = audit_log();
+        run(
+            &broker,
+            &audit,
+            &[
+                &["--topic", &dlq, "--dlq-category", id, "--redrive"][..],
+                &hints[..],
+            ]
+            .concat(),
+        );
+        let got = broker.consume_all(&home);
+        assert_eq!(
+            values(&got),
+            ["v0", "v3", "v6", "v9"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        );
+        // Without the hints the category is not found: the ids would not match triage's.
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &dlq,
+                "--dlq-category",
+                id,
+                "--to",
+                &home,
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "12 filtered out by key or category",
+            ));
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &dlq,
+                "--to",
+                &home,
+                "--offsets",
+                "0:0-1",
+                "--reason-header",
+                "why",
+            ])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(
+                "only apply to --dlq-category or --redrive",
+            ));
+    }
 }
