@@ -262,7 +262,7 @@ fn point_reader_finds_the_first_record_at_or_after_each_offset() {
         );
         let req = ConnectionRequest {
             brokers: Some(broker.bootstrap().to_string()),
-            timeout: Duration::from_secs(1),
+            timeout: Duration::from_secs(3),
             ..Default::default()
         };
         let quick = Kafka::new(&ConnectionSettings::resolve_with(&req, &|_| None).unwrap())
