@@ -2,12 +2,14 @@
 //! names a producer writes, how their values are encoded, and how the failure is
 //! read back from them (`docs/dlq-conventions.md` describes each one).
 //!
-//! Every convention's [`HeaderTable`] is reachable only through [`table_of`],
-//! an exhaustive match on [`Convention`]: a new convention cannot be added
-//! without saying which headers it writes. The union of the tables answers
-//! "which encoding does this header have" ([`encoding_of`], for `dlq inspect`
-//! and the triage facts) and "is this a dead-letter header" ([`is_dlq_header`],
-//! what `replay --redrive` strips).
+//! Each convention declares its headers once, with `header_table!`: its
+//! [`HeaderTable`] and a `lookup` compiled from the same names. The list in
+//! `header_conventions!` gives [`table_of`], an exhaustive match on
+//! [`Convention`] (a new convention cannot be added without saying which
+//! headers it writes), and [`lookup`], which chains every convention's. The
+//! union of the tables answers "which encoding does this header have"
+//! ([`encoding_of`], for `dlq inspect` and the triage facts) and "is this a
+//! dead-letter header" ([`is_dlq_header`], what `replay --redrive` strips).
 
 use std::fmt;
 
@@ -82,7 +84,7 @@ impl fmt::Display for Convention {
 }
 
 /// The header names one convention writes. Names are case-sensitive. Each
-/// convention declares its table with [`header_table!`], which also writes its
+/// convention declares its table with `header_table!`, which also writes its
 /// `lookup`.
 pub struct HeaderTable {
     /// Names with a fixed encoding; they win over `text_prefixes`.
@@ -140,7 +142,7 @@ impl HeaderTable {
     }
 
     /// Whether this convention writes `name`, and how, by walking the table:
-    /// what the `lookup` that [`header_table!`] writes must answer (the unit
+    /// what the `lookup` that `header_table!` writes must answer (the unit
     /// tests compare them).
     pub fn lookup(&self, name: &str) -> Option<Known> {
         if let Some((_, enc)) = self.exact.iter().find(|(n, _)| *n == name) {
