@@ -5,37 +5,39 @@
 
 use std::borrow::Cow;
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::{split_to_string, Failure};
 use crate::dlq::headers;
 
-pub const REASON: &[&str] = &[
-    "x-error-message",
-    "x-exception-message",
-    "x-error-reason",
-    "x-error",
-    "error.message",
-    "error-message",
-    "error_message",
-];
-pub const EXCEPTION: &[&str] = &[
-    "x-exception-class",
-    "x-exception",
-    "x-error-class",
-    "error.class",
-    "error.type",
-    "exception.class",
-];
-pub const TOPIC: &[&str] = &["x-original-topic", "x-source-topic", "original-topic"];
 pub const PARTITION: &str = "x-original-partition";
 pub const OFFSET: &str = "x-original-offset";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[],
-    text_prefixes: &[],
-    untyped: &[REASON, EXCEPTION, TOPIC, &[PARTITION, OFFSET]],
-};
+header_table! {
+    exact: [],
+    text_prefixes: [],
+    untyped: [PARTITION, OFFSET],
+    untyped_lists: [
+        REASON = [
+            "x-error-message",
+            "x-exception-message",
+            "x-error-reason",
+            "x-error",
+            "error.message",
+            "error-message",
+            "error_message",
+        ],
+        EXCEPTION = [
+            "x-exception-class",
+            "x-exception",
+            "x-error-class",
+            "error.class",
+            "error.type",
+            "exception.class",
+        ],
+        TOPIC = ["x-original-topic", "x-source-topic", "original-topic"],
+    ],
+}
 
 /// A partition or offset alone does not make a record an ad-hoc dead letter.
 pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {

@@ -4,10 +4,10 @@
 //! and failing stage are read too; the class that was executing (a converter, a
 //! transform) stands in for the root cause.
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::{self, Encoding};
+use crate::dlq::headers;
 
 pub const PREFIX: &str = "__connect.errors.";
 pub const TOPIC: &str = "__connect.errors.topic";
@@ -20,15 +20,15 @@ pub const CLASS: &str = "__connect.errors.class.name";
 pub const EXCEPTION: &str = "__connect.errors.exception.class.name";
 pub const MESSAGE: &str = "__connect.errors.exception.message";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        (PARTITION, Encoding::DecimalText),
-        (OFFSET, Encoding::DecimalText),
-        (TASK, Encoding::DecimalText),
+header_table! {
+    exact: [
+        PARTITION => DecimalText,
+        OFFSET => DecimalText,
+        TASK => DecimalText,
     ],
-    text_prefixes: &[PREFIX],
-    untyped: &[],
-};
+    text_prefixes: [PREFIX],
+    untyped: [],
+}
 
 pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix(PREFIX) {

@@ -5,12 +5,16 @@
 
 use std::borrow::Cow;
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::extract::Failure;
 use crate::dlq::normalize::{truncate_chars, MAX_REASON_CHARS};
 
-/// Everything is in the value: no headers to strip or decode.
-pub const HEADERS: HeaderTable = HeaderTable::NONE;
+// Everything is in the value: no headers to strip or decode.
+header_table! {
+    exact: [],
+    text_prefixes: [],
+    untyped: [],
+}
 
 /// The member holding the error, and where in it each field is looked for, in
 /// order of preference.

@@ -2,26 +2,25 @@
 //! as decimal strings. Karafka says where a record came from, not why it
 //! failed: there is no reason to read.
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::Encoding;
 
 pub const TOPIC: &str = "original_topic";
 pub const PARTITION: &str = "original_partition";
 pub const OFFSET: &str = "original_offset";
 pub const CONSUMER_GROUP: &str = "original_consumer_group";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        (TOPIC, Encoding::Text),
-        (PARTITION, Encoding::DecimalText),
-        (OFFSET, Encoding::DecimalText),
-        (CONSUMER_GROUP, Encoding::Text),
+header_table! {
+    exact: [
+        TOPIC => Text,
+        PARTITION => DecimalText,
+        OFFSET => DecimalText,
+        CONSUMER_GROUP => Text,
     ],
-    text_prefixes: &[],
-    untyped: &[],
-};
+    text_prefixes: [],
+    untyped: [],
+}
 
 /// A consumer group alone is not enough to call a record a Karafka dead letter.
 pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {

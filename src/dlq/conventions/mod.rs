@@ -2,24 +2,16 @@
 //! names a producer writes, how their values are encoded, and how the failure is
 //! read back from them (`docs/dlq-conventions.md` describes each one).
 //!
-//! Every convention's [`HeaderTable`] is reachable only through [`table_of`],
-//! an exhaustive match on [`Convention`]: a new convention cannot be added
-//! without saying which headers it writes. The union of the tables answers
-//! "which encoding does this header have" ([`encoding_of`], for `dlq inspect`
-//! and the triage facts) and "is this a dead-letter header" ([`is_dlq_header`],
-//! what `replay --redrive` strips).
-
-pub mod ad_hoc;
-pub mod connect;
-pub mod envelope;
-pub mod karafka;
-pub mod smallrye;
-pub mod spring;
-pub mod spring_retry;
-pub mod streams;
+//! Each convention declares its headers once, with `header_table!`: its
+//! [`HeaderTable`] and a `lookup` compiled from the same names. The list in
+//! `header_conventions!` gives [`table_of`], an exhaustive match on
+//! [`Convention`] (a new convention cannot be added without saying which
+//! headers it writes), and [`lookup`], which chains every convention's. The
+//! union of the tables answers "which encoding does this header have"
+//! ([`encoding_of`], for `dlq inspect` and the triage facts) and "is this a
+//! dead-letter header" ([`is_dlq_header`], what `replay --redrive` strips).
 
 use std::fmt;
-use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -91,7 +83,9 @@ impl fmt::Display for Convention {
     }
 }
 
-/// The header names one convention writes. Names are case-sensitive.
+/// The header names one convention writes. Names are case-sensitive. Each
+/// convention declares its table with `header_table!`, which also writes its
+/// `lookup`.
 pub struct HeaderTable {
     /// Names with a fixed encoding; they win over `text_prefixes`.
     pub exact: &'static [(&'static str, Encoding)],
@@ -99,7 +93,9 @@ pub struct HeaderTable {
     pub text_prefixes: &'static [&'static str],
     /// Names whose encoding nobody fixed (ad-hoc headers): dead-letter headers
     /// all the same, shown as whatever they hold.
-    pub untyped: &'static [&'static [&'static str]],
+    pub untyped: &'static [&'static str],
+    /// The first bytes of every name and prefix above.
+    pub first_bytes: FirstBytes,
 }
 
 /// What a table knows about one header name.
@@ -112,13 +108,42 @@ pub enum Known {
 impl HeaderTable {
     /// A convention that writes no headers (its facts are in the value, or it
     /// is not a producer at all).
-    pub const NONE: HeaderTable = HeaderTable {
-        exact: &[],
-        text_prefixes: &[],
-        untyped: &[],
-    };
+    pub const NONE: HeaderTable = HeaderTable::new(&[], &[], &[]);
 
-    /// Whether this convention writes `name`, and how.
+    /// Panics, so fails the build of a constant, on an empty name (a first
+    /// byte is what rejects most names).
+    pub const fn new(
+        exact: &'static [(&'static str, Encoding)],
+        text_prefixes: &'static [&'static str],
+        untyped: &'static [&'static str],
+    ) -> HeaderTable {
+        let mut first_bytes = FirstBytes::EMPTY;
+        let mut i = 0;
+        while i < exact.len() {
+            first_bytes = first_bytes.with(exact[i].0);
+            i += 1;
+        }
+        i = 0;
+        while i < text_prefixes.len() {
+            first_bytes = first_bytes.with(text_prefixes[i]);
+            i += 1;
+        }
+        i = 0;
+        while i < untyped.len() {
+            first_bytes = first_bytes.with(untyped[i]);
+            i += 1;
+        }
+        HeaderTable {
+            exact,
+            text_prefixes,
+            untyped,
+            first_bytes,
+        }
+    }
+
+    /// Whether this convention writes `name`, and how, by walking the table:
+    /// what the `lookup` that `header_table!` writes must answer (the unit
+    /// tests compare them).
     pub fn lookup(&self, name: &str) -> Option<Known> {
         if let Some((_, enc)) = self.exact.iter().find(|(n, _)| *n == name) {
             return Some(Known::Typed(*enc));
@@ -126,92 +151,192 @@ impl HeaderTable {
         if self.text_prefixes.iter().any(|p| name.starts_with(p)) {
             return Some(Known::Typed(Encoding::Text));
         }
-        if self.untyped.iter().any(|names| names.contains(&name)) {
+        if self.untyped.contains(&name) {
             return Some(Known::Untyped);
         }
         None
     }
 }
 
-/// The headers a convention writes.
-pub const fn table_of(c: Convention) -> &'static HeaderTable {
-    match c {
-        Convention::SpringDlt => &spring::HEADERS,
-        Convention::SpringRetry => &spring_retry::HEADERS,
-        Convention::KafkaConnect => &connect::HEADERS,
-        Convention::KafkaStreams => &streams::HEADERS,
-        Convention::Smallrye => &smallrye::HEADERS,
-        Convention::Karafka => &karafka::HEADERS,
-        Convention::AdHoc => &ad_hoc::HEADERS,
-        Convention::JsonEnvelope => &envelope::HEADERS,
-        // The user names these headers per run (`--reason-header`...).
-        Convention::Custom | Convention::None => &HeaderTable::NONE,
+/// A set of bytes, for the first bytes of the names a table claims: the test
+/// that rejects, in a few instructions, the names no convention writes
+/// (`traceparent`, `content-type`...), most headers of most records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstBytes([u64; 4]);
+
+impl FirstBytes {
+    pub const EMPTY: FirstBytes = FirstBytes([0; 4]);
+
+    const fn with(self, name: &str) -> FirstBytes {
+        let b = name.as_bytes()[0];
+        let mut words = self.0;
+        words[(b >> 6) as usize] |= 1 << (b & 63);
+        FirstBytes(words)
+    }
+
+    const fn has(&self, b: u8) -> bool {
+        self.0[(b >> 6) as usize] >> (b & 63) & 1 != 0
+    }
+
+    /// Per byte, bit `i` says whether `sets[i]` has it: one load tells which
+    /// conventions a name may belong to.
+    const fn claims(sets: &[FirstBytes]) -> [u32; 256] {
+        assert!(sets.len() <= 32);
+        let mut out = [0; 256];
+        let mut b = 0;
+        while b < out.len() {
+            let mut i = 0;
+            while i < sets.len() {
+                if sets[i].has(b as u8) {
+                    out[b] |= 1 << i;
+                }
+                i += 1;
+            }
+            b += 1;
+        }
+        out
+    }
+
+    /// Whether `name` starts with one of the bytes (an empty name does not).
+    #[inline]
+    pub fn admits(&self, name: &str) -> bool {
+        match name.as_bytes().first() {
+            Some(&b) => self.has(b),
+            None => false,
+        }
     }
 }
 
-/// Every convention's table, in [`Convention::ALL`] order.
-static TABLES: [(Convention, &HeaderTable); Convention::ALL.len()] = {
-    let mut out = [(Convention::None, &HeaderTable::NONE); Convention::ALL.len()];
-    let mut i = 0;
-    while i < out.len() {
-        out[i] = (Convention::ALL[i], table_of(Convention::ALL[i]));
-        i += 1;
-    }
-    out
-};
+/// Declares a convention's headers, once, in its module: the [`HeaderTable`]
+/// `HEADERS` (for iteration, the docs and the tests) and `fn lookup(name) ->
+/// Option<Known>` answering like it. Redrive and triage look up every header of
+/// every record; walking the tables, hashing each name or bucketing them by
+/// first byte cost two to three times what a `match` on the names does, so
+/// `lookup` is that `match`, behind the table's first-byte test. A name is a
+/// string literal or the name of a `&str` constant of the module (anything
+/// else would be a binding that matches every name; the unit tests would see
+/// it). `untyped_lists` also declares each list as a constant, in its order.
+macro_rules! header_table {
+    (
+        exact: [$($name:tt => $enc:ident),* $(,)?],
+        text_prefixes: [$($prefix:tt),* $(,)?],
+        untyped: [$($untyped:tt),* $(,)?]
+        $(, untyped_lists: [$(
+            $(#[$list_doc:meta])*
+            $list:ident = [$($listed:tt),* $(,)?]
+        ),* $(,)?])?
+        $(,)?
+    ) => {
+        $($(
+            $(#[$list_doc])*
+            pub const $list: &[&str] = &[$($listed),*];
+        )*)?
 
-/// The union of the tables, arranged for a lookup per header of every record
-/// (triage's facts, redrive's stripping): walking the tables, or hashing each
-/// name, cost two to three times what the single `match` it replaced did. Names
-/// are bucketed by their first byte, so most names that no convention writes
-/// are rejected by one index, and a bucket holds a handful of names. No two
-/// tables claim the same name (a unit test checks), so exact names before
-/// prefixes give the same answers as the tables in any order.
-struct Index {
-    buckets: Vec<Bucket>,
-}
+        /// The headers this convention writes.
+        pub const HEADERS: $crate::dlq::conventions::HeaderTable =
+            $crate::dlq::conventions::HeaderTable::new(
+                &[$(($name, $crate::dlq::headers::Encoding::$enc)),*],
+                &[$($prefix),*],
+                &[$($untyped,)* $($($($listed,)*)*)?],
+            );
 
-#[derive(Clone, Default)]
-struct Bucket {
-    exact: Vec<(&'static str, Convention, Known)>,
-    prefixes: Vec<(&'static str, Convention)>,
-}
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
-        let mut buckets = vec![Bucket::default(); 256];
-        // Table names are never empty (the unit tests build this index).
-        let at = |name: &str| usize::from(name.as_bytes()[0]);
-        for (c, t) in &TABLES {
-            for (name, enc) in t.exact {
-                buckets[at(name)].exact.push((name, *c, Known::Typed(*enc)));
+        /// Whether this convention writes `name`, and how: [`HEADERS`] as a `match`.
+        #[inline]
+        pub fn lookup(name: &str) -> Option<$crate::dlq::conventions::Known> {
+            #[allow(unused_imports)]
+            use $crate::{dlq::conventions::Known, dlq::headers::Encoding};
+            if !HEADERS.first_bytes.admits(name) {
+                return None;
             }
-            for name in t.untyped.iter().flat_map(|names| names.iter()) {
-                buckets[at(name)].exact.push((name, *c, Known::Untyped));
-            }
-            for p in t.text_prefixes {
-                buckets[at(p)].prefixes.push((p, *c));
+            lookup_admitted(name)
+        }
+
+        /// [`lookup`] without the first-byte test, for a caller that made it.
+        #[inline]
+        pub(super) fn lookup_admitted(name: &str) -> Option<$crate::dlq::conventions::Known> {
+            #[allow(unused_imports)]
+            use $crate::{dlq::conventions::Known, dlq::headers::Encoding};
+            match name {
+                $($name => Some(Known::Typed(Encoding::$enc)),)*
+                $($untyped => Some(Known::Untyped),)*
+                $($($($listed => Some(Known::Untyped),)*)*)?
+                _ if false $(|| name.starts_with($prefix))* => Some(Known::Typed(Encoding::Text)),
+                _ => None,
             }
         }
-        Index { buckets }
-    })
+    };
 }
 
-/// Which convention writes a header name, and how.
-pub fn lookup(name: &str) -> Option<(Convention, Known)> {
-    let first = *name.as_bytes().first()?;
-    let b = &index().buckets[usize::from(first)];
-    if let Some((_, c, k)) = b.exact.iter().find(|(n, _, _)| *n == name) {
-        return Some((*c, *k));
-    }
-    b.prefixes
-        .iter()
-        .find(|(p, _)| name.starts_with(p))
-        .map(|(_, c)| (*c, Known::Typed(Encoding::Text)))
+pub mod ad_hoc;
+pub mod connect;
+pub mod envelope;
+pub mod karafka;
+pub mod smallrye;
+pub mod spring;
+pub mod spring_retry;
+pub mod streams;
+
+/// The conventions that write headers, each with its module: [`table_of`]'s
+/// exhaustive match and [`lookup`]'s chain come from this one list, so a new
+/// [`Convention`] cannot be added without its table, nor a table be left out
+/// of the lookup.
+macro_rules! header_conventions {
+    ($($convention:ident => $module:ident),* $(,)?) => {
+        /// The headers a convention writes.
+        pub const fn table_of(c: Convention) -> &'static HeaderTable {
+            match c {
+                $(Convention::$convention => &$module::HEADERS,)*
+                // The user names these headers per run (`--reason-header`...).
+                Convention::Custom | Convention::None => &HeaderTable::NONE,
+            }
+        }
+
+        /// Which conventions write names starting with each byte, bit `i` for
+        /// the `i`th in the list.
+        const CLAIMS: [u32; 256] = FirstBytes::claims(&[$($module::HEADERS.first_bytes),*]);
+
+        /// Which convention writes a header name, and how. No two tables claim
+        /// the same name (a unit test checks), so the order of the chain does
+        /// not change the answer.
+        #[inline]
+        pub fn lookup(name: &str) -> Option<(Convention, Known)> {
+            let claims = CLAIMS[usize::from(*name.as_bytes().first()?)];
+            if claims == 0 {
+                return None;
+            }
+            let mut bit = 1;
+            $(
+                if claims & bit != 0 {
+                    if let Some(k) = $module::lookup_admitted(name) {
+                        return Some((Convention::$convention, k));
+                    }
+                }
+                bit <<= 1;
+            )*
+            let _ = bit;
+            None
+        }
+
+        /// Each convention's own `lookup`, for the tests to hold against its table.
+        #[cfg(test)]
+        const MODULE_LOOKUPS: &[(Convention, fn(&str) -> Option<Known>)] =
+            &[$((Convention::$convention, $module::lookup)),*];
+    };
+}
+
+header_conventions! {
+    SpringDlt => spring,
+    SpringRetry => spring_retry,
+    KafkaConnect => connect,
+    KafkaStreams => streams,
+    Smallrye => smallrye,
+    Karafka => karafka,
+    AdHoc => ad_hoc,
+    JsonEnvelope => envelope,
 }
 
 /// The encoding of a header name that a known convention fixes, if any.
+#[inline]
 pub fn encoding_of(name: &str) -> Option<Encoding> {
     match lookup(name) {
         Some((_, Known::Typed(enc))) => Some(enc),
@@ -221,6 +346,7 @@ pub fn encoding_of(name: &str) -> Option<Encoding> {
 
 /// Whether a header describes a failure: some convention writes it. Replay's
 /// `--redrive` strips these unless `--keep-dlq-headers`.
+#[inline]
 pub fn is_dlq_header(name: &str) -> bool {
     lookup(name).is_some()
 }
@@ -239,11 +365,7 @@ mod tests {
     fn claimed(t: &HeaderTable) -> Vec<String> {
         let mut names: Vec<String> = t.exact.iter().map(|(n, _)| n.to_string()).collect();
         names.extend(t.text_prefixes.iter().map(|p| format!("{p}anything")));
-        names.extend(
-            t.untyped
-                .iter()
-                .flat_map(|ns| ns.iter().map(|n| n.to_string())),
-        );
+        names.extend(t.untyped.iter().map(|n| n.to_string()));
         names
     }
 
@@ -262,23 +384,43 @@ mod tests {
         }
     }
 
+    /// The generated `match`es (and the first-byte tests in front of them)
+    /// answer like a walk over the tables: for every claimed name, every
+    /// prefix itself, and names that are near misses of both.
     #[test]
-    fn the_index_answers_like_the_tables() {
+    fn the_matches_answer_like_the_tables() {
         let walk = |name: &str| {
-            TABLES
-                .iter()
-                .find_map(|(c, t)| t.lookup(name).map(|k| (*c, k)))
+            Convention::ALL
+                .into_iter()
+                .find_map(|c| table_of(c).lookup(name).map(|k| (c, k)))
         };
         let mut names: Vec<String> = Convention::ALL
             .into_iter()
             .flat_map(|c| claimed(table_of(c)))
             .collect();
+        for c in Convention::ALL {
+            let t = table_of(c);
+            for name in t
+                .exact
+                .iter()
+                .map(|(n, _)| *n)
+                .chain(t.untyped.iter().copied())
+            {
+                // One byte short, one byte more, the last byte changed.
+                names.push(name[..name.len() - 1].to_string());
+                names.push(format!("{name}x"));
+                names.push(format!("{}#", &name[..name.len() - 1]));
+            }
+            for p in t.text_prefixes {
+                names.push(p.to_string());
+                names.push(p[..p.len() - 1].to_string());
+            }
+        }
         names.extend(
             [
                 "",
                 "k",
                 "kafka_",
-                "kafka_dlt-",
                 "kafka_dltx",
                 "retry_topic-other",
                 "__connect",
@@ -287,12 +429,45 @@ mod tests {
                 "x-original-topic ",
                 "X-Error-Message",
                 "trace",
+                "traceparent",
+                "\u{ff}",
+                "é",
             ]
             .map(String::from),
         );
         for name in &names {
             assert_eq!(lookup(name), walk(name), "{name:?}");
         }
+        for &(c, module_lookup) in MODULE_LOOKUPS {
+            for name in &names {
+                assert_eq!(
+                    module_lookup(name),
+                    table_of(c).lookup(name),
+                    "{c} {name:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn first_bytes_are_those_of_the_names() {
+        assert_eq!(lookup(""), None);
+        for b in 0..=255u8 {
+            let starts = |n: &&str| n.as_bytes()[0] == b;
+            for (i, &(c, _)) in MODULE_LOOKUPS.iter().enumerate() {
+                let t = table_of(c);
+                let claimed = t.exact.iter().map(|(n, _)| n).any(starts)
+                    || t.text_prefixes.iter().any(starts)
+                    || t.untyped.iter().any(starts);
+                assert_eq!(CLAIMS[usize::from(b)] >> i & 1 == 1, claimed, "{c} {b}");
+                assert_eq!(t.first_bytes.has(b), claimed, "{c} {b}");
+            }
+        }
+        assert!(spring::HEADERS
+            .first_bytes
+            .admits("kafka_dlt-original-topic"));
+        assert!(!spring::HEADERS.first_bytes.admits("traceparent"));
+        assert!(!spring::HEADERS.first_bytes.admits(""));
     }
 
     #[test]

@@ -2,10 +2,9 @@
 //! headers, all UTF-8, numbers as decimal strings. The reason is
 //! `dead-letter-reason`, else the cause's message.
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::Encoding;
 
 pub const PREFIX: &str = "dead-letter-";
 pub const EXCEPTION: &str = "dead-letter-exception-class-name";
@@ -16,14 +15,11 @@ pub const TOPIC: &str = "dead-letter-topic";
 pub const PARTITION: &str = "dead-letter-partition";
 pub const OFFSET: &str = "dead-letter-offset";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        (PARTITION, Encoding::DecimalText),
-        (OFFSET, Encoding::DecimalText),
-    ],
-    text_prefixes: &[PREFIX],
-    untyped: &[],
-};
+header_table! {
+    exact: [PARTITION => DecimalText, OFFSET => DecimalText],
+    text_prefixes: [PREFIX],
+    untyped: [],
+}
 
 pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix(PREFIX) {

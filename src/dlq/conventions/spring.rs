@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use super::spring_retry::{self, RetryTopicHeaders};
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::{Failure, Origin, Warning};
 use crate::dlq::headers::{self, DecodeError, Encoding, RawHeader};
@@ -22,17 +22,17 @@ pub const CONSUMER_GROUP: &str = "kafka_dlt-original-consumer-group";
 pub const DESERIALIZER_EXCEPTION_VALUE: &str = "springDeserializerExceptionValue";
 pub const DESERIALIZER_EXCEPTION_KEY: &str = "springDeserializerExceptionKey";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        ("kafka_dlt-original-partition", Encoding::Int32),
-        ("kafka_dlt-original-offset", Encoding::Int64),
-        ("kafka_dlt-original-timestamp", Encoding::TimestampMs),
-        (DESERIALIZER_EXCEPTION_KEY, Encoding::JavaSerialized),
-        (DESERIALIZER_EXCEPTION_VALUE, Encoding::JavaSerialized),
+header_table! {
+    exact: [
+        "kafka_dlt-original-partition" => Int32,
+        "kafka_dlt-original-offset" => Int64,
+        "kafka_dlt-original-timestamp" => TimestampMs,
+        DESERIALIZER_EXCEPTION_KEY => JavaSerialized,
+        DESERIALIZER_EXCEPTION_VALUE => JavaSerialized,
     ],
-    text_prefixes: &[FAMILY],
-    untyped: &[],
-};
+    text_prefixes: [FAMILY],
+    untyped: [],
+}
 
 /// The Spring header fields read per family; the discriminant indexes [`SpringIndex`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

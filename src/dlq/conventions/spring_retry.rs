@@ -4,10 +4,9 @@
 //! retry topic's own bookkeeping: the attempts counter and two
 //! `BigInteger.toByteArray()` timestamps.
 
-use super::HeaderTable;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::Failure;
-use crate::dlq::headers::{self, Encoding};
+use crate::dlq::headers;
 
 /// Prefix of the retry family's field headers; the field names follow it.
 pub const FAMILY: &str = "kafka_";
@@ -17,22 +16,18 @@ pub const ATTEMPTS: &str = "retry_topic-attempts";
 pub const ORIGINAL_TIMESTAMP: &str = "retry_topic-original-timestamp";
 pub const BACKOFF_TIMESTAMP: &str = "retry_topic-backoff-timestamp";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        ("kafka_original-partition", Encoding::Int32),
-        ("kafka_original-offset", Encoding::Int64),
-        ("kafka_original-timestamp", Encoding::TimestampMs),
-        (ATTEMPTS, Encoding::Attempts),
-        (ORIGINAL_TIMESTAMP, Encoding::BigIntTimestampMs),
-        (BACKOFF_TIMESTAMP, Encoding::BigIntTimestampMs),
+header_table! {
+    exact: [
+        "kafka_original-partition" => Int32,
+        "kafka_original-offset" => Int64,
+        "kafka_original-timestamp" => TimestampMs,
+        ATTEMPTS => Attempts,
+        ORIGINAL_TIMESTAMP => BigIntTimestampMs,
+        BACKOFF_TIMESTAMP => BigIntTimestampMs,
     ],
-    text_prefixes: &[
-        "kafka_original-",
-        "kafka_exception-",
-        "kafka_key-exception-",
-    ],
-    untyped: &[],
-};
+    text_prefixes: ["kafka_original-", "kafka_exception-", "kafka_key-exception-"],
+    untyped: [],
+}
 
 /// Where the retry topic's bookkeeping headers sit, noted during the Spring
 /// index pass.

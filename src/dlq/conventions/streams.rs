@@ -5,10 +5,9 @@
 
 use std::borrow::Cow;
 
-use super::{Convention, HeaderTable};
+use super::Convention;
 use crate::dlq::cursor::HeaderCursor;
 use crate::dlq::extract::{split_to_string, Failure};
-use crate::dlq::headers::Encoding;
 
 pub const PREFIX: &str = "__streams.errors.";
 pub const EXCEPTION: &str = "__streams.errors.exception";
@@ -17,14 +16,11 @@ pub const TOPIC: &str = "__streams.errors.topic";
 pub const PARTITION: &str = "__streams.errors.partition";
 pub const OFFSET: &str = "__streams.errors.offset";
 
-pub const HEADERS: HeaderTable = HeaderTable {
-    exact: &[
-        (PARTITION, Encoding::DecimalText),
-        (OFFSET, Encoding::DecimalText),
-    ],
-    text_prefixes: &[PREFIX],
-    untyped: &[],
-};
+header_table! {
+    exact: [PARTITION => DecimalText, OFFSET => DecimalText],
+    text_prefixes: [PREFIX],
+    untyped: [],
+}
 
 pub(crate) fn read<'a>(r: &mut HeaderCursor<'_, 'a>, f: &mut Failure<'a>) {
     if !r.has_prefix(PREFIX) {
