@@ -14,7 +14,7 @@
 #
 # Set KAFKAOPS_TEST_BROKERS=host:port to run the broker-agnostic tests against another
 # cluster instead of the embedded mock cluster and Tansu (no broker is started then).
-# Extra arguments go to `cargo test` (e.g. scripts/test.sh --test dlq).
+# Extra arguments go to `cargo test` (e.g. scripts/test.sh --test it dlq::).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
