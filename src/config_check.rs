@@ -18,7 +18,7 @@ pub struct CheckReport {
 }
 
 /// Connect, authenticate and fetch metadata: the quickest proof a profile works.
-pub async fn run(ctx: &Context) -> Result<ExitCode> {
+pub fn run(ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "config check")?;
     let kafka = ctx.kafka()?;

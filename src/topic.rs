@@ -42,7 +42,7 @@ pub struct PartitionReport {
     pub offset_at: Option<i64>,
 }
 
-pub async fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
+pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out.require(
         &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],
         "topic describe",

@@ -389,14 +389,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             } => crate::config_show::run(&ctx),
             Command::Config {
                 command: ConfigCommand::Check,
-            } => crate::config_check::run(&ctx).await,
+            } => {
+                let ctx = ctx.clone();
+                crate::app::blocking(move || crate::config_check::run(&ctx)).await?
+            }
             Command::Topic {
                 command: TopicCommand::Describe { topic, at },
             } => {
                 let at = at
                     .map(|a| crate::timespec::parse_time(&a, now))
                     .transpose()?;
-                crate::topic::describe(crate::topic::DescribeRequest { topic, at }, &ctx).await
+                let ctx = ctx.clone();
+                let req = crate::topic::DescribeRequest { topic, at };
+                crate::app::blocking(move || crate::topic::describe(req, &ctx)).await?
             }
             Command::Generate { .. } => unreachable!("handled above"),
         }
