@@ -254,7 +254,7 @@ async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {
 /// DescribeTopics, which would add the whole --timeout to every replay on it. A
 /// broker that does not report authorised operations, or a failed question, is no
 /// verdict: a refused delivery still fails the run with the broker's error.
-fn check_writable(kafka: &crate::kafka::Kafka, plan: &Plan) -> Result<()> {
+fn check_writable(kafka: &Kafka, plan: &Plan) -> Result<()> {
     if !kafka.authenticates() {
         return Ok(());
     }
@@ -322,7 +322,7 @@ pub async fn run_replay(
     }
     let plan = {
         let kafka = kafka.clone();
-        crate::app::blocking(move || check_writable(&kafka, &plan).map(|()| plan)).await??
+        blocking(move || check_writable(&kafka, &plan).map(|()| plan)).await??
     };
     view::print_plan_summary(&plan, rate);
     let state_dir = state::state_dir()?;
