@@ -13,6 +13,7 @@ pub mod dlq;
 pub mod drill;
 pub mod error;
 pub mod exit;
+pub mod files;
 pub mod generate;
 pub mod kafka;
 pub mod lag;

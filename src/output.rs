@@ -1,8 +1,12 @@
 //! Output policy shared by every command: the `-o` format, colour, and progress
 //! bars. Data goes to stdout, diagnostics to stderr; a closed stdout pipe ends the
-//! command quietly (see [`crate::error::stdout_error`]).
+//! command quietly (see [`crate::error::stdout_error`]). A command with `--out
+//! FILE` sends its data to a [`Capture`] instead, which replaces the file only
+//! when the whole document is there.
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
@@ -51,6 +55,43 @@ pub struct Output {
     pub stderr_tty: bool,
     /// stdin and stderr are terminals: prompts are allowed.
     pub interactive: bool,
+    /// Data written while a [`Capture`] is open, instead of stdout.
+    captured: Arc<Mutex<Option<Vec<u8>>>>,
+}
+
+/// Data of one command bound for `--out FILE`: nothing reaches the file unless
+/// [`Capture::commit`] is called, so a failed command (broker down, bad input)
+/// leaves the previous file as it was, never truncated.
+#[must_use = "a capture writes nothing until it is committed"]
+pub struct Capture<'a> {
+    out: &'a Output,
+    path: PathBuf,
+}
+
+impl Capture<'_> {
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replace the file with everything written since the capture began (or
+    /// since the last commit), readable as the umask allows.
+    pub fn commit(&self) -> Result<()> {
+        let bytes = self
+            .out
+            .captured
+            .lock()
+            .expect("capture lock")
+            .as_mut()
+            .map(std::mem::take)
+            .unwrap_or_default();
+        crate::files::write_atomic_as(&self.path, &bytes, crate::files::Access::Shared)
+    }
+}
+
+impl Drop for Capture<'_> {
+    fn drop(&mut self) {
+        *self.out.captured.lock().expect("capture lock") = None;
+    }
 }
 
 impl Output {
@@ -68,6 +109,16 @@ impl Output {
             color_stderr: decide(stderr_tty),
             stderr_tty,
             interactive: stderr_tty && std::io::stdin().is_terminal(),
+            captured: Arc::default(),
+        }
+    }
+
+    /// Send data to `path` instead of stdout until the capture is dropped.
+    pub fn capture_to(&self, path: &Path) -> Capture<'_> {
+        *self.captured.lock().expect("capture lock") = Some(Vec::new());
+        Capture {
+            out: self,
+            path: path.to_path_buf(),
         }
     }
 
@@ -137,6 +188,10 @@ impl Output {
     }
 
     pub fn write_stdout(&self, text: &str) -> Result<()> {
+        if let Some(buf) = self.captured.lock().expect("capture lock").as_mut() {
+            buf.extend_from_slice(text.as_bytes());
+            return Ok(());
+        }
         let mut out = std::io::stdout().lock();
         out.write_all(text.as_bytes()).map_err(stdout_error)?;
         out.flush().map_err(stdout_error)
@@ -207,4 +262,30 @@ pub fn paint_if(on: bool, text: &str, style: Style) -> String {
         Style::Dim => "2",
     };
     format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capture_writes_only_on_commit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lag.prom");
+        std::fs::write(&path, "previous\n").unwrap();
+        let out = Output::new(OutputFormat::Prometheus, ColorChoice::Never);
+        {
+            let cap = out.capture_to(&path);
+            out.write_stdout("half a doc").unwrap();
+            drop(cap);
+        }
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "previous\n");
+        let cap = out.capture_to(&path);
+        out.write_stdout("a 1\n").unwrap();
+        cap.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a 1\n");
+        out.write_stdout("a 2\n").unwrap();
+        cap.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a 2\n");
+    }
 }

@@ -5,8 +5,6 @@
 //! new state, never a torn one.
 
 use std::collections::BTreeMap;
-use std::fs::OpenOptions;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -15,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use super::plan::{Plan, TopicPartition};
 use super::rate::Rate;
 use crate::error::{Error, Result};
+pub use crate::files::{create_private_dir, write_atomic};
 
 /// The state directory, from the environment.
 pub fn state_dir() -> Result<PathBuf> {
@@ -32,52 +31,6 @@ pub fn state_dir_from(env: &dyn Fn(&str) -> Option<PathBuf>) -> Result<PathBuf> 
         "cannot find a state directory: neither XDG_STATE_HOME nor HOME is set",
         "set XDG_STATE_HOME, or pass --audit-log",
     ))
-}
-
-/// Create a directory (and parents) readable by the user only.
-pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
-        .map_err(|e| Error::file("create directory", dir, e))
-}
-
-/// Replace `path` atomically: write a temp file, fsync it, rename, fsync the directory.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp_name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
-    tmp_name.push(format!(".tmp{}", std::process::id()));
-    let tmp = dir.join(tmp_name);
-    let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&tmp).map_err(|e| Error::file("write", &tmp, e))?;
-    f.write_all(bytes)
-        .map_err(|e| Error::file("write", &tmp, e))?;
-    f.sync_all().map_err(|e| Error::file("sync", &tmp, e))?;
-    drop(f);
-    std::fs::rename(&tmp, path).map_err(|e| Error::file("replace", path, e))?;
-    // The rename is durable only once the directory entry is; not every platform
-    // lets a directory be opened for syncing, so this is best effort.
-    if let Ok(d) = std::fs::File::open(dir) {
-        let _ = d.sync_all();
-    }
-    Ok(())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
