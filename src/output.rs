@@ -122,6 +122,27 @@ impl Output {
         }
     }
 
+    /// Ask `question` on a terminal (yes/no); without one, refuse with
+    /// `refusal` and `hint` unless `yes` was given.
+    pub fn confirm(&self, yes: bool, question: &str, refusal: &str, hint: &str) -> Result<bool> {
+        if yes {
+            return Ok(true);
+        }
+        if !self.interactive {
+            return Err(Error::usage_hint(refusal, hint));
+        }
+        eprint!("{question} [y/N] ");
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| Error::file("read", "stdin", e))?;
+        Ok(matches!(
+            answer.trim().to_ascii_lowercase().as_str(),
+            "y" | "yes"
+        ))
+    }
+
     /// Reject formats a command does not produce.
     pub fn require(&self, allowed: &[OutputFormat], command: &str) -> Result<()> {
         if allowed.contains(&self.format) {

@@ -7,9 +7,10 @@ use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use clap::{Subcommand, ValueEnum};
 
+use crate::dlq::handled::Disposition;
 use crate::dlq::{
     category::is_category_id, ClassifierOptions, Dimension, ExportRequest, FailOn, InspectRequest,
-    Overrides, Request, Scope, Selection, TriageRequest,
+    MarkRequest, Overrides, Request, Scope, Selection, TriageRequest,
 };
 use crate::error::{Error, Result};
 use crate::timespec::{parse_duration, parse_window, PartitionSet};
@@ -32,14 +33,35 @@ otherwise. Category IDs are stable: use them with `dlq inspect --category`, `dlq
 
 Rules file (--rules, TOML or .json): a list of rules, first match wins; every matcher given must
 match (exception: full or simple class name, `*` globs; reason: regex; original_topic; cause;
-convention; stage; group; category: an ID):
+convention; stage; group; category: an ID). A rule without a matcher is refused; a deliberate
+last catch-all says `catch_all = true`:
 
   [[rule]]
   name = \"duplicates are harmless\"
   exception = \"PSQLException\"
   reason = \"duplicate key\"
   action = \"discard\"          # retry | discard | fix-by-hand | investigate
-  owner = \"team-orders\"";
+  owner = \"team-orders\"
+
+Handled state: records that `dlq mark` or a completed replay of the category (`replay run
+--dlq-category`) marked are counted as HANDLED, the rest as OPEN; --sla and --fail-on look only at
+open records. Marks live in the replay audit log (--audit-log, the profile's audit_log, or the
+state dir); if that log fails `replay audit verify`, its marks are ignored with a warning and every
+record counts as open.";
+
+const MARK_LONG: &str = "\
+Record in the audit log that categories of a dead-letter topic were dealt with, so `dlq triage`
+counts their records as handled and its SLA and --fail-on look only at the open ones.
+
+A mark covers a category's records up to each partition's log end at the time of marking (or up
+to --up-to P:O, exclusive, for the partitions named): records dead-lettered later are open again.
+The records are read first (as triage reads them) to show what the mark covers; on a terminal you
+are asked to confirm, otherwise --yes is needed. Use the same --group-by and --reason-* options as
+the triage that showed the IDs. A completed `replay run --dlq-category` marks what it redrove by
+itself (disposition redriven).
+
+Marks are events of the hash-chained audit log (--audit-log, the profile's audit_log, or the state
+dir): `replay audit verify` checks them, and triage ignores every mark of a log that fails it.";
 
 #[derive(Debug, Subcommand)]
 pub enum DlqCommand {
@@ -50,6 +72,68 @@ pub enum DlqCommand {
     Inspect(InspectArgs),
     /// Write records as byte-exact JSON Lines, to fix by hand and replay from the file
     Export(ExportArgs),
+    /// Record categories as handled or discarded, so triage and its SLA count only open records
+    #[command(long_about = MARK_LONG)]
+    Mark(MarkArgs),
+}
+
+/// `--handled` or `--discarded`.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct DispositionArgs {
+    /// The records were dealt with (fixed by hand, re-published another way)
+    #[arg(long)]
+    pub handled: bool,
+
+    /// The records are deliberately dropped
+    #[arg(long)]
+    pub discarded: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct MarkArgs {
+    /// The dead-letter topic
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: String,
+
+    /// A category ID from `dlq triage` (repeatable)
+    #[arg(long = "category", value_name = "ID", required = true)]
+    pub categories: Vec<String>,
+
+    #[command(flatten)]
+    pub disposition: DispositionArgs,
+
+    /// Who decided (recorded in the audit log)
+    #[arg(long, value_name = "NAME")]
+    pub owner: String,
+
+    /// Why (recorded in the audit log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+
+    /// A ticket reference (recorded in the audit log)
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<String>,
+
+    /// Mark only up to this offset of a partition, exclusive, as PARTITION:OFFSET (repeatable;
+    /// only the partitions named are marked) [default: every partition up to its log end now]
+    #[arg(long = "up-to", value_name = "P:O")]
+    pub up_to: Vec<String>,
+
+    /// Show what would be marked and stop
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (needed without a terminal)
+    #[arg(long)]
+    pub yes: bool,
+
+    /// The audit log the mark is appended to [default: the profile's audit_log, else the state dir]
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub classify: ClassifyArgs,
 }
 
 /// Which records to read.
@@ -207,6 +291,14 @@ pub struct TriageArgs {
     /// per core, up to 4, for scans of 100,000 records or more]
     #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
     pub threads: Option<u16>,
+
+    /// Audit log holding the handled marks [default: the profile's audit_log, else the state dir]
+    #[arg(long, value_name = "FILE")]
+    pub audit_log: Option<PathBuf>,
+
+    /// Write the report to FILE (atomically, only when complete: a failed run keeps the old file)
+    #[arg(long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 
     // Last: its help heading would otherwise cover the flags after it.
     #[command(flatten)]
@@ -407,6 +499,67 @@ impl DlqArgs {
                     fail_on,
                     max_categories: a.max_categories as usize,
                     threads: a.threads.map(usize::from),
+                    audit_log: a.audit_log,
+                    out: a.out,
+                })
+            }
+            DlqCommand::Mark(a) => {
+                if a.topic.trim().is_empty() {
+                    return Err(Error::usage_hint(
+                        "--topic is empty",
+                        "name the dead-letter topic, e.g. --topic orders-dlt",
+                    ));
+                }
+                for c in &a.categories {
+                    if !is_category_id(c) {
+                        return Err(Error::usage_hint(
+                            format!("'{c}' is not a category ID"),
+                            "category IDs are 10 hex characters; list them with `kafkaops dlq triage --topic TOPIC`",
+                        ));
+                    }
+                }
+                for (flag, v) in [("--owner", &a.owner), ("--reason", &a.reason)] {
+                    if v.trim().is_empty() {
+                        return Err(Error::usage_hint(
+                            format!("{flag} is empty"),
+                            "the audit log records who marked and why",
+                        ));
+                    }
+                }
+                let mut up_to = Vec::new();
+                for s in &a.up_to {
+                    let (p, o) = parse_offset(s).map_err(|_| {
+                        Error::usage_hint(
+                            format!("malformed --up-to '{s}'"),
+                            "write PARTITION:OFFSET (exclusive), e.g. --up-to 0:1200",
+                        )
+                    })?;
+                    if up_to.iter().any(|(q, _): &(i32, i64)| *q == p) {
+                        return Err(Error::usage_hint(
+                            format!("--up-to names partition {p} twice"),
+                            "give one offset per partition",
+                        ));
+                    }
+                    up_to.push((p, o));
+                }
+                let mut categories = a.categories;
+                categories.dedup();
+                Request::Mark(MarkRequest {
+                    topic: a.topic,
+                    categories,
+                    disposition: if a.disposition.discarded {
+                        Disposition::Discarded
+                    } else {
+                        Disposition::Handled
+                    },
+                    owner: a.owner,
+                    reason: a.reason,
+                    ticket: a.ticket,
+                    up_to,
+                    classifier: a.classify.into_options()?,
+                    dry_run: a.dry_run,
+                    yes: a.yes,
+                    audit_log: a.audit_log,
                 })
             }
             DlqCommand::Inspect(a) => Request::Inspect(InspectRequest {
@@ -541,6 +694,48 @@ mod tests {
         }
         assert!(parse(&["inspect", "--topic", "t", "--limit", "0"]).is_err());
         assert!(parse(&["triage"]).is_err());
+    }
+
+    #[test]
+    fn mark_flags() {
+        let Request::Mark(r) = parse(&[
+            "mark",
+            "--topic",
+            "t",
+            "--category",
+            "0123456789",
+            "--category",
+            "abcdefabcd",
+            "--discarded",
+            "--owner",
+            "me",
+            "--reason",
+            "dups",
+            "--up-to",
+            "0:12",
+            "--up-to",
+            "2:3",
+        ])
+        .unwrap() else {
+            panic!("mark")
+        };
+        assert_eq!(r.categories, vec!["0123456789", "abcdefabcd"]);
+        assert_eq!(r.disposition, Disposition::Discarded);
+        assert_eq!(r.up_to, vec![(0, 12), (2, 3)]);
+        let base = ["mark", "--topic", "t", "--owner", "me", "--reason", "r"];
+        let with = |extra: &[&'static str]| {
+            let mut v = base.to_vec();
+            v.extend(extra);
+            parse(&v)
+        };
+        // Exactly one disposition, at least one category.
+        assert!(with(&["--category", "0123456789"]).is_err());
+        assert!(with(&["--category", "0123456789", "--handled", "--discarded"]).is_err());
+        assert!(with(&["--handled"]).is_err());
+        let err = with(&["--category", "nope", "--handled"]).unwrap_err();
+        assert!(err.hint().unwrap().contains("dlq triage"), "{err}");
+        let err = with(&["--category", "0123456789", "--handled", "--up-to", "x"]).unwrap_err();
+        assert!(err.to_string().contains("malformed --up-to"), "{err}");
     }
 
     #[test]

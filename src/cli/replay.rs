@@ -257,15 +257,22 @@ pub enum AuditCommand {
         /// Audit log file [default: the profile's audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]
         #[arg(long, value_name = "FILE")]
         audit_log: Option<PathBuf>,
+        /// Pass a log whose .head file is missing (its tail cannot be checked then)
+        #[arg(long)]
+        allow_missing_head: bool,
     },
 }
 
 impl AuditArgs {
     pub fn into_request(self, _now: DateTime<Utc>) -> Result<Request> {
         match self.command {
-            AuditCommand::Verify { audit_log } => {
-                Ok(Request::AuditVerify(VerifyRequest { audit_log }))
-            }
+            AuditCommand::Verify {
+                audit_log,
+                allow_missing_head,
+            } => Ok(Request::AuditVerify(VerifyRequest {
+                audit_log,
+                allow_missing_head,
+            })),
         }
     }
 }

@@ -43,6 +43,10 @@ pub struct CategoryStats {
     pub without_timestamp: u64,
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
+    /// Records covered by a handled mark; the rest are open.
+    pub handled: u64,
+    /// Dead-lettered time of the oldest open record.
+    pub first_open_ms: Option<i64>,
     pub keys: DistinctCounter,
     pub exceptions: CappedSet<String>,
     pub causes: CappedSet<String>,
@@ -60,6 +64,16 @@ pub struct CategoryStats {
 }
 
 impl CategoryStats {
+    pub fn open(&self) -> u64 {
+        self.count - self.handled
+    }
+
+    /// Distinct keys, never more than the records with a key (a HyperLogLog
+    /// estimate alone can exceed them by its error).
+    pub fn distinct_keys(&self) -> u64 {
+        self.keys.count().min(self.count - self.null_keys)
+    }
+
     fn new(id: String, values: Vec<(Dimension, Option<String>)>) -> Self {
         CategoryStats {
             id,
@@ -70,6 +84,8 @@ impl CategoryStats {
             without_timestamp: 0,
             first_ms: None,
             last_ms: None,
+            handled: 0,
+            first_open_ms: None,
             keys: DistinctCounter::default(),
             exceptions: CappedSet::new(5),
             causes: CappedSet::new(5),
@@ -103,6 +119,11 @@ impl CategoryStats {
         match rec.parts.key {
             Some(k) => self.keys.insert(k),
             None => self.null_keys += 1,
+        }
+        if rec.handled {
+            self.handled += 1;
+        } else {
+            self.first_open_ms = min_some(self.first_open_ms, rec.timestamp_ms);
         }
         match rec.timestamp_ms {
             Some(t) => {
@@ -174,6 +195,8 @@ impl CategoryStats {
         self.null_keys += o.null_keys;
         self.without_timestamp += o.without_timestamp;
         self.first_ms = min_some(self.first_ms, o.first_ms);
+        self.handled += o.handled;
+        self.first_open_ms = min_some(self.first_open_ms, o.first_open_ms);
         self.last_ms = self.last_ms.max(o.last_ms);
         self.keys.merge(o.keys);
         self.exceptions.merge(o.exceptions);
@@ -219,6 +242,8 @@ pub struct Observation<'a> {
     pub parts: RecordParts<'a>,
     pub offset: i64,
     pub timestamp_ms: Option<i64>,
+    /// A handled mark covers the record ([`super::handled`]).
+    pub handled: bool,
 }
 
 /// Facts about the scanned records as a whole: unusual input is counted here
@@ -531,6 +556,7 @@ mod tests {
                 parts,
                 offset,
                 timestamp_ms: ts,
+                handled: false,
             },
             &cl,
         );
@@ -715,6 +741,7 @@ mod tests {
                     parts,
                     offset: i64::from(i),
                     timestamp_ms: Some(i64::from(i)),
+                    handled: false,
                 },
                 &cl,
             );
@@ -764,6 +791,7 @@ mod tests {
                     parts,
                     offset: off,
                     timestamp_ms: Some(1),
+                    handled: false,
                 },
                 &cl,
             );

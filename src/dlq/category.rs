@@ -14,6 +14,7 @@ use rustc_hash::{FxHashMap, FxHasher};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::conventions::Convention;
 use super::extract::{extract, Failure, Overrides};
 use super::headers::RawHeader;
 use super::normalize::{self, truncate_chars};
@@ -73,6 +74,12 @@ impl Dimension {
             Dimension::Key => "key",
             Dimension::Partition => "partition",
         }
+    }
+
+    /// Read from the failure description (headers or value), so absent on a
+    /// record without dead-letter metadata; `key` and `partition` are not.
+    pub fn is_failure_detail(self) -> bool {
+        !matches!(self, Dimension::Key | Dimension::Partition)
     }
 
     pub fn parse(s: &str) -> Result<Dimension> {
@@ -335,8 +342,27 @@ impl Classifier {
                 (*d, v.filter(|s| !s.is_empty()))
             })
             .collect();
+        // Records with no dead-letter metadata at all must not share a category
+        // with records of a convention that lack every grouped failure value (a
+        // Spring record without a reason and a record without headers both have
+        // exception and reason absent): the convention joins the ID of the
+        // latter only, so IDs of categories that never mixed stay as they were.
+        let id = match failure.convention {
+            Some(conv)
+                if conv != Convention::None
+                    && !self.opts.group_by.contains(&Dimension::Convention)
+                    && values
+                        .iter()
+                        .all(|(d, v)| v.is_none() || !d.is_failure_detail()) =>
+            {
+                let mut split = values.clone();
+                split.push((Dimension::Convention, Some(Cow::Borrowed(conv.as_str()))));
+                memo.id_of(&split)
+            }
+            _ => memo.id_of(&values),
+        };
         Classified {
-            id: memo.id_of(&values),
+            id,
             values,
             failure,
             normalized_reason,
@@ -488,6 +514,56 @@ mod tests {
         assert_eq!(
             cl.values,
             vec![(Dimension::Exception, None), (Dimension::Reason, None)]
+        );
+    }
+
+    #[test]
+    fn records_without_metadata_never_share_a_category_with_a_convention() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let bare = id(&c, &[], None);
+        // A Spring record with no exception and no message: both grouped values absent.
+        let spring_empty = id(
+            &c,
+            &[("kafka_dlt-original-topic", b"orders".to_vec())],
+            None,
+        );
+        assert_ne!(bare, spring_empty);
+        // Pinned: the category of records without metadata keeps its ID.
+        assert_eq!(
+            bare,
+            category_id_of::<&str>(&[(Dimension::Exception, None), (Dimension::Reason, None)])
+        );
+        // A category that never mixed keeps its ID too.
+        assert_eq!(
+            id(&c, &spring("duplicate key (id)=(1)"), None),
+            "f028a3f053"
+        );
+        // Grouping by key alone: same key, with and without metadata, apart.
+        let by_key = Classifier::new(ClassifierOptions {
+            group_by: vec![Dimension::Key],
+            overrides: Overrides::default(),
+        })
+        .unwrap();
+        assert_ne!(
+            id(&by_key, &[], Some(b"k")),
+            id(&by_key, &spring("x"), Some(b"k"))
+        );
+        // With the convention grouped, its value already keeps them apart.
+        let by_conv = Classifier::new(ClassifierOptions {
+            group_by: vec![Dimension::Exception, Dimension::Convention],
+            overrides: Overrides::default(),
+        })
+        .unwrap();
+        assert_eq!(
+            id(
+                &by_conv,
+                &[("kafka_dlt-original-topic", b"o".to_vec())],
+                None
+            ),
+            category_id_of(&[
+                (Dimension::Exception, None),
+                (Dimension::Convention, Some("spring-dlt"))
+            ])
         );
     }
 

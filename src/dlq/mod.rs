@@ -6,6 +6,8 @@
 //! - `dlq inspect` shows records with their headers decoded to typed values.
 //! - `dlq export` writes records as byte-exact JSON Lines for hand-fixing and
 //!   `replay run --from-file`.
+//! - `dlq mark` records categories as handled or discarded ([`handled`]: marks
+//!   in the audit log, which triage applies so SLA and gates see open records).
 //!
 //! The pure core (no broker) is in [`conventions`] (one module per dead-letter
 //! convention: its header names, their encodings, and how the failure is read
@@ -46,12 +48,14 @@ pub mod conventions;
 pub mod counters;
 pub mod export;
 pub mod extract;
+pub mod handled;
 pub mod headers;
 pub mod normalize;
 pub mod rules;
 
 mod cursor;
 mod inspect;
+mod prometheus;
 mod render;
 mod scan;
 mod triage;
@@ -120,6 +124,10 @@ pub struct TriageRequest {
     pub max_categories: usize,
     /// Parallel readers; `None` decides from the scan size and the cores.
     pub threads: Option<usize>,
+    /// `--audit-log`: where the handled marks are read from.
+    pub audit_log: Option<PathBuf>,
+    /// `--out FILE`: write the report there, atomically, only when complete.
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Clone, Debug)]
@@ -141,9 +149,27 @@ pub struct ExportRequest {
     pub force: bool,
 }
 
+/// `dlq mark`: record categories as handled or discarded in the audit log.
+#[derive(Clone, Debug)]
+pub struct MarkRequest {
+    pub topic: String,
+    pub categories: Vec<String>,
+    pub disposition: handled::Disposition,
+    pub owner: String,
+    pub reason: String,
+    pub ticket: Option<String>,
+    /// `--up-to P:O` (exclusive); empty = every partition up to its log end now.
+    pub up_to: Vec<(i32, i64)>,
+    pub classifier: ClassifierOptions,
+    pub dry_run: bool,
+    pub yes: bool,
+    pub audit_log: Option<PathBuf>,
+}
+
 #[derive(Clone, Debug)]
 pub enum Request {
     Triage(TriageRequest),
+    Mark(MarkRequest),
     Inspect(InspectRequest),
     Export(ExportRequest),
 }
@@ -151,6 +177,7 @@ pub enum Request {
 pub fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
     match req {
         Request::Triage(r) => triage::run(r, ctx),
+        Request::Mark(r) => handled::mark::run(r, ctx),
         Request::Inspect(r) => inspect::run(r, ctx),
         Request::Export(r) => inspect::export(r, ctx),
     }

@@ -1,8 +1,10 @@
 //! The `--rules FILE` decision table: rules map categories to an action
 //! (`retry`, `discard`, `fix-by-hand`, `investigate`) and an owner. A rule
-//! matches a category when every matcher it gives matches (a rule without
-//! matchers matches everything, useful as a last catch-all); the first matching
-//! rule wins. Without a matching rule a category is `unreviewed`.
+//! matches a category when every matcher it gives matches; the first matching
+//! rule wins. Without a matching rule a category is `unreviewed`. A rule without
+//! matchers is refused when the file is loaded (a forgotten or misspelt matcher
+//! would otherwise decide every category): a deliberate last catch-all says
+//! `catch_all = true`.
 //!
 //! TOML (`.toml`) or JSON (`.json`, an array or `{"rules": [...]}`):
 //!
@@ -81,9 +83,29 @@ struct RuleSpec {
     convention: Option<String>,
     stage: Option<String>,
     group: Option<String>,
+    /// Matches every category: only as an explicit choice, never by omission.
+    #[serde(default)]
+    catch_all: bool,
     action: Action,
     owner: Option<String>,
     note: Option<String>,
+}
+
+impl RuleSpec {
+    fn has_matcher(&self) -> bool {
+        [
+            &self.category,
+            &self.exception,
+            &self.cause,
+            &self.reason,
+            &self.original_topic,
+            &self.convention,
+            &self.stage,
+            &self.group,
+        ]
+        .iter()
+        .any(|m| m.is_some())
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -264,6 +286,23 @@ impl Rules {
             let at = |what: String| {
                 Error::usage_hint(format!("rule #{} in {origin}: {what}", i + 1), RULES_HINT)
             };
+            match (s.has_matcher(), s.catch_all) {
+                (false, false) => {
+                    return Err(Error::usage_hint(
+                        format!(
+                            "rule #{} in {origin} has no matcher and would decide every category",
+                            i + 1
+                        ),
+                        "give it a matcher (category, exception, cause, reason, original_topic, convention, stage or group), or write `catch_all = true` for a deliberate last rule",
+                    ))
+                }
+                (true, true) => {
+                    return Err(at(
+                        "catch_all = true matches everything: drop its other matchers, or drop catch_all".into(),
+                    ))
+                }
+                _ => {}
+            }
             let name_matcher = |v: &Option<String>| v.as_deref().map(NameMatcher::new).transpose();
             let reason = s
                 .reason
@@ -352,6 +391,7 @@ owner = "team-orders"
 note = "idempotent writes"
 
 [[rule]]
+catch_all = true
 action = "investigate"
 "#;
 
@@ -447,6 +487,28 @@ action = "retry""#,
             assert_eq!(err.exit_code(), crate::exit::ExitCode::Usage);
             assert!(err.hint().is_some());
         }
+        let err = Rules::parse(
+            "[[rule]]\nname = \"typo\"\nexcepton_class = \"X\"\naction = \"retry\"",
+            RulesFormat::Toml,
+            "r",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field"), "{err}");
+        let err = Rules::parse(
+            r#"[{"name": "all", "action": "discard"}]"#,
+            RulesFormat::Json,
+            "r.json",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("has no matcher"), "{err}");
+        assert!(err.hint().unwrap().contains("catch_all = true"));
+        let err = Rules::parse(
+            r#"[{"catch_all": true, "exception": "X", "action": "discard"}]"#,
+            RulesFormat::Json,
+            "r.json",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("drop its other matchers"), "{err}");
         let err = Rules::load(Path::new("/nonexistent/rules.toml")).unwrap_err();
         assert_eq!(err.exit_code(), crate::exit::ExitCode::Usage);
     }

@@ -12,6 +12,7 @@ use super::aggregate::{
     Aggregate, Aggregator, CategoryStats, Example, Observation, RecordFacts, WarningStats,
 };
 use super::category::{message_headers_checked, Classifier, Dimension, RecordParts};
+use super::handled::{self, MarksReport};
 use super::render::{cell, reason_cell, short_time, simple_class, thousands};
 use super::rules::{Action, CategoryFacts, Decision, Rules, UNREVIEWED};
 use super::scan::{self, Flow, PartitionPlan, ScanCounts, TimeFilter};
@@ -50,7 +51,14 @@ pub struct CategoryReport {
     pub cause: Option<String>,
     pub reason: Option<String>,
     pub conventions: Vec<Counted<String>>,
+    /// More than one convention (or records without dead-letter metadata,
+    /// `none`) in the category.
+    pub mixed_conventions: bool,
     pub records: u64,
+    /// Records no handled mark covers; SLA and `--fail-on` look only at these.
+    pub open: u64,
+    /// Records covered by a handled mark (`dlq mark`, a completed redrive).
+    pub handled: u64,
     /// Fraction of all categorised records, 0..1.
     pub share: f64,
     pub first_dead_lettered: Option<String>,
@@ -59,6 +67,10 @@ pub struct CategoryReport {
     pub last_dead_lettered_ms: Option<i64>,
     /// Age of the oldest record at the time of the run.
     pub oldest_age_ms: Option<u64>,
+    /// Dead-lettered time and age of the oldest open record.
+    pub first_open_ms: Option<i64>,
+    pub oldest_open_age: Option<String>,
+    pub oldest_open_age_ms: Option<u64>,
     pub original_topics: Vec<Counted<String>>,
     pub original_partitions: Vec<i32>,
     pub consumer_groups: Vec<Counted<String>>,
@@ -82,7 +94,7 @@ pub struct CategoryReport {
     pub owner: Option<String>,
     pub rule: Option<String>,
     pub note: Option<String>,
-    /// `None` without `--sla` or without timestamps.
+    /// `None` without `--sla` or without timestamps; only open records count.
     pub sla_breached: Option<bool>,
 }
 
@@ -91,6 +103,8 @@ pub struct ActionTotal {
     pub action: String,
     pub categories: u64,
     pub records: u64,
+    pub open: u64,
+    pub handled: u64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -98,6 +112,7 @@ pub struct SlaReport {
     pub threshold: String,
     pub threshold_ms: u64,
     pub breached_categories: u64,
+    /// Open records of the breached categories.
     pub breached_records: u64,
 }
 
@@ -135,6 +150,13 @@ pub struct TriageReport {
     pub scan: ScanReport,
     /// Records categorised (= sum of `records` over categories and overflow).
     pub records: u64,
+    pub open: u64,
+    pub handled: u64,
+    /// Where the handled marks came from and whether they were trusted.
+    pub marks: MarksReport,
+    /// Things a reader must know about decisions, e.g. a rule deciding a
+    /// category that mixes conventions.
+    pub notes: Vec<String>,
     pub categories: Vec<CategoryReport>,
     pub overflow: Option<OverflowReport>,
     pub actions: Vec<ActionTotal>,
@@ -148,9 +170,16 @@ pub struct TriageReport {
 pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let out = &ctx.out;
     out.require(
-        &[OutputFormat::Table, OutputFormat::Json, OutputFormat::Jsonl],
+        &[
+            OutputFormat::Table,
+            OutputFormat::Json,
+            OutputFormat::Jsonl,
+            OutputFormat::Prometheus,
+        ],
         "dlq triage",
     )?;
+    // Nothing reaches --out unless the whole report does (not on an interrupt).
+    let capture = req.out.as_deref().map(|p| out.capture_to(p));
     if req.fail_on.contains(&FailOn::Sla) && req.sla.is_none() {
         return Err(Error::usage_hint(
             "--fail-on sla needs --sla",
@@ -161,6 +190,13 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let classifier = Classifier::new(req.classifier.clone())?;
     let kafka = ctx.kafka()?;
     let plan = scan::plan(&kafka, &req.scope, out, &[])?;
+    let (marks, marks_report) = handled::load_for(&kafka, &req.audit_log, ctx, &plan.topic)?;
+    if let Some(p) = &marks_report.problem {
+        out.warn(&format!(
+            "audit log {} fails verification ({p}); its handled marks are ignored and every record counts as open (check with `kafkaops replay audit verify`)",
+            marks_report.audit_log.display()
+        ));
+    }
 
     // Large scans are split over lanes (one consumer and one aggregator per
     // core, disjoint partitions), merged at the end.
@@ -182,10 +218,12 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
                 headers: &headers,
             };
             let c = classifier.classify(&parts);
+            let offset = crate::kafka::Message::offset(msg);
             agg.add(
                 &Observation {
+                    handled: marks.disposition(&c.id, parts.partition, offset).is_some(),
                     parts,
-                    offset: crate::kafka::Message::offset(msg),
+                    offset,
                     timestamp_ms: crate::kafka::Message::timestamp(msg).to_millis(),
                 },
                 &c,
@@ -202,14 +240,17 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let report = build_report(
         &req,
         ctx,
-        &classifier,
         rules.as_ref(),
         &plan,
         counts,
         agg.finish(),
+        marks_report,
     );
     match out.format {
         OutputFormat::Json => out.print_json(&report)?,
+        OutputFormat::Prometheus => {
+            out.write_stdout(&super::prometheus::render(&report, ctx.now))?
+        }
         OutputFormat::Jsonl => {
             for c in &report.categories {
                 out.print_jsonl(c)?;
@@ -235,6 +276,9 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
             o.max_categories
         ));
     }
+    for n in &report.notes {
+        out.warn(n);
+    }
     if counts.interrupted {
         return Err(Error::Interrupted {
             message: format!(
@@ -243,6 +287,9 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
             ),
             hint: None,
         });
+    }
+    if let Some(c) = &capture {
+        c.commit()?;
     }
     check_failures(&req, &report)?;
     Ok(ExitCode::Success)
@@ -351,6 +398,8 @@ fn category_report(
         set.by_count().first().map(|(v, _)| (*v).clone())
     };
     let oldest_age_ms = s.first_ms.map(|f| (now_ms - f).max(0) as u64);
+    let oldest_open_age_ms = s.first_open_ms.map(|f| (now_ms - f).max(0) as u64);
+    let open = s.open();
     let unlisted = [
         &s.exceptions,
         &s.causes,
@@ -380,7 +429,10 @@ fn category_report(
         cause: top(&s.causes),
         reason: top(&s.reasons),
         conventions: counted(&s.conventions),
+        mixed_conventions: s.conventions.len() > 1,
         records: s.count,
+        open,
+        handled: s.handled,
         share: if total == 0 {
             0.0
         } else {
@@ -391,12 +443,15 @@ fn category_report(
         first_dead_lettered_ms: s.first_ms,
         last_dead_lettered_ms: s.last_ms,
         oldest_age_ms,
+        first_open_ms: s.first_open_ms,
+        oldest_open_age: oldest_open_age_ms.map(|a| format_age(Duration::from_millis(a))),
+        oldest_open_age_ms,
         original_topics: counted(&s.original_topics),
         original_partitions: s.original_partitions.iter().map(|(p, _)| *p).collect(),
         consumer_groups: counted(&s.groups),
         stages: counted(&s.stages),
         dlq_partitions: s.dlq_partitions.iter().map(|(p, _)| *p).collect(),
-        distinct_keys: s.keys.count(),
+        distinct_keys: s.distinct_keys(),
         distinct_keys_approximate: s.keys.is_approximate(),
         null_keys: s.null_keys,
         tombstones: s.tombstones,
@@ -410,8 +465,10 @@ fn category_report(
         owner: decision.owner,
         rule: decision.rule,
         note: decision.note,
-        sla_breached: match (sla, oldest_age_ms) {
+        sla_breached: match (sla, oldest_open_age_ms) {
             (Some(d), Some(age)) => Some(u128::from(age) > d.as_millis()),
+            // Nothing open: nothing can breach.
+            (Some(_), None) if open == 0 => Some(false),
             _ => None,
         },
     }
@@ -420,11 +477,11 @@ fn category_report(
 fn build_report(
     req: &TriageRequest,
     ctx: &Context,
-    classifier: &Classifier,
     rules: Option<&Rules>,
     plan: &scan::ScanPlan,
     counts: ScanCounts,
     agg: Aggregate,
+    marks: MarksReport,
 ) -> TriageReport {
     let now_ms = ctx.now.timestamp_millis();
     let total: u64 = agg.categories.iter().map(|c| c.count).sum::<u64>()
@@ -454,15 +511,20 @@ fn build_report(
         .map(|a| a.as_str())
         .chain([UNREVIEWED])
         .map(|a| {
-            let (n, r) = categories
-                .iter()
-                .filter(|c| c.action == a)
-                .fold((0, 0), |(n, r), c| (n + 1, r + c.records));
-            ActionTotal {
+            let mut t = ActionTotal {
                 action: a.to_string(),
-                categories: n,
-                records: r,
+                categories: 0,
+                records: 0,
+                open: 0,
+                handled: 0,
+            };
+            for c in categories.iter().filter(|c| c.action == a) {
+                t.categories += 1;
+                t.records += c.records;
+                t.open += c.open;
+                t.handled += c.handled;
             }
+            t
         })
         .collect();
     actions.retain(|a| a.categories > 0);
@@ -472,13 +534,26 @@ fn build_report(
             threshold: short_duration(d),
             threshold_ms: d.as_millis() as u64,
             breached_categories: breached.clone().count() as u64,
-            breached_records: breached.map(|c| c.records).sum(),
+            breached_records: breached.map(|c| c.open).sum(),
         }
     });
+    let notes = categories
+        .iter()
+        .filter(|c| c.mixed_conventions)
+        .filter_map(|c| {
+            let rule = c.rule.as_ref()?;
+            let convs: Vec<&str> = c.conventions.iter().map(|v| v.value.as_str()).collect();
+            Some(format!(
+                "rule '{rule}' decides category {}, which mixes conventions ({}); split it with --group-by ...,convention if they need different decisions",
+                c.id,
+                convs.join(", ")
+            ))
+        })
+        .collect();
     TriageReport {
         topic: plan.topic.clone(),
         generated_at: format_time(ctx.now),
-        group_by: classifier.group_by().to_vec(),
+        group_by: req.classifier.group_by.clone(),
         scan: ScanReport {
             partitions: plan.partitions.clone(),
             from: req.scope.from.map(format_time),
@@ -490,6 +565,10 @@ fn build_report(
             max_records: req.scope.max_records,
         },
         records: total,
+        open: categories.iter().map(|c| c.open).sum(),
+        handled: categories.iter().map(|c| c.handled).sum(),
+        marks,
+        notes,
         categories,
         overflow,
         actions,
@@ -521,7 +600,13 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             )
         })
         .collect();
-    let mut header: Vec<String> = vec!["category".into(), "records".into(), "share".into()];
+    let mut header: Vec<String> = vec![
+        "category".into(),
+        "records".into(),
+        "open".into(),
+        "handled".into(),
+        "share".into(),
+    ];
     header.extend(extra.iter().map(|d| d.as_str().to_string()));
     header.extend(
         [
@@ -556,6 +641,8 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
                 .join(",");
             row.push(Cell::new(format!("{}\n{}", c.id, conv)));
             row.push(Cell::new(thousands(c.records)));
+            row.push(Cell::new(thousands(c.open)));
+            row.push(Cell::new(thousands(c.handled)));
             row.push(Cell::new(format!("{:.1}%", c.share * 100.0)));
             for d in &extra {
                 let v = c
@@ -631,10 +718,12 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
                 short_time(c.first_dead_lettered_ms),
                 short_time(c.last_dead_lettered_ms)
             )));
-            let age = c
-                .oldest_age_ms
-                .map(|a| format_age(Duration::from_millis(a)))
-                .unwrap_or_else(|| "-".into());
+            // The age that matters is the oldest open record's.
+            let age = match (&c.oldest_open_age, c.open) {
+                (Some(a), _) => a.clone(),
+                (None, 0) if c.handled > 0 => "(all handled)".into(),
+                _ => "-".into(),
+            };
             // Colour through comfy-table, which measures widths without escape codes.
             let breached = c.sla_breached == Some(true);
             let age = if breached {
@@ -689,16 +778,27 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
     }
     scanned.push(')');
     lines.push(scanned);
+    if r.handled > 0 || r.marks.marks > 0 {
+        lines.push(format!(
+            "open {}, handled {} ({} mark{} in {})",
+            thousands(r.open),
+            thousands(r.handled),
+            r.marks.marks,
+            if r.marks.marks == 1 { "" } else { "s" },
+            r.marks.audit_log.display()
+        ));
+    }
     if !r.actions.is_empty() && !r.categories.is_empty() {
         let parts: Vec<String> = r
             .actions
             .iter()
             .map(|a| {
                 format!(
-                    "{} {} ({} records)",
+                    "{} {} ({} records, {} open)",
                     a.action,
                     a.categories,
-                    thousands(a.records)
+                    thousands(a.records),
+                    thousands(a.open)
                 )
             })
             .collect();
@@ -708,7 +808,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
         lines.push(if s.breached_categories > 0 {
             out.paint(
                 &format!(
-                    "SLA {}: {} categor{} ({} records) breached",
+                    "SLA {}: {} categor{} ({} open records) breached",
                     s.threshold,
                     s.breached_categories,
                     if s.breached_categories == 1 {

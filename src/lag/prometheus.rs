@@ -9,14 +9,15 @@ use std::fmt::Write as _;
 use super::model::GroupLag;
 use super::trend::Status;
 
-struct Family {
+/// One metric family (all gauges); shared with `dlq triage -o prometheus`.
+pub(crate) struct Family {
     name: &'static str,
     help: &'static str,
     samples: Vec<(String, String)>,
 }
 
 impl Family {
-    fn new(name: &'static str, help: &'static str) -> Self {
+    pub(crate) fn new(name: &'static str, help: &'static str) -> Self {
         Family {
             name,
             help,
@@ -24,7 +25,7 @@ impl Family {
         }
     }
 
-    fn push(&mut self, labels: &[(&str, &str)], value: String) {
+    pub(crate) fn push(&mut self, labels: &[(&str, &str)], value: String) {
         self.samples.push((render_labels(labels), value));
     }
 }
@@ -51,7 +52,7 @@ fn render_labels(labels: &[(&str, &str)]) -> String {
     format!("{{{}}}", inner.join(","))
 }
 
-fn float(v: f64) -> String {
+pub(crate) fn float(v: f64) -> String {
     // Rust prints 3.0 as "3" and 0.25 as "0.25": both valid sample values.
     format!("{v}")
 }
@@ -148,10 +149,15 @@ pub fn render(groups: &[GroupLag]) -> String {
         log_start.push(&labels, low.to_string());
     }
 
-    let mut out = String::new();
-    for f in [
+    exposition([
         lag, age, committed, total, max_age, no_commit, members, status, log_end, log_start,
-    ] {
+    ])
+}
+
+/// The text of the families, each with its HELP and TYPE lines.
+pub(crate) fn exposition(families: impl IntoIterator<Item = Family>) -> String {
+    let mut out = String::new();
+    for f in families {
         let _ = writeln!(out, "# HELP {} {}", f.name, f.help);
         let _ = writeln!(out, "# TYPE {} gauge", f.name);
         for (labels, value) in &f.samples {

@@ -2,8 +2,13 @@
 //! interrupted, resumed, finished). Each line carries a sequence number, the hash
 //! of the previous line and its own hash, so `audit verify` finds an edited,
 //! reordered or deleted line; a `.head` file next to the log remembers the last
-//! line so a truncated tail is found too. Each line is written and fsynced before
-//! the action it announces proceeds. Files are created user-readable only.
+//! line so a truncated tail is found too (without it the tail cannot be checked,
+//! which `audit verify` reports). Each line is written and fsynced before the
+//! action it announces proceeds. Files are created user-readable only.
+//!
+//! Besides replays, the log holds the DLQ handled marks ([`crate::dlq::handled`]):
+//! an event kind adds one optional member to [`AuditEvent`] (`dlq` for marks), so
+//! the lines of older kinds, and older logs, stay byte for byte as they were.
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -15,6 +20,7 @@ use sha2::{Digest, Sha256};
 
 use super::plan::canonical_json;
 use super::state::{create_private_dir, write_atomic};
+use crate::dlq::handled::HandledMark;
 use crate::error::{Error, Result};
 
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -49,6 +55,9 @@ pub struct AuditEvent {
     pub error: Option<String>,
     pub cluster_id: Option<String>,
     pub tool_version: String,
+    /// A DLQ handled mark (`dlq mark`, or a completed replay of a DLQ category).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dlq: Option<HandledMark>,
 }
 
 impl AuditEvent {
@@ -84,6 +93,11 @@ impl AuditEvent {
             error,
             cluster_id: st.plan.cluster_id.clone(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            // Only a completed replay marks what it delivered; an interrupted one
+            // marks nothing until a resume completes it.
+            dlq: (name == "finished" && outcome == Some("completed"))
+                .then(|| crate::dlq::handled::redrive::mark_for(st))
+                .flatten(),
         }
     }
 }
@@ -248,6 +262,33 @@ impl AuditLog {
         Ok(line)
     }
 
+    /// Every line that reads as an [`AuditLine`], in order (check the chain
+    /// first with [`AuditLog::verify`]).
+    pub fn lines(&self) -> Result<Vec<AuditLine>> {
+        let text = std::fs::read_to_string(&self.path)
+            .map_err(|e| Error::file("read audit log", &self.path, e))?;
+        Ok(text
+            .lines()
+            .filter_map(|l| serde_json::from_str(l).ok())
+            .collect())
+    }
+
+    /// A warning for a log that already fails verification, before appending to it.
+    pub fn damage_warning(&self) -> Option<String> {
+        if !self.path.exists() {
+            return None;
+        }
+        match self.verify() {
+            Ok(v) if v.ok => None,
+            Ok(v) => Some(format!(
+                "audit log {} already fails verification ({} problem(s)); new events are appended after the damage (see `kafkaops replay audit verify`)",
+                self.path.display(),
+                v.problems.len()
+            )),
+            Err(e) => Some(format!("cannot verify audit log before appending: {e}")),
+        }
+    }
+
     /// Check the whole chain. Problems are returned, not raised, so all are shown.
     pub fn verify(&self) -> Result<Verification> {
         let text =
@@ -300,6 +341,7 @@ impl AuditLog {
         let head = std::fs::read_to_string(head_path(&self.path))
             .ok()
             .and_then(|t| serde_json::from_str::<Head>(&t).ok());
+        let tail_checked = head.is_some() || entries == 0;
         if let Some(h) = head {
             if h.seq != prev_seq || h.hash != prev_hash {
                 problems.push(Problem {
@@ -316,6 +358,7 @@ impl AuditLog {
             path: self.path.clone(),
             entries,
             ok: problems.is_empty(),
+            tail_checked,
             problems,
         })
     }
@@ -332,6 +375,9 @@ pub struct Verification {
     pub path: PathBuf,
     pub entries: u64,
     pub ok: bool,
+    /// The `.head` file was there: lines cut off the end would have been found.
+    /// Without it only the lines present are checked.
+    pub tail_checked: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -531,6 +577,61 @@ mod tests {
         let v = log.verify().unwrap();
         assert!(v.ok, "{:?}", v.problems);
         assert_eq!(v.entries, 41);
+    }
+
+    #[test]
+    fn a_missing_head_leaves_the_tail_unchecked() {
+        let (_d, log) = log_with(3);
+        assert!(log.verify().unwrap().tail_checked);
+        std::fs::remove_file(head_path(log.path())).unwrap();
+        let mut l = lines(&log);
+        l.pop();
+        write_lines(&log, &l);
+        let v = log.verify().unwrap();
+        // The cut is invisible without the head, so it must be said.
+        assert!(v.ok);
+        assert!(!v.tail_checked);
+    }
+
+    #[test]
+    fn old_lines_without_new_members_still_verify() {
+        // A line written before `dlq` existed, verbatim: it must verify and parse.
+        let (_d, log) = log_with(0);
+        std::fs::create_dir_all(log.path().parent().unwrap()).unwrap();
+        let mut line = serde_json::json!({
+            "seq": 1, "time": "2026-11-01T00:00:00Z", "event": "planned",
+            "replay_id": "rp-1", "owner": "a", "os_user": "a", "host": "h",
+            "selection": "topic t", "plan_hash": "sha256:x", "destination": "d",
+            "records_planned": 1, "cluster_id": null, "tool_version": "0.1.0",
+            "prev": GENESIS,
+        });
+        let hash = line_hash(&line);
+        line["hash"] = serde_json::Value::String(hash);
+        write_lines(&log, &[serde_json::to_string(&line).unwrap()]);
+        assert!(log.verify().unwrap().ok);
+        let parsed = log.lines().unwrap();
+        assert_eq!(parsed.len(), 1);
+        assert_eq!(parsed[0].event.dlq, None);
+        log.append(ev("later"), Utc::now()).unwrap();
+        assert!(log.verify().unwrap().ok);
+        let text = std::fs::read_to_string(log.path()).unwrap();
+        assert!(
+            !text.contains("\"dlq\""),
+            "no member for other kinds: {text}"
+        );
+    }
+
+    #[test]
+    fn a_damaged_log_warns_before_append() {
+        let (_d, log) = log_with(2);
+        assert_eq!(log.damage_warning(), None);
+        let mut l = lines(&log);
+        l[0] = l[0].replace("alice", "mallory");
+        write_lines(&log, &l);
+        assert!(log
+            .damage_warning()
+            .unwrap()
+            .contains("already fails verification"));
     }
 
     #[test]

@@ -108,6 +108,8 @@ pub struct StatusRequest {
 #[derive(Debug)]
 pub struct VerifyRequest {
     pub audit_log: Option<PathBuf>,
+    /// `--allow-missing-head`: a log without its `.head` file passes.
+    pub allow_missing_head: bool,
 }
 
 pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
@@ -151,7 +153,7 @@ async fn check_cluster(kafka: &Kafka, plan: &Plan) -> Result<()> {
 }
 
 /// Where the audit log lives: `--audit-log`, the profile's `audit_log`, or the state dir.
-fn audit_path(flag: Option<PathBuf>, ctx: &Context) -> Result<PathBuf> {
+pub(crate) fn audit_path(flag: Option<PathBuf>, ctx: &Context) -> Result<PathBuf> {
     if let Some(p) = flag.or_else(|| ctx.settings.audit_log.clone()) {
         return Ok(p);
     }
@@ -182,8 +184,12 @@ impl Auditor {
             }
             None => None,
         };
+        let log = AuditLog::new(path);
+        if let Some(w) = log.damage_warning() {
+            ctx.out.warn(&w);
+        }
         Ok(Auditor {
-            log: AuditLog::new(path),
+            log,
             topic,
             kafka,
             out: ctx.out.clone(),
@@ -484,6 +490,12 @@ fn verify_cmd(req: VerifyRequest, ctx: &Context) -> Result<ExitCode> {
     let path = audit_path(req.audit_log, ctx)?;
     let v = AuditLog::new(path).verify()?;
     view::print_verification(&v, ctx)?;
+    if v.ok && !v.tail_checked && !req.allow_missing_head {
+        return Err(Error::check_failed(format!(
+            "cannot check the tail of audit log {}: its .head file is missing, so lines cut off the end would go unnoticed (restore the .head file, or pass --allow-missing-head to accept that)",
+            v.path.display()
+        )));
+    }
     if v.ok {
         Ok(ExitCode::Success)
     } else {

@@ -267,6 +267,13 @@ pub fn print_verification(v: &Verification, ctx: &Context) -> Result<()> {
     if ctx.out.format == OutputFormat::Json {
         return ctx.out.print_json(v);
     }
+    if v.ok && !v.tail_checked {
+        return ctx.out.write_stdout(&format!(
+            "audit log {}: {} entries chain correctly, but without its .head file the tail cannot be checked\n",
+            v.path.display(),
+            v.entries
+        ));
+    }
     if v.ok {
         return ctx.out.write_stdout(&format!(
             "audit log {} is intact: {} entries\n",
