@@ -24,7 +24,7 @@ pub enum OutputFormat {
     Json,
     /// JSON Lines: one JSON object per line.
     Jsonl,
-    /// Prometheus text exposition format (only `kafkaops lag`).
+    /// Prometheus text exposition format (`kafkaops lag` and `dlq triage`).
     Prometheus,
 }
 
