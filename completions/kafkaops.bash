@@ -88,6 +88,9 @@ _kafkaops() {
             kafkaops__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__inspect"
                 ;;
+            kafkaops__subcmd__dlq,mark)
+                cmd="kafkaops__subcmd__dlq__subcmd__mark"
+                ;;
             kafkaops__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__triage"
                 ;;
@@ -99,6 +102,9 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__inspect"
+                ;;
+            kafkaops__subcmd__dlq__subcmd__help,mark)
+                cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__mark"
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__triage"
@@ -150,6 +156,9 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect"
+                ;;
+            kafkaops__subcmd__help__subcmd__dlq,mark)
+                cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__mark"
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__triage"
@@ -395,7 +404,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,7 +734,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version triage inspect export help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version triage inspect export mark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -893,7 +902,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__help)
-            opts="triage inspect export help"
+            opts="triage inspect export mark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -935,6 +944,20 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__help__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__dlq__subcmd__help__subcmd__mark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1072,8 +1095,110 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kafkaops__subcmd__dlq__subcmd__mark)
+            opts="-b -X -F -o -h -V --topic --category --handled --discarded --owner --reason --ticket --up-to --dry-run --yes --audit-log --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --up-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason-json-pointer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --original-topic-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --original-topic-json-pointer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kafkaops__subcmd__dlq__subcmd__triage)
-            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --audit-log --out --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1120,6 +1245,14 @@ _kafkaops() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1449,7 +1582,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq)
-            opts="triage inspect export"
+            opts="triage inspect export mark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1477,6 +1610,20 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__help__subcmd__dlq__subcmd__mark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1949,7 +2096,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -49,24 +49,25 @@ complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "topic" -d 'Partit
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "config" -d 'Show or check the effective connection settings'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "generate" -d 'Write shell completions and man pages (used to refresh completions/ and man/)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l timeout -d 'Timeout for each broker call' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s h -l help -d 'Print help'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s V -l version -d 'Print version'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l topic -d 'The dead-letter topic' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l from -d 'Only records dead-lettered at or after this time (RFC 3339, date, epoch ms, -2h)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l until -d 'Only records dead-lettered before this time' -r
@@ -78,6 +79,8 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 unreviewed\t'Exit 1 when a category has no decision in --rules'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l max-categories -d 'Keep at most this many categories; records of further categories are counted in an overflow row' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s j -l threads -d 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l audit-log -d 'Audit log holding the handled marks [default: the profile\'s audit_log, else the state dir]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l out -d 'Write the report to FILE (atomically, only when complete: a failed run keeps the old file)' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l group-by -d 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
@@ -155,9 +158,40 @@ never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l force -d 'Replace an existing --out file'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l topic -d 'The dead-letter topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l category -d 'A category ID from `dlq triage` (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l owner -d 'Who decided (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason -d 'Why (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l ticket -d 'A ticket reference (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l up-to -d 'Mark only up to this offset of a partition, exclusive, as PARTITION:OFFSET (repeatable; only the partitions named are marked) [default: every partition up to its log end now]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l audit-log -d 'The audit log the mark is appended to [default: the profile\'s audit_log, else the state dir]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l group-by -d 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l original-topic-header -d 'Header that holds the original topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l handled -d 'The records were dealt with (fixed by hand, re-published another way)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l discarded -d 'The records are deliberately dropped'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l dry-run -d 'Show what would be marked and stop'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l yes -d 'Do not ask for confirmation (needed without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
@@ -377,6 +411,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l allow-missing-head -d 'Pass a log whose .head file is missing (its tail cannot be checked then)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -553,6 +588,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_s
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'

@@ -46,7 +46,7 @@ last catch-all says `catch_all = true`:
 Handled state: records that `dlq mark` or a completed replay of the category (`replay run
 --dlq-category`) marked are counted as HANDLED, the rest as OPEN; --sla and --fail-on look only at
 open records. Marks live in the replay audit log (--audit-log, the profile's audit_log, or the
-state dir); if that log fails `replay audit verify`, its marks are ignored with a warning and every
+state dir); if that log fails `audit verify`, its marks are ignored with a warning and every
 record counts as open.";
 
 const MARK_LONG: &str = "\
@@ -61,7 +61,7 @@ the triage that showed the IDs. A completed `replay run --dlq-category` marks wh
 itself (disposition redriven).
 
 Marks are events of the hash-chained audit log (--audit-log, the profile's audit_log, or the state
-dir): `replay audit verify` checks them, and triage ignores every mark of a log that fails it.";
+dir): `audit verify` checks them, and triage ignores every mark of a log that fails it.";
 
 #[derive(Debug, Subcommand)]
 pub enum DlqCommand {

@@ -193,7 +193,7 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
     let (marks, marks_report) = handled::load_for(&kafka, &req.audit_log, ctx, &plan.topic)?;
     if let Some(p) = &marks_report.problem {
         out.warn(&format!(
-            "audit log {} fails verification ({p}); its handled marks are ignored and every record counts as open (check with `kafkaops replay audit verify`)",
+            "audit log {} fails verification ({p}); its handled marks are ignored and every record counts as open (check with `kafkaops audit verify`)",
             marks_report.audit_log.display()
         ));
     }

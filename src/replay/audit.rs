@@ -281,7 +281,7 @@ impl AuditLog {
         match self.verify() {
             Ok(v) if v.ok => None,
             Ok(v) => Some(format!(
-                "audit log {} already fails verification ({} problem(s)); new events are appended after the damage (see `kafkaops replay audit verify`)",
+                "audit log {} already fails verification ({} problem(s)); new events are appended after the damage (see `kafkaops audit verify`)",
                 self.path.display(),
                 v.problems.len()
             )),
