@@ -603,3 +603,91 @@ fn audit_verify_without_its_head_file_does_not_pass_silently() {
     assert_eq!(code, 0);
     assert_eq!(r["handled"], 1);
 }
+
+#[test]
+fn an_interrupted_redrive_marks_nothing_until_its_resume_completes() {
+    use crate::replay::{record_count, spawn, status_for, wait_exit, wait_for};
+    use std::time::Duration;
+    for broker in support::mock_and_kafka() {
+        let topic = support::unique("dlq-handled-resume");
+        let dest = support::unique("dlq-handled-resume-dest");
+        broker.create_topic(&topic, 2);
+        broker.create_topic(&dest, 2);
+        let old = now_ms() - 48 * HOUR;
+        let recs: Vec<Rec> = (0..40)
+            .map(|i| {
+                spring(
+                    i % 2,
+                    &format!("k{i}"),
+                    "java.lang.IllegalStateException",
+                    "bad",
+                    old,
+                )
+            })
+            .collect();
+        broker.produce(&topic, &recs);
+        let dir = tempfile::tempdir().unwrap();
+        let audit = dir.path().join("audit.jsonl");
+        let (_, r, _) = triage(&broker, &topic, &audit);
+        let id = by_id(&r).keys().next().unwrap().clone();
+        let audit_s = audit.to_str().unwrap();
+        let mut child = spawn(
+            &broker,
+            &[
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "alice",
+                "--reason",
+                "retry",
+                "--audit-log",
+                audit_s,
+                "--topic",
+                &topic,
+                "--dlq-category",
+                &id,
+                "--to",
+                &dest,
+                "--rate",
+                "10/s",
+            ],
+        );
+        wait_for(
+            "records in the destination",
+            Duration::from_secs(30),
+            || record_count(&broker, &dest) >= 3,
+        );
+        let pid = child.id().to_string();
+        assert!(std::process::Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success());
+        assert_eq!(wait_exit(&mut child, Duration::from_secs(30)), 130);
+        let (code, r, _) = triage(&broker, &topic, &audit);
+        assert_eq!(code, 1);
+        assert_eq!(
+            r["handled"],
+            0,
+            "{}: an interrupted replay marks nothing",
+            broker.label()
+        );
+
+        let st = status_for(&broker, &dest);
+        assert_eq!(st["state"], "interrupted", "{st}");
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "replay", "resume"])
+            .args([st["id"].as_str().unwrap(), "--yes", "--rate", "1000/s"])
+            .assert()
+            .success();
+        let (code, r, _) = triage(&broker, &topic, &audit);
+        assert_eq!(
+            code,
+            0,
+            "{}: the completed resume marks the category",
+            broker.label()
+        );
+        assert_eq!(by_id(&r)[&id], (0, 40));
+    }
+}
