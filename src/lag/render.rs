@@ -185,8 +185,13 @@ pub fn partition_table(
 ) -> (Table, usize) {
     let total: usize = groups.iter().map(|g| g.partitions.len()).sum();
     let all = total <= FULL_DETAIL_ROWS;
+    // With one group, the summary above names it: its column may give way.
+    let group = match groups.len() {
+        1 => Column::whole("GROUP").detail(),
+        _ => Column::whole("GROUP"),
+    };
     let mut header = vec![
-        Column::whole("GROUP"),
+        group,
         Column::whole("TOPIC"),
         Column::number("PARTITION"),
         Column::number("COMMITTED").useful(),

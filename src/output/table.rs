@@ -389,8 +389,19 @@ impl Table {
                     .sum::<usize>()
         };
         // Hide the least valuable columns, rightmost first, until the rest fit
-        // at their floors; essential columns stay even if they overflow.
-        while needed(&shown, &floor) > width {
+        // at their floors, an essential column at twice its floor (a detail is
+        // hidden before the reason is squeezed to a stub); essential columns
+        // stay even if they overflow.
+        let want: Vec<usize> = self
+            .columns
+            .iter()
+            .zip(floor.iter().zip(&natural))
+            .map(|(c, (&f, &n))| match c.priority {
+                Priority::Essential => n.min(2 * f),
+                _ => f,
+            })
+            .collect();
+        while needed(&shown, &want) > width {
             let victim = (0..self.columns.len())
                 .rev()
                 .filter(|&i| shown[i] && self.columns[i].priority != Priority::Essential)
@@ -556,15 +567,17 @@ mod tests {
                 assert!(r.text.contains("1,500"));
             }
         }
-        // 80 cells: everything shown, the free text cut.
-        let r = table(Some(80), false).render();
+        // 100 cells: everything shown, the free text cut.
+        let r = table(Some(100), false).render();
         assert_eq!(r.hidden, Vec::<String>::new());
         assert_eq!(r.shortened, ["REASON", "ORIGIN"]);
         assert!(r.text.contains('…'));
-        // 50: the detail column goes first, then the useful one.
-        let r = table(Some(50), false).render();
+        // 80: the detail column goes before the reason is squeezed to a stub.
+        let r = table(Some(80), false).render();
         assert_eq!(r.hidden, ["EXAMPLES"], "{}", r.text);
-        let r = table(Some(40), false).render();
+        assert!(r.text.contains("Read timed out after 30s"), "{}", r.text);
+        // 50: then the useful one.
+        let r = table(Some(50), false).render();
         assert_eq!(r.hidden, ["ORIGIN", "EXAMPLES"], "{}", r.text);
         assert!(r.note().unwrap().contains("--wide"));
         // Too narrow for the essential columns: they overflow whole.
