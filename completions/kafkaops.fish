@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kafkaops_global_optspecs
-    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= h/help V/version
+    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= wide h/help V/version
 end
 
 function __fish_kafkaops_needs_command
@@ -36,6 +36,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_needs_command" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
@@ -61,6 +62,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
@@ -95,6 +97,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l topic -d 'The dead-letter topic' -r
@@ -123,6 +126,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l topic -d 'The dead-letter topic' -r
@@ -153,6 +157,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l force -d 'Replace an existing --out file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
@@ -171,6 +176,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
@@ -217,6 +223,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l keep-dlq-headers -d 'Keep the DLQ error headers when redriving (they are stripped by default)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l into-source -d 'Allow the destination to be the source topic itself'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l topic -d 'Source topic to read from' -r
@@ -265,6 +272,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dry-run -d 'Resolve and show the plan, produce nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
@@ -283,6 +291,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -297,6 +306,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -311,6 +321,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -346,6 +357,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l color -d 'When
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l no-age -d 'Skip event-age lookups (reads no records)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -360,6 +372,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -377,6 +390,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -407,6 +421,7 @@ always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l cleanup -d 'Remove the scratch topic afterwards, where the broker allows it'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -421,6 +436,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l listen -d 'Loopback address the sandbox broker listens on' -r
@@ -440,6 +456,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l color -d '
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l no-serve -d 'Seed, print the address and exit instead of serving (the broker stops with the process)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -454,6 +471,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -472,6 +490,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -488,6 +507,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -505,6 +525,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -519,6 +540,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -537,6 +559,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'

@@ -18,6 +18,7 @@ use super::{FailOn, TriageRequest};
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
+use crate::output::escape::escape_text;
 use crate::output::{Cell, Column, OutputFormat, Style};
 use crate::timespec::{format_age, format_ms, format_time};
 
@@ -541,7 +542,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
         } else {
             "no records matched"
         };
-        out.write_stdout(&format!("{}: {what}\n", r.topic))?;
+        out.write_stdout(&format!("{}: {what}\n", escape_text(&r.topic)))?;
     } else {
         let mut t = out.table(header);
         for c in &r.categories {
@@ -662,7 +663,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
     let c = &r.scan.counts;
     let mut scanned = format!(
         "{}: {} records in {} categor{} ({} read from {} partition{}",
-        r.topic,
+        escape_text(&r.topic),
         thousands(r.records),
         r.categories.len(),
         if r.categories.len() == 1 { "y" } else { "ies" },

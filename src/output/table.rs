@@ -1,11 +1,12 @@
 //! Tables for people that fit the terminal: the one layout policy of every
 //! command. Each column declares what it is worth ([`Priority`]) and how it may
-//! give up width ([`Fit`]); a table too wide for the terminal first shortens the
-//! columns that may be shortened (least valuable first, never below their
-//! declared minimum), then hides detail columns and then useful ones, right to
-//! left, and says which on stderr. An identifier, offset or number a person must
-//! copy ([`Fit::Whole`]) is never cut or split across lines. `--wide` shows
-//! every column unabridged.
+//! give up width ([`Fit`]). A table too wide for the terminal hides detail
+//! columns and then useful ones, right to left, until the rest fits with its
+//! free text at the declared minimum widths (an essential column's at twice its
+//! minimum); then it shortens free text, least valuable columns first and the
+//! widest first, only as far as needed. [`Rendered::note`] says what was left
+//! out. An identifier, offset or number a person must copy ([`Fit::Whole`]) is
+//! never cut or split across lines. `--wide` shows every column unabridged.
 //!
 //! The width is the `COLUMNS` environment variable when set, else the width of
 //! the terminal stdout is, else [`DEFAULT_WIDTH`] (stdout is a file or a pipe).
