@@ -141,8 +141,8 @@ pub fn summary_table(out: &Output, groups: &[GroupLag], with_status: bool) -> Ta
         Column::number("TOTAL LAG"),
         Column::number("MAX AGE"),
         Column::number("LAGGING").useful(),
-        Column::number("NO COMMIT").useful(),
-        Column::whole("HOTTEST").detail(),
+        Column::number("NO COMMIT").detail(),
+        Column::whole("HOTTEST").useful(),
         Column::number("SKEW").detail(),
     ]);
     let mut t = out.table(header);
