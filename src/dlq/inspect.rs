@@ -224,8 +224,9 @@ fn print_record(
         r.convention
             .map_or("no known convention", Convention::as_str),
     );
-    // Every character of a value matters: a narrow terminal wraps it.
-    let mut t = out.table([Column::shorten("field", 12), Column::wrap("value", 20)]);
+    // Every character of a header name or value matters: a narrow terminal
+    // wraps them.
+    let mut t = out.table([Column::wrap("field", 12), Column::wrap("value", 20)]);
     let mut row = |k: &str, v: String| {
         t.add_row(vec![Cell::new(k), Cell::new(v)]);
     };

@@ -520,11 +520,11 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
         Column::number("records"),
         Column::number("share").detail(),
     ];
-    header.extend(
-        extra
-            .iter()
-            .map(|d| Column::shorten(d.as_str(), 12).useful()),
-    );
+    header.extend(extra.iter().map(|d| match d {
+        // A key or a partition is copied into the next command: never cut.
+        Dimension::Key | Dimension::Partition => Column::whole(d.as_str()).useful(),
+        _ => Column::shorten(d.as_str(), 12).useful(),
+    }));
     header.extend([
         Column::shorten("exception", 14).useful(),
         Column::shorten("reason", 20).shorten_with(reason_cell),

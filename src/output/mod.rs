@@ -64,6 +64,9 @@ pub struct Output {
     pub table_width: Option<usize>,
     /// Data written while a [`Capture`] is open, instead of stdout.
     captured: Arc<Mutex<Option<Vec<u8>>>>,
+    /// Notes about fitted tables already given: `dlq inspect` prints one
+    /// table per record and says it once.
+    fitted: Arc<Mutex<Vec<String>>>,
 }
 
 /// Data of one command bound for `--out FILE`: nothing reaches the file unless
@@ -118,6 +121,7 @@ impl Output {
             interactive: stderr_tty && std::io::stdin().is_terminal(),
             table_width: Some(table::terminal_width()),
             captured: Arc::default(),
+            fitted: Arc::default(),
         }
     }
 
@@ -174,7 +178,11 @@ impl Output {
         let r = table.render();
         self.write_stdout(&r.text)?;
         if let Some(note) = r.note() {
-            self.note(&note);
+            let mut given = self.fitted.lock().expect("fitted lock");
+            if !given.contains(&note) {
+                self.note(&note);
+                given.push(note);
+            }
         }
         Ok(())
     }

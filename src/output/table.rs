@@ -271,18 +271,31 @@ fn cut(line: &str, width: usize) -> String {
     out
 }
 
-/// `line` split into pieces of at most `width` cells.
+/// `line` split into pieces of at most `width` cells: between words where it
+/// can, inside a word longer than the width where it must.
 fn wrap(line: &str, width: usize) -> Vec<String> {
     let mut pieces = vec![String::new()];
     let mut used = 0;
-    for c in line.chars() {
-        let w = char_width(c);
-        if used + w > width && used > 0 {
-            pieces.push(String::new());
-            used = 0;
+    for (i, word) in line.split(' ').enumerate() {
+        let w = visible_width(word);
+        if i > 0 {
+            if used > 0 && used + 1 + w <= width {
+                pieces.last_mut().expect("one piece at least").push(' ');
+                used += 1;
+            } else if used > 0 {
+                pieces.push(String::new());
+                used = 0;
+            }
         }
-        used += w;
-        pieces.last_mut().expect("one piece at least").push(c);
+        for c in word.chars() {
+            let cw = char_width(c);
+            if used + cw > width && used > 0 {
+                pieces.push(String::new());
+                used = 0;
+            }
+            used += cw;
+            pieces.last_mut().expect("one piece at least").push(c);
+        }
     }
     pieces
 }
@@ -624,5 +637,7 @@ mod tests {
     fn cut_and_wrap_count_wide_characters() {
         assert_eq!(cut("東京東京", 5), "東京…");
         assert_eq!(wrap("東京東", 4), ["東京", "東"]);
+        assert_eq!(wrap("one two three", 8), ["one two", "three"]);
+        assert_eq!(wrap("a verylongword b", 5), ["a", "veryl", "ongwo", "rd b"]);
     }
 }
