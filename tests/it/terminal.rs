@@ -136,6 +136,12 @@ fn assert_fits(text: &str, width: usize) {
     }
 }
 
+fn assert_contains_all(text: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(text.contains(n), "{n} missing:\n{text}");
+    }
+}
+
 /// Every identifier appears whole on one line.
 fn assert_whole(text: &str, ids: &[String]) {
     for id in ids {
@@ -229,22 +235,23 @@ fn triage_fits_80_and_120_columns_and_wide_shows_everything() {
         );
     }
     let (wide, stderr) = run(&broker, &["dlq", "triage", "--topic", &topic], 0);
-    for header in [
-        "CATEGORY",
-        "RECORDS",
-        "SHARE",
-        "EXCEPTION",
-        "REASON",
-        "ORIGIN",
-        "GROUP",
-        "KEYS",
-        "FIRST → LAST",
-        "OLDEST",
-        "ACTION",
-        "EXAMPLES",
-    ] {
-        assert!(wide.contains(header), "{header} missing:\n{wide}");
-    }
+    assert_contains_all(
+        &wide,
+        &[
+            "CATEGORY",
+            "RECORDS",
+            "SHARE",
+            "EXCEPTION",
+            "REASON",
+            "ORIGIN",
+            "GROUP",
+            "KEYS",
+            "FIRST → LAST",
+            "OLDEST",
+            "ACTION",
+            "EXAMPLES",
+        ],
+    );
     assert!(
         wide.contains("Detail: Key (id)=(<n>) already exists."),
         "{wide}"
@@ -274,9 +281,10 @@ fn lag_fits_80_and_120_columns() {
         );
     }
     let (wide, _) = run(&broker, &["lag", "--group", &group], 0);
-    for header in ["MEMBERS", "HOTTEST", "SKEW", "LOG START", "COMMITTED"] {
-        assert!(wide.contains(header), "{header} missing:\n{wide}");
-    }
+    assert_contains_all(
+        &wide,
+        &["MEMBERS", "HOTTEST", "SKEW", "LOG START", "COMMITTED"],
+    );
 }
 
 #[test]
@@ -336,9 +344,10 @@ fn replay_plan_and_status_fit_80_and_120_columns() {
         assert_whole(&stdout, std::slice::from_ref(&id));
     }
     let (wide, _) = run(&broker, &["replay", "status", &id], 0);
-    for header in ["OWNER", "DESTINATION", "SKIPPED", "RATE", "UPDATED"] {
-        assert!(wide.contains(header), "{header} missing:\n{wide}");
-    }
+    assert_contains_all(
+        &wide,
+        &["OWNER", "DESTINATION", "SKIPPED", "RATE", "UPDATED"],
+    );
     assert!(wide.contains("someone-with-a-long-name"), "{wide}");
 }
 
@@ -386,16 +395,17 @@ fn control_characters_from_records_are_shown_escaped() {
         }
     }
     let (inspect, _) = run(&broker, &["dlq", "inspect", "--topic", &topic], 0);
-    for shown in [
-        "key\\x1b[31mred\\x07\\r",
-        "header \\x1b[31m\\x07\\r\\u{9b}value",
-        "x-\\x1b[31m-name",
-        "v\\x1b[31m\\x07\\r\\x9b",
-        "plain \\x1b[31mred\\x07\\r\\u{9b}text",
-        "\\u{202e}gnp.exe",
-    ] {
-        assert!(inspect.contains(shown), "{shown} not shown:\n{inspect}");
-    }
+    assert_contains_all(
+        &inspect,
+        &[
+            "key\\x1b[31mred\\x07\\r",
+            "header \\x1b[31m\\x07\\r\\u{9b}value",
+            "x-\\x1b[31m-name",
+            "v\\x1b[31m\\x07\\r\\x9b",
+            "plain \\x1b[31mred\\x07\\r\\u{9b}text",
+            "\\u{202e}gnp.exe",
+        ],
+    );
 }
 
 /// Start `args`, read the first line of stdout and close the pipe, as `| head -1`.
