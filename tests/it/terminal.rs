@@ -457,6 +457,8 @@ fn a_closed_stdout_pipe_ends_every_command_quietly() {
     broker.commit(&group, &topic, &[(0, 1), (1, 1), (2, 1)]);
     let dst = name("tty-pipe-dst");
     broker.create_topic(&dst, 3);
+    let scratch = name("tty-pipe-drill");
+    broker.create_topic(&scratch, 3);
     let audit = tempfile::tempdir().unwrap();
     let audit_log = audit.path().join("audit.jsonl");
     let audit_log = audit_log.to_str().unwrap();
@@ -529,6 +531,22 @@ fn a_closed_stdout_pipe_ends_every_command_quietly() {
         vec!["config", "show", "-b", b],
         vec!["config", "check", "-b", b],
         vec!["demo"],
+        vec![
+            "drill",
+            "-b",
+            b,
+            "--topic",
+            &topic,
+            "--window",
+            "30d",
+            "--rate",
+            "100000/s",
+            "--yes",
+            "--to",
+            &scratch,
+            "--audit-log",
+            audit_log,
+        ],
     ];
     for args in &commands {
         head_1(args);
