@@ -41,7 +41,7 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         ctx.out.print_json(&report)?;
     } else {
         let mut t = ctx.out.table([
-            Column::wrap("brokers", 16),
+            Column::whole("brokers"),
             Column::whole("cluster id"),
             Column::number("live brokers"),
             Column::number("topics"),

@@ -92,8 +92,8 @@ pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
             let mut header = vec![
                 Column::number("partition"),
                 Column::number("leader").useful(),
-                Column::wrap("replicas", 8).detail(),
-                Column::wrap("isr", 8).useful(),
+                Column::whole("replicas").detail(),
+                Column::whole("isr").useful(),
                 Column::number("log start"),
                 Column::number("log end"),
                 Column::number("offsets").useful(),
