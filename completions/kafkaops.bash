@@ -88,9 +88,6 @@ _kafkaops() {
             kafkaops__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__inspect"
                 ;;
-            kafkaops__subcmd__dlq,mark)
-                cmd="kafkaops__subcmd__dlq__subcmd__mark"
-                ;;
             kafkaops__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__triage"
                 ;;
@@ -102,9 +99,6 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__inspect"
-                ;;
-            kafkaops__subcmd__dlq__subcmd__help,mark)
-                cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__mark"
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__triage"
@@ -156,9 +150,6 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect"
-                ;;
-            kafkaops__subcmd__help__subcmd__dlq,mark)
-                cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__mark"
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__triage"
@@ -254,7 +245,7 @@ _kafkaops() {
 
     case "${cmd}" in
         kafkaops)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version dlq replay lag audit drill demo sandbox topic config generate help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version dlq replay lag audit drill demo sandbox topic config generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -308,7 +299,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -404,7 +395,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -462,7 +453,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version show check help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -516,7 +507,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__check)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -626,7 +617,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__show)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,7 +671,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__demo)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -734,7 +725,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version triage inspect export mark help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version triage inspect export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,7 +779,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__export)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -902,7 +893,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__help)
-            opts="triage inspect export mark help"
+            opts="triage inspect export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -957,20 +948,6 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kafkaops__subcmd__dlq__subcmd__help__subcmd__mark)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         kafkaops__subcmd__dlq__subcmd__help__subcmd__triage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -986,7 +963,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__inspect)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,110 +1072,8 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        kafkaops__subcmd__dlq__subcmd__mark)
-            opts="-b -X -F -o -h -V --topic --category --handled --discarded --owner --reason --ticket --up-to --dry-run --yes --audit-log --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --topic)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --category)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --owner)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --reason)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --ticket)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --up-to)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --audit-log)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --group-by)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --reason-header)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --reason-json-pointer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --original-topic-header)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --original-topic-json-pointer)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --brokers)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -b)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -X)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --config-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -F)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --profile)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --timeout)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --output)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
-                    return 0
-                    ;;
-                -o)
-                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         kafkaops__subcmd__dlq__subcmd__triage)
-            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --audit-log --out --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,14 +1120,6 @@ _kafkaops() {
                     return 0
                     ;;
                 -j)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --audit-log)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1324,7 +1191,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__drill)
-            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,7 +1293,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__generate)
-            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1582,7 +1449,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq)
-            opts="triage inspect export mark"
+            opts="triage inspect export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1610,20 +1477,6 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        kafkaops__subcmd__help__subcmd__dlq__subcmd__mark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1848,7 +1701,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__lag)
-            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1946,7 +1799,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version plan run resume status audit help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version plan run resume status audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2000,7 +1853,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2096,7 +1949,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2266,7 +2119,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__plan)
-            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2404,7 +2257,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__resume)
-            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2470,7 +2323,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2632,7 +2485,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__status)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2686,7 +2539,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__sandbox)
-            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2752,7 +2605,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version describe help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2806,7 +2659,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic__subcmd__describe)
-            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

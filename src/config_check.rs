@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::error::Result;
 use crate::exit::ExitCode;
-use crate::output::OutputFormat;
+use crate::output::{Column, OutputFormat};
 
 #[derive(Debug, Serialize)]
 pub struct CheckReport {
@@ -41,11 +41,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         ctx.out.print_json(&report)?;
     } else {
         let mut t = ctx.out.table([
-            "brokers",
-            "cluster id",
-            "live brokers",
-            "topics",
-            "metadata round trip",
+            Column::whole("brokers"),
+            Column::whole("cluster id"),
+            Column::number("live brokers"),
+            Column::number("topics"),
+            Column::whole("metadata round trip").useful(),
         ]);
         t.add_row(vec![
             report.brokers.clone(),

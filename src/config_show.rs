@@ -6,7 +6,7 @@ use crate::app::Context;
 use crate::config::Origin;
 use crate::error::Result;
 use crate::exit::ExitCode;
-use crate::output::OutputFormat;
+use crate::output::{Column, OutputFormat};
 
 #[derive(Debug, Serialize)]
 pub struct ConfigShow {
@@ -53,7 +53,11 @@ pub fn run(ctx: &Context) -> Result<ExitCode> {
         ctx.out.print_json(&show)?;
         return Ok(ExitCode::Success);
     }
-    let mut t = ctx.out.table(["setting", "value", "from"]);
+    let mut t = ctx.out.table([
+        Column::whole("setting"),
+        Column::wrap("value", 20),
+        Column::shorten("from", 10).useful(),
+    ]);
     let none = "(none)".to_string();
     t.add_row(vec![
         "brokers".to_string(),

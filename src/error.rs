@@ -8,6 +8,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use crate::exit::ExitCode;
+use crate::output::escape::escape_lines;
 use crate::output::{paint_if, Style};
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -173,10 +174,12 @@ pub fn print_error(err: &Error) -> ExitCode {
     }
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    eprintln!("{} {err}", paint_if(color, "error:", Style::Red));
+    // Messages quote names and text from brokers and records: escaped.
+    let shown = |e: &dyn std::fmt::Display| escape_lines(&e.to_string()).into_owned();
+    eprintln!("{} {}", paint_if(color, "error:", Style::Red), shown(err));
     let mut source = err.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        eprintln!("  caused by: {}", shown(cause));
         source = cause.source();
     }
     if let Some(hint) = err.hint() {

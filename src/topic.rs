@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::error::Result;
 use crate::exit::ExitCode;
-use crate::output::OutputFormat;
+use crate::output::{Column, OutputFormat};
 
 #[derive(Debug)]
 pub struct DescribeRequest {
@@ -90,16 +90,16 @@ pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
         }
         _ => {
             let mut header = vec![
-                "partition",
-                "leader",
-                "replicas",
-                "isr",
-                "log start",
-                "log end",
-                "offsets",
+                Column::number("partition"),
+                Column::number("leader").useful(),
+                Column::whole("replicas").detail(),
+                Column::whole("isr").useful(),
+                Column::number("log start"),
+                Column::number("log end"),
+                Column::number("offsets").useful(),
             ];
             if report.at.is_some() {
-                header.push("offset at --at");
+                header.push(Column::number("offset at --at"));
             }
             let mut t = ctx.out.table(header);
             for p in &report.partitions {

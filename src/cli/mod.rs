@@ -86,6 +86,10 @@ pub struct OutputArgs {
     /// When to use colour (NO_COLOR is honoured by `auto`)
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, global = true, value_name = "WHEN")]
     pub color: ColorArg,
+
+    /// Show every table column in full instead of fitting tables to the terminal (COLUMNS)
+    #[arg(long, global = true)]
+    pub wide: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -341,7 +345,7 @@ impl OutputArgs {
             ColorArg::Always => ColorChoice::Always,
             ColorArg::Never => ColorChoice::Never,
         };
-        Output::new(format, color)
+        Output::new(format, color).wide(self.wide)
     }
 }
 

@@ -3,7 +3,6 @@
 //! records by coordinates, category, key and time window.
 
 use base64::Engine as _;
-use comfy_table::Cell;
 use serde::Serialize;
 use std::borrow::Cow;
 
@@ -12,7 +11,7 @@ use super::conventions::{decode_for_display, Convention};
 use super::export::ExportedRecord;
 use super::extract::{Origin, MAX_JSON_BYTES};
 use super::headers::DecodedHeader;
-use super::render::{escape_bytes, head_lines, thousands};
+use super::render::{head_lines, thousands};
 use super::scan::{self, Flow};
 use super::write::Sink;
 use super::{ExportRequest, InspectRequest, Selection};
@@ -20,7 +19,8 @@ use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::kafka::{Message, Record, Timestamp};
-use crate::output::OutputFormat;
+use crate::output::escape::{escape_bytes, escape_text};
+use crate::output::{Cell, Column, OutputFormat};
 
 /// A key or value shown for people and scripts.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -224,7 +224,9 @@ fn print_record(
         r.convention
             .map_or("no known convention", Convention::as_str),
     );
-    let mut t = out.table(["field", "value"]);
+    // Every character of a header name or value matters: a narrow terminal
+    // wraps them.
+    let mut t = out.table([Column::wrap("field", 12), Column::wrap("value", 20)]);
     let mut row = |k: &str, v: String| {
         t.add_row(vec![Cell::new(k), Cell::new(v)]);
     };
@@ -299,7 +301,7 @@ fn print_record(
     for w in &r.warnings {
         row("warning", w.clone());
     }
-    out.write_stdout(&format!("{title}\n"))?;
+    out.write_stdout(&format!("{}\n", escape_text(&title)))?;
     out.print_table(&t)
 }
 

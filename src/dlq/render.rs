@@ -1,5 +1,5 @@
 //! Small formatting helpers shared by the `dlq` tables: short class names,
-//! compact times and counts, escaped binary, truncated cells.
+//! compact times and counts, truncated cells.
 
 use chrono::{DateTime, Utc};
 
@@ -13,9 +13,14 @@ pub fn simple_class(fqcn: &str) -> &str {
     fqcn.rsplit('.').next().unwrap_or(fqcn)
 }
 
+/// Text on one line: runs of whitespace (newlines included) become one space.
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A cell value cut to `n` characters with an ellipsis.
 pub fn cell(s: &str, n: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(s);
     if one_line.chars().count() > n {
         format!("{}…", truncate_chars(&one_line, n.saturating_sub(1)))
     } else {
@@ -28,7 +33,7 @@ pub fn cell(s: &str, n: usize) -> String {
 /// or `<message>; <root cause message>`), so when the whole does not fit show
 /// what follows the last `nested exception is `, else the first `; `.
 pub fn reason_cell(reason: &str, n: usize) -> String {
-    let one_line: String = reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    let one_line = one_line(reason);
     if one_line.chars().count() <= n {
         return one_line;
     }
@@ -59,26 +64,6 @@ pub fn thousands(n: u64) -> String {
             out.push(',');
         }
         out.push(c);
-    }
-    out
-}
-
-/// Bytes as text with everything that is not printable ASCII escaped (`\xNN`,
-/// `\n`, `\t`, `\\`), cut after `max` input bytes.
-pub fn escape_bytes(b: &[u8], max: usize) -> String {
-    let mut out = String::new();
-    for &x in b.iter().take(max) {
-        match x {
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            0x20..=0x7e => out.push(x as char),
-            _ => out.push_str(&format!("\\x{x:02x}")),
-        }
-    }
-    if b.len() > max {
-        out.push_str(&format!("… ({} more bytes)", b.len() - max));
     }
     out
 }
@@ -132,8 +117,6 @@ mod tests {
         assert_eq!(thousands(12), "12");
         assert_eq!(thousands(123), "123");
         assert_eq!(thousands(1000), "1,000");
-        assert_eq!(escape_bytes(b"a\x00\n\\\xff", 100), "a\\x00\\n\\\\\\xff");
-        assert_eq!(escape_bytes(b"abcdef", 2), "ab… (4 more bytes)");
         let long = (0..50)
             .map(|i| format!("line {i}"))
             .collect::<Vec<_>>()

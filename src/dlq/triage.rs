@@ -5,7 +5,6 @@
 
 use std::time::Duration;
 
-use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use super::aggregate::{
@@ -13,14 +12,15 @@ use super::aggregate::{
 };
 use super::category::{message_headers_checked, Classifier, Dimension, RecordParts};
 use super::handled::{self, MarksReport};
-use super::render::{cell, reason_cell, short_time, simple_class, thousands};
+use super::render::{one_line, reason_cell, short_time, simple_class, thousands};
 use super::rules::{Action, CategoryFacts, Decision, Rules, UNREVIEWED};
 use super::scan::{self, Flow, PartitionPlan, ScanCounts, TimeFilter};
 use super::{FailOn, TriageRequest};
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::output::{OutputFormat, Style};
+use crate::output::escape::escape_text;
+use crate::output::{Cell, Column, OutputFormat, Style};
 use crate::timespec::{format_age, format_ms, format_time};
 
 /// A value with the number of records that had it.
@@ -579,14 +579,6 @@ fn build_report(
     }
 }
 
-fn tint(cell: Cell, on: bool, color: Color) -> Cell {
-    if on {
-        cell.fg(color)
-    } else {
-        cell
-    }
-}
-
 fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<()> {
     let out = &ctx.out;
     let extra: Vec<Dimension> = r
@@ -600,35 +592,38 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             )
         })
         .collect();
-    let mut header: Vec<String> = vec![
-        "category".into(),
-        "records".into(),
-        "open".into(),
-        "handled".into(),
-        "share".into(),
+    // What matters on call first: which category, how many, why, how old, what
+    // was decided; the rest gives way on a narrow terminal.
+    let mut header = vec![
+        Column::whole("category"),
+        Column::number("records"),
+        Column::number("open"),
+        Column::number("handled").useful(),
+        Column::number("share").detail(),
     ];
-    header.extend(extra.iter().map(|d| d.as_str().to_string()));
-    header.extend(
-        [
-            "exception",
-            "reason",
-            "origin",
-            "group",
-            "keys",
-            "first → last",
-            "oldest",
-            "action",
-            "examples",
-        ]
-        .map(String::from),
-    );
+    header.extend(extra.iter().map(|d| match d {
+        // A key or a partition is copied into the next command: never cut.
+        Dimension::Key | Dimension::Partition => Column::whole(d.as_str()).useful(),
+        _ => Column::shorten(d.as_str(), 12).useful(),
+    }));
+    header.extend([
+        Column::shorten("exception", 14).useful(),
+        Column::shorten("reason", 20).shorten_with(reason_cell),
+        Column::shorten("origin", 10).detail(),
+        Column::shorten("group", 10).detail(),
+        Column::number("keys").detail(),
+        Column::whole("first → last").detail(),
+        Column::whole("oldest"),
+        Column::shorten("action", 10),
+        Column::whole("examples").detail(),
+    ]);
     if r.categories.is_empty() {
         let what = if r.scan.records_planned == 0 {
             "no records in range"
         } else {
             "no records matched"
         };
-        out.write_stdout(&format!("{}: {what}\n", r.topic))?;
+        out.write_stdout(&format!("{}: {what}\n", escape_text(&r.topic)))?;
     } else {
         let mut t = out.table(header);
         for c in &r.categories {
@@ -650,7 +645,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
                     .iter()
                     .find(|g| g.dimension == *d)
                     .and_then(|g| g.value.clone());
-                row.push(Cell::new(cell(v.as_deref().unwrap_or("-"), 40)));
+                row.push(Cell::new(one_line(v.as_deref().unwrap_or("-"))));
             }
             let exception = match (&c.exception, &c.cause) {
                 (Some(e), Some(k)) if simple_class(e) != simple_class(k) => {
@@ -669,7 +664,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             } else if c.unknown {
                 "(unknown: no exception or reason found)".to_string()
             } else {
-                reason_cell(c.reason.as_deref().unwrap_or("-"), 80)
+                one_line(c.reason.as_deref().unwrap_or("-"))
             };
             row.push(Cell::new(reason));
             let topics = c
@@ -680,7 +675,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             let mut origin = if topics.is_empty() {
                 "-".to_string()
             } else {
-                cell(&topics.join(", "), 40)
+                one_line(&topics.join(", "))
             };
             if !c.original_partitions.is_empty() {
                 let ps: Vec<String> = c
@@ -705,7 +700,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             row.push(Cell::new(if groups.is_empty() {
                 "-".into()
             } else {
-                cell(&groups.join(", "), 30)
+                one_line(&groups.join(", "))
             }));
             let keys = if c.distinct_keys_approximate {
                 format!("~{}", thousands(c.distinct_keys))
@@ -731,16 +726,12 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             } else {
                 age
             };
-            row.push(tint(Cell::new(age), out.color && breached, Color::Red));
+            row.push(Cell::new(age).style_if(breached, Style::Red));
             let action = match &c.owner {
                 Some(o) => format!("{}\n{o}", c.action),
                 None => c.action.clone(),
             };
-            row.push(tint(
-                Cell::new(action),
-                out.color && c.action == UNREVIEWED,
-                Color::Yellow,
-            ));
+            row.push(Cell::new(action).style_if(c.action == UNREVIEWED, Style::Yellow));
             let ex = c
                 .examples
                 .iter()
@@ -758,7 +749,7 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
     let c = &r.scan.counts;
     let mut scanned = format!(
         "{}: {} records in {} categor{} ({} read from {} partition{}",
-        r.topic,
+        escape_text(&r.topic),
         thousands(r.records),
         r.categories.len(),
         if r.categories.len() == 1 { "y" } else { "ies" },

@@ -19,7 +19,7 @@ use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::kafka::{Headers, Kafka, Message, OffsetRange};
-use crate::output::{OutputFormat, Style};
+use crate::output::{Column, OutputFormat, Style};
 use crate::replay::audit::{AuditEvent, AuditLog};
 use crate::replay::rate::Rate;
 use crate::replay::record::{parse_position, H_ID, H_POSITION};
@@ -534,13 +534,13 @@ fn print(r: &DrillReport, ctx: &Context) -> Result<()> {
     ));
     ctx.out.write_stdout(&s)?;
     let mut t = ctx.out.table([
-        "partition",
-        "source",
-        "destination",
-        "missing",
-        "duplicated",
-        "altered",
-        "digest",
+        Column::number("partition"),
+        Column::number("source"),
+        Column::number("destination"),
+        Column::number("missing"),
+        Column::number("duplicated"),
+        Column::number("altered"),
+        Column::whole("digest").useful(),
     ]);
     for p in &r.parity.partitions {
         t.add_row(vec![

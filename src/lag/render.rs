@@ -5,13 +5,12 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use comfy_table::{Cell, CellAlignment, Table};
 use serde::{Deserialize, Serialize};
 
 use super::check::Breach;
 use super::model::{GroupLag, Hottest, PartitionLag};
 use super::trend::{Severity, Status};
-use crate::output::{Output, Style};
+use crate::output::{Cell, Column, Output, Style, Table};
 use crate::timespec::format_age;
 
 /// `-o json`: one document.
@@ -110,16 +109,16 @@ pub fn age_text(age: Option<f64>) -> String {
     }
 }
 
-fn status_cell(out: &Output, s: Option<Status>) -> String {
+fn status_cell(s: Option<Status>) -> Cell {
     match s {
-        None => "-".into(),
+        None => Cell::new("-"),
         Some(s) => {
             let style = match s.severity() {
                 Severity::Ok => Style::Green,
                 Severity::Warn => Style::Yellow,
                 Severity::Err => Style::Red,
             };
-            out.paint(s.as_str(), style)
+            Cell::new(s.as_str()).style(style)
         }
     }
 }
@@ -128,33 +127,33 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".into(), |v| v.to_string())
 }
 
-fn right(s: String) -> Cell {
-    Cell::new(s).set_alignment(CellAlignment::Right)
-}
-
 /// The summary table: one row per group.
 pub fn summary_table(out: &Output, groups: &[GroupLag], with_status: bool) -> Table {
-    let mut header = vec!["GROUP", "STATE", "MEMBERS"];
+    let mut header = vec![
+        Column::whole("GROUP"),
+        Column::whole("STATE").useful(),
+        Column::number("MEMBERS").detail(),
+    ];
     if with_status {
-        header.push("STATUS");
+        header.push(Column::whole("STATUS"));
     }
     header.extend([
-        "TOTAL LAG",
-        "MAX AGE",
-        "LAGGING",
-        "NO COMMIT",
-        "HOTTEST",
-        "SKEW",
+        Column::number("TOTAL LAG"),
+        Column::number("MAX AGE"),
+        Column::number("LAGGING").useful(),
+        Column::number("NO COMMIT").detail(),
+        Column::whole("HOTTEST").useful(),
+        Column::number("SKEW").detail(),
     ]);
     let mut t = out.table(header);
     for g in groups {
         let mut row = vec![
             Cell::new(&g.group),
             Cell::new(g.state.as_deref().unwrap_or("?")),
-            right(g.members.map_or_else(|| "?".into(), |m| m.to_string())),
+            Cell::new(g.members.map_or_else(|| "?".into(), |m| m.to_string())),
         ];
         if with_status {
-            row.push(Cell::new(status_cell(out, g.status)));
+            row.push(status_cell(g.status));
         }
         let max_age = if g.partition_count == g.no_commit_partitions {
             "-".to_string()
@@ -162,15 +161,15 @@ pub fn summary_table(out: &Output, groups: &[GroupLag], with_status: bool) -> Ta
             age_text(g.max_event_age_seconds)
         };
         row.extend([
-            right(g.total_lag.to_string()),
-            right(max_age),
-            right(format!("{}/{}", g.lagging_partitions, g.partition_count)),
-            right(g.no_commit_partitions.to_string()),
+            Cell::new(g.total_lag.to_string()),
+            Cell::new(max_age),
+            Cell::new(format!("{}/{}", g.lagging_partitions, g.partition_count)),
+            Cell::new(g.no_commit_partitions.to_string()),
             Cell::new(g.hottest.as_ref().map_or_else(
                 || "-".into(),
                 |h| format!("{}[{}] {}", h.topic, h.partition, h.lag),
             )),
-            right(opt(g.lag_skew.map(|s| format!("{s:.1}x")))),
+            Cell::new(opt(g.lag_skew.map(|s| format!("{s:.1}x")))),
         ]);
         t.add_row(row);
     }
@@ -186,21 +185,29 @@ pub fn partition_table(
 ) -> (Table, usize) {
     let total: usize = groups.iter().map(|g| g.partitions.len()).sum();
     let all = total <= FULL_DETAIL_ROWS;
+    // With one group, the summary above names it: its column may give way.
+    let group = match groups.len() {
+        1 => Column::whole("GROUP").detail(),
+        _ => Column::whole("GROUP"),
+    };
     let mut header = vec![
-        "GROUP",
-        "TOPIC",
-        "PARTITION",
-        "COMMITTED",
-        "LOG START",
-        "LOG END",
-        "LAG",
-        "EVENT AGE",
+        group,
+        Column::whole("TOPIC"),
+        Column::number("PARTITION"),
+        Column::number("COMMITTED").useful(),
+        Column::number("LOG START").detail(),
+        Column::number("LOG END").useful(),
+        Column::number("LAG"),
+        Column::number("EVENT AGE"),
     ];
     if with_status {
-        header.push("STATUS");
+        header.push(Column::whole("STATUS"));
     }
     if pace {
-        header.extend(["RATE", "ETA"]);
+        header.extend([
+            Column::number("RATE").useful(),
+            Column::number("ETA").useful(),
+        ]);
     }
     let mut t = out.table(header);
     let mut hidden = 0;
@@ -222,25 +229,25 @@ pub fn partition_table(
             let mut row = vec![
                 Cell::new(&g.group),
                 Cell::new(&p.topic),
-                right(p.partition.to_string()),
-                right(committed),
-                right(p.log_start_offset.to_string()),
-                right(p.log_end_offset.to_string()),
-                right(lag),
-                right(age),
+                Cell::new(p.partition.to_string()),
+                Cell::new(committed),
+                Cell::new(p.log_start_offset.to_string()),
+                Cell::new(p.log_end_offset.to_string()),
+                Cell::new(lag),
+                Cell::new(age),
             ];
             if with_status {
-                row.push(Cell::new(status_cell(out, p.status)));
+                row.push(status_cell(p.status));
             }
             if pace {
-                row.push(right(opt(p.consume_rate.map(|r| format!("{r:.1}/s")))));
+                row.push(Cell::new(opt(p.consume_rate.map(|r| format!("{r:.1}/s")))));
                 let eta = match (p.lag, p.catch_up_seconds) {
                     (None, _) => "-".to_string(),
                     (Some(0), _) => "caught up".to_string(),
                     (Some(_), Some(s)) => format_age(Duration::from_secs_f64(s)),
                     (Some(_), None) => "not catching up".to_string(),
                 };
-                row.push(right(eta));
+                row.push(Cell::new(eta));
             }
             t.add_row(row);
         }
@@ -250,11 +257,19 @@ pub fn partition_table(
 
 /// Everything a person sees for one report (or one `--watch` frame).
 pub fn tables_text(out: &Output, groups: &[GroupLag], with_status: bool, pace: bool) -> String {
-    let mut s = format!("{}\n", summary_table(out, groups, with_status));
+    let summary = summary_table(out, groups, with_status).render();
+    let mut s = summary.text.clone();
+    let mut notes: Vec<String> = summary.note().into_iter().collect();
     let (t, hidden) = partition_table(out, groups, with_status, pace);
     if t.row_count() > 0 {
+        let partitions = t.render();
         s.push('\n');
-        s.push_str(&format!("{t}\n"));
+        s.push_str(&partitions.text);
+        notes.extend(partitions.note().filter(|n| !notes.contains(n)));
+    }
+    // Footers in the text itself: a `--watch` frame is redrawn whole.
+    for n in notes {
+        s.push_str(&format!("({n})\n"));
     }
     if hidden > 0 {
         s.push_str(&format!(

@@ -11,7 +11,8 @@ use super::StatusRequest;
 use crate::app::Context;
 use crate::error::Result;
 use crate::exit::ExitCode;
-use crate::output::{OutputFormat, Style};
+use crate::output::escape::escape_text;
+use crate::output::{Cell, Column, OutputFormat, Style};
 
 fn secs(s: f64) -> String {
     crate::timespec::format_age(std::time::Duration::from_secs_f64(s.max(0.0)))
@@ -66,17 +67,21 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
     }
     let mut text = String::new();
     for (k, v) in summary_lines(plan, plan.rate) {
-        text.push_str(&format!("{:<13} {v}\n", ctx.out.paint(&k, Style::Bold)));
+        text.push_str(&format!(
+            "{:<13} {}\n",
+            ctx.out.paint(&k, Style::Bold),
+            escape_text(&v)
+        ));
     }
     ctx.out.write_stdout(&text)?;
     let mut t = ctx.out.table([
-        "PARTITION",
-        "FIRST",
-        "LAST",
-        "RECORDS",
-        "BYTES",
-        "OUTSIDE WINDOW",
-        "FILTERED",
+        Column::number("PARTITION"),
+        Column::number("FIRST"),
+        Column::number("LAST"),
+        Column::number("RECORDS"),
+        Column::number("BYTES"),
+        Column::number("OUTSIDE WINDOW").useful(),
+        Column::number("FILTERED").useful(),
     ]);
     for r in &plan.ranges {
         let last = if r.end > r.start {
@@ -95,7 +100,9 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
         ]);
     }
     ctx.out.print_table(&t)?;
-    let mut d = ctx.out.table(["DESTINATION", "RECORDS"]);
+    let mut d = ctx
+        .out
+        .table([Column::whole("DESTINATION"), Column::number("RECORDS")]);
     for (tp, n) in &plan.blast_radius.destination_partitions {
         d.add_row(vec![tp.clone(), n.to_string()]);
     }
@@ -105,7 +112,7 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
 /// The plan as a diagnostic before confirmation (stderr: stdout carries the result).
 pub fn print_plan_summary(plan: &Plan, rate: Rate) {
     for (k, v) in summary_lines(plan, rate) {
-        eprintln!("{k:<13} {v}");
+        eprintln!("{k:<13} {}", escape_text(&v));
     }
 }
 
@@ -219,35 +226,37 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
         return Ok(ExitCode::Success);
     }
     let mut t = ctx.out.table([
-        "ID",
-        "STATE",
-        "OWNER",
-        "DESTINATION",
-        "SENT",
-        "PLANNED",
-        "SKIPPED",
-        "RATE",
-        "UPDATED",
+        Column::whole("ID"),
+        Column::whole("STATE"),
+        Column::shorten("OWNER", 8).useful(),
+        Column::shorten("DESTINATION", 12).useful(),
+        Column::number("SENT"),
+        Column::number("PLANNED"),
+        Column::number("SKIPPED").detail(),
+        Column::number("RATE").detail(),
+        Column::whole("UPDATED").detail(),
     ]);
     for s in &states {
         let v = view(s);
         let state = match s.phase {
-            Phase::Completed => ctx.out.paint(v.state, Style::Green),
-            Phase::Failed | Phase::Interrupted => ctx.out.paint(v.state, Style::Yellow),
-            _ => v.state.to_string(),
+            Phase::Completed => Cell::new(v.state).style(Style::Green),
+            Phase::Failed | Phase::Interrupted => Cell::new(v.state).style(Style::Yellow),
+            _ => Cell::new(v.state),
         };
         t.add_row(vec![
-            v.id.to_string(),
+            Cell::new(v.id),
             state,
-            v.owner.to_string(),
-            v.destination.clone(),
-            v.counts.sent.to_string(),
-            v.records_planned.to_string(),
-            (v.counts.skipped_outside_window + v.counts.skipped_filtered).to_string(),
-            v.average_rate
-                .map(|r| format!("{r:.1}/s"))
-                .unwrap_or_else(|| "-".into()),
-            v.updated_at.clone(),
+            Cell::new(v.owner),
+            Cell::new(v.destination.clone()),
+            Cell::new(v.counts.sent.to_string()),
+            Cell::new(v.records_planned.to_string()),
+            Cell::new((v.counts.skipped_outside_window + v.counts.skipped_filtered).to_string()),
+            Cell::new(
+                v.average_rate
+                    .map(|r| format!("{r:.1}/s"))
+                    .unwrap_or_else(|| "-".into()),
+            ),
+            Cell::new(v.updated_at.clone()),
         ]);
     }
     ctx.out.print_table(&t)?;
@@ -281,7 +290,9 @@ pub fn print_verification(v: &Verification, ctx: &Context) -> Result<()> {
             v.entries
         ));
     }
-    let mut t = ctx.out.table(["LINE", "PROBLEM"]);
+    let mut t = ctx
+        .out
+        .table([Column::number("LINE"), Column::wrap("PROBLEM", 20)]);
     for p in &v.problems {
         t.add_row(vec![p.line.to_string(), p.problem.clone()]);
     }

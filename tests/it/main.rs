@@ -18,4 +18,5 @@ mod restart;
 mod retention;
 mod sandbox;
 mod security;
+mod terminal;
 mod transactions;

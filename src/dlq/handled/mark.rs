@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use comfy_table::Cell;
 use serde::Serialize;
 
 use super::{load_for, Disposition, HandledMark, MarkedCategory, MarkedRange};
@@ -17,7 +16,7 @@ use crate::dlq::{MarkRequest, Scope};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
 use crate::kafka::Message;
-use crate::output::OutputFormat;
+use crate::output::{Cell, Column, OutputFormat};
 use crate::replay::audit::{AuditEvent, AuditLog};
 
 /// Records of one category in one partition.
@@ -312,7 +311,12 @@ fn print(r: &MarkReport, ctx: &Context) -> Result<()> {
     if out.format == OutputFormat::Json {
         return out.print_json(r);
     }
-    let mut t = out.table(["category", "records", "already handled", "partitions"]);
+    let mut t = out.table([
+        Column::whole("category"),
+        Column::number("records"),
+        Column::number("already handled"),
+        Column::wrap("partitions", 16),
+    ]);
     for c in &r.categories {
         let spans: Vec<String> = c
             .partitions

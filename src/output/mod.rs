@@ -1,19 +1,24 @@
-//! Output policy shared by every command: the `-o` format, colour, and progress
-//! bars. Data goes to stdout, diagnostics to stderr; a closed stdout pipe ends the
-//! command quietly (see [`crate::error::stdout_error`]). A command with `--out
-//! FILE` sends its data to a [`Capture`] instead, which replaces the file only
-//! when the whole document is there.
+//! Output policy shared by every command: the `-o` format, colour, tables that
+//! fit the terminal ([`table`]), text from records made safe to print
+//! ([`escape`]), and progress bars. Data goes to stdout, diagnostics to stderr;
+//! a closed stdout pipe ends the command quietly (see
+//! [`crate::error::stdout_error`]). A command with `--out FILE` sends its data
+//! to a [`Capture`] instead, which replaces the file only when the whole
+//! document is there.
+
+pub mod escape;
+pub mod table;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{ContentArrangement, Table};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
 use crate::error::{stdout_error, Error, Result};
+
+pub use table::{Cell, Column, Table};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -55,8 +60,13 @@ pub struct Output {
     pub stderr_tty: bool,
     /// stdin and stderr are terminals: prompts are allowed.
     pub interactive: bool,
+    /// Width tables are fitted to; `None` with `--wide` (every column in full).
+    pub table_width: Option<usize>,
     /// Data written while a [`Capture`] is open, instead of stdout.
     captured: Arc<Mutex<Option<Vec<u8>>>>,
+    /// Notes about fitted tables already given: `dlq inspect` prints one
+    /// table per record and says it once.
+    fitted: Arc<Mutex<Vec<String>>>,
 }
 
 /// Data of one command bound for `--out FILE`: nothing reaches the file unless
@@ -109,8 +119,18 @@ impl Output {
             color_stderr: decide(stderr_tty),
             stderr_tty,
             interactive: stderr_tty && std::io::stdin().is_terminal(),
+            table_width: Some(table::terminal_width()),
             captured: Arc::default(),
+            fitted: Arc::default(),
         }
+    }
+
+    /// `--wide`: tables show every column unabridged, whatever the width.
+    pub fn wide(mut self, wide: bool) -> Self {
+        if wide {
+            self.table_width = None;
+        }
+        self
     }
 
     /// Send data to `path` instead of stdout until the capture is dropped.
@@ -159,39 +179,33 @@ impl Output {
         paint_if(self.color, text, style)
     }
 
-    /// A table in the house style, with a bold header when colour is on.
-    pub fn table<I, S>(&self, header: I) -> Table
+    /// A table in the house style, fitted to the terminal (see [`table`]).
+    /// Plain-text headers are essential columns that are never cut; declare a
+    /// [`Column`] to let a column be shortened or hidden.
+    pub fn table<I, C>(&self, columns: I) -> Table
     where
-        I: IntoIterator<Item = S>,
-        S: Into<comfy_table::Cell>,
+        I: IntoIterator<Item = C>,
+        C: Into<Column>,
     {
-        let mut t = Table::new();
-        t.load_preset(UTF8_FULL_CONDENSED)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if !self.color {
-            t.force_no_tty();
-        } else {
-            t.enforce_styling();
-        }
-        let cells: Vec<comfy_table::Cell> = header
-            .into_iter()
-            .map(|c| {
-                // One header style for every command, whatever case the caller wrote.
-                let text = c.into().content().to_uppercase();
-                let c = comfy_table::Cell::new(text);
-                if self.color {
-                    c.add_attribute(comfy_table::Attribute::Bold)
-                } else {
-                    c
-                }
-            })
-            .collect();
-        t.set_header(cells);
-        t
+        Table::new(
+            columns.into_iter().map(Into::into).collect(),
+            self.color,
+            self.table_width,
+        )
     }
 
+    /// Print a table, and on stderr which columns it hid or shortened.
     pub fn print_table(&self, table: &Table) -> Result<()> {
-        self.write_stdout(&format!("{table}\n"))
+        let r = table.render();
+        self.write_stdout(&r.text)?;
+        if let Some(note) = r.note() {
+            let mut given = self.fitted.lock().expect("fitted lock");
+            if !given.contains(&note) {
+                self.note(&note);
+                given.push(note);
+            }
+        }
+        Ok(())
     }
 
     /// One pretty-printed JSON document.
@@ -221,13 +235,13 @@ impl Output {
     /// A diagnostic line on stderr: `warning: ...`.
     pub fn warn(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "warning:", Style::Yellow);
-        eprintln!("{tag} {message}");
+        eprintln!("{tag} {}", escape::escape_lines(message));
     }
 
     /// An informational line on stderr: `note: ...`.
     pub fn note(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "note:", Style::Dim);
-        eprintln!("{tag} {message}");
+        eprintln!("{tag} {}", escape::escape_lines(message));
     }
 
     /// A counting progress bar, drawn only when stderr is a terminal.
