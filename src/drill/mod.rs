@@ -207,6 +207,7 @@ async fn replay_window(
         offsets: Vec::new(),
         keys: Default::default(),
         partitioner: None,
+        placement: None,
         dlq_category: None,
         dlq_group_by: Vec::new(),
         dlq_hints: Default::default(),
