@@ -173,14 +173,18 @@ pub fn print_error(err: &Error) -> ExitCode {
     }
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    eprintln!("{} {err}", paint_if(color, "error:", Style::Red));
+    let line = crate::output::stderr_line;
+    line(&format!("{} {err}", paint_if(color, "error:", Style::Red)));
     let mut source = err.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        line(&format!("  caused by: {cause}"));
         source = cause.source();
     }
     if let Some(hint) = err.hint() {
-        eprintln!("  {} {hint}", paint_if(color, "hint:", Style::Green));
+        line(&format!(
+            "  {} {hint}",
+            paint_if(color, "hint:", Style::Green)
+        ));
     }
     err.exit_code()
 }

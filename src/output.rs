@@ -200,13 +200,13 @@ impl Output {
     /// A diagnostic line on stderr: `warning: ...`.
     pub fn warn(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "warning:", Style::Yellow);
-        eprintln!("{tag} {message}");
+        stderr_line(&format!("{tag} {message}"));
     }
 
     /// An informational line on stderr: `note: ...`.
     pub fn note(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "note:", Style::Dim);
-        eprintln!("{tag} {message}");
+        stderr_line(&format!("{tag} {message}"));
     }
 
     /// A counting progress bar, drawn only when stderr is a terminal.
@@ -239,6 +239,14 @@ impl Output {
         bar.set_message(what.to_string());
         bar
     }
+}
+
+/// One diagnostic line on stderr. A closed stderr (`2>&1 | head`) loses the
+/// line rather than panicking as `eprintln!` does: diagnostics never change the
+/// outcome of a command.
+pub fn stderr_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 pub fn format_name(f: OutputFormat) -> &'static str {

@@ -228,13 +228,7 @@ pub fn visit_outgoing_headers(
     scratch: &mut String,
     mut f: impl FnMut(&str, Option<&[u8]>),
 ) {
-    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
-    for (k, v) in &rec.headers {
-        if k.starts_with(PROVENANCE_PREFIX) || (strip_dlq && is_dlq_header(k)) {
-            continue;
-        }
-        f(k, v.as_deref());
-    }
+    visit_kept_headers(rec, sel, is_dlq_header, &mut f);
     f(H_ID, Some(prov.replay_id.as_bytes()));
     f(H_SOURCE, Some(rec.source.as_bytes()));
     let mut digits = itoa::Buffer::new();
@@ -245,6 +239,28 @@ pub fn visit_outgoing_headers(
     f(H_POSITION, Some(scratch.as_bytes()));
     f(H_TIME, Some(prov.time.as_bytes()));
     f(H_OWNER, Some(prov.owner.as_bytes()));
+}
+
+/// The record's own headers that leave with it, in order: all but earlier replay
+/// provenance, and on redrive (unless asked to keep them) the DLQ error headers.
+pub fn visit_kept_headers<'r>(
+    rec: &'r SourceRecord,
+    sel: &Selection,
+    is_dlq_header: &dyn Fn(&str) -> bool,
+    mut f: impl FnMut(&'r str, Option<&'r [u8]>),
+) {
+    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
+    for (k, v) in &rec.headers {
+        if is_provenance_header(k) || (strip_dlq && is_dlq_header(k)) {
+            continue;
+        }
+        f(k, v.as_deref());
+    }
+}
+
+/// Whether a header is one replay writes (`kafkaops.replay.*`).
+pub fn is_provenance_header(name: &str) -> bool {
+    name.starts_with(PROVENANCE_PREFIX)
 }
 
 /// Parse a `kafkaops.replay.position` value back into (partition, offset).

@@ -12,6 +12,7 @@ mod drill;
 mod kafka_layer;
 mod lag;
 mod lag_scale;
+mod redrive;
 mod replay;
 mod restart;
 mod retention;
