@@ -2119,7 +2119,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__plan)
-            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,6 +2167,10 @@ _kafkaops() {
                     ;;
                 --partitioner)
                     COMPREPLY=($(compgen -W "murmur2 crc32" -- "${cur}"))
+                    return 0
+                    ;;
+                --placement)
+                    COMPREPLY=($(compgen -W "keep key fold" -- "${cur}"))
                     return 0
                     ;;
                 --dlq-category)
@@ -2323,7 +2327,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2371,6 +2375,10 @@ _kafkaops() {
                     ;;
                 --partitioner)
                     COMPREPLY=($(compgen -W "murmur2 crc32" -- "${cur}"))
+                    return 0
+                    ;;
+                --placement)
+                    COMPREPLY=($(compgen -W "keep key fold" -- "${cur}"))
                     return 0
                     ;;
                 --dlq-category)
