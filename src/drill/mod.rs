@@ -4,7 +4,9 @@
 //! headers and timestamp in source order per partition), measures the achieved
 //! throughput against the rate ceiling, writes a JSON report and a JUnit XML report,
 //! records the drill in the audit log, and exits 1 on any mismatch.
-//! `--verify REPLAY_ID` re-checks an earlier replay or drill without replaying.
+//! `--verify REPLAY_ID` re-checks an earlier replay or drill without replaying: the
+//! records that replay planned ([`verify`]) against its copies in the destination,
+//! and copies other replays wrote of the same records ([`parity`]).
 
 pub mod junit;
 pub mod parity;

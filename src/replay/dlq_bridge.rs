@@ -198,6 +198,35 @@ mod tests {
 
     const FULL: &str = r#"{"topic":"orders","partition":1,"offset":7,"timestamp_ms":5,"timestamp_type":"create_time","key":{"text":"k"},"value":null,"headers":[]}"#;
 
+    fn dead_letter(partition: Option<&[u8]>) -> SourceRecord {
+        let mut headers = vec![("kafka_dlt-original-topic".into(), Some(b"orders".to_vec()))];
+        if let Some(p) = partition {
+            headers.push(("kafka_dlt-original-partition".into(), Some(p.to_vec())));
+        }
+        SourceRecord {
+            headers,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn an_unreadable_partition_header_is_told_from_a_missing_one() {
+        let mut sel = crate::replay::selection::tests::selection();
+        sel.destination = crate::replay::selection::Destination::Redrive;
+        let tools = DlqTools::new(&sel).unwrap();
+        let origin = |p: Option<&[u8]>| tools.origin(&dead_letter(p)).unwrap();
+        let good = origin(Some(&3i32.to_be_bytes()[..]));
+        assert_eq!((good.partition, good.partition_corrupt), (Some(3), false));
+        let truncated = origin(Some(&[0, 0, 3][..]));
+        assert_eq!(
+            (truncated.partition, truncated.partition_corrupt),
+            (None, true)
+        );
+        let absent = origin(None);
+        assert_eq!(absent.topic.as_deref(), Some("orders"));
+        assert_eq!((absent.partition, absent.partition_corrupt), (None, false));
+    }
+
     #[test]
     fn a_missing_key_or_value_is_refused_and_explicit_null_is_null() {
         let recs = read(&format!("{FULL}\n")).unwrap();

@@ -1,6 +1,7 @@
 //! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
 //!
-//! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
+//! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated);
+//!   [`placement`]: where records go whose partition the destination lacks.
 //! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it,
 //!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`];
 //!   [`rate`]: its rate limit and the default one.

@@ -82,17 +82,13 @@ pub fn place(
     }
 }
 
-/// What the router saw for one destination topic, per original partition.
-#[derive(Clone, Debug, Default)]
-struct TopicTally {
-    /// Index: original partition; value: (records, moved).
-    by_partition: Vec<(u64, u64)>,
-}
+/// One destination topic's counts, indexed by original partition: (records, moved).
+type Rows = Vec<(u64, u64)>;
 
 /// Counts placements as records are routed (cheap: no hashing per record).
 #[derive(Clone, Debug, Default)]
 pub struct PlacementTally {
-    topics: Vec<(Arc<str>, TopicTally)>,
+    topics: Vec<(Arc<str>, Rows)>,
     unknown: BTreeMap<Arc<str>, u64>,
     corrupt: BTreeMap<Arc<str>, u64>,
 }
@@ -118,7 +114,7 @@ impl PlacementTally {
     }
 
     /// The rows of one topic (a linear search: a plan names few topics).
-    fn rows(&mut self, topic: &Arc<str>) -> &mut Vec<(u64, u64)> {
+    fn rows(&mut self, topic: &Arc<str>) -> &mut Rows {
         let i = match self
             .topics
             .iter()
@@ -126,21 +122,21 @@ impl PlacementTally {
         {
             Some(i) => i,
             None => {
-                self.topics.push((topic.clone(), TopicTally::default()));
+                self.topics.push((topic.clone(), Vec::new()));
                 self.topics.len() - 1
             }
         };
-        &mut self.topics[i].1.by_partition
+        &mut self.topics[i].1
     }
 
     /// Fold in another reader's counts.
     pub fn merge(&mut self, other: PlacementTally) {
         for (topic, t) in other.topics {
             let rows = self.rows(&topic);
-            if rows.len() < t.by_partition.len() {
-                rows.resize(t.by_partition.len(), (0, 0));
+            if rows.len() < t.len() {
+                rows.resize(t.len(), (0, 0));
             }
-            for (mine, (records, moved)) in rows.iter_mut().zip(t.by_partition) {
+            for (mine, (records, moved)) in rows.iter_mut().zip(t) {
                 mine.0 += records;
                 mine.1 += moved;
             }
@@ -158,7 +154,7 @@ impl PlacementTally {
         let mut partitions = Vec::new();
         for (topic, t) in &self.topics {
             let count = partition_counts.get(topic).copied().unwrap_or_default();
-            for (p, (records, moved)) in t.by_partition.iter().enumerate() {
+            for (p, (records, moved)) in t.iter().enumerate() {
                 if *records == 0 {
                     continue;
                 }
@@ -292,6 +288,26 @@ pub fn print_section(plan: &Plan, ctx: &Context) -> Result<()> {
         "{how}; {} of {} records move to another partition\n",
         report.moved, plan.records
     ))
+}
+
+/// One line for the run's summary: how many records move, under which placement.
+pub fn summary(plan: &Plan) -> String {
+    let sel = &plan.selection;
+    let how =
+        effective(sel.placement, sel.partitioner).map_or("original partitions", Placement::name);
+    let r = &plan.placement;
+    let unknown: u64 = r
+        .unknown_partition
+        .values()
+        .chain(r.corrupt_partition.values())
+        .sum();
+    let mut line = format!("{} of {} records move ({how})", r.moved, plan.records);
+    if unknown > 0 {
+        line.push_str(&format!(
+            ", {unknown} placed by key hash (original partition unknown)"
+        ));
+    }
+    line
 }
 
 fn warn_unplaceable(report: &PlacementReport, ctx: &Context) {

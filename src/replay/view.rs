@@ -33,6 +33,7 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
             ),
         ),
         ("destination".into(), plan.destination_label()),
+        ("partitions".into(), super::placement::summary(plan)),
         (
             "blast radius".into(),
             format!(

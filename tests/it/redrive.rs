@@ -1,5 +1,5 @@
 //! Redrive partition fidelity and `drill --verify` of what a replay actually wrote,
-//! on the mock cluster and Apache Kafka: a DLQ whose headers name partitions 0-5
+//! on the mock cluster and Apache Kafka (placement on Tansu too): a DLQ whose headers name partitions 0-5
 //! redriven into a 4-partition topic is refused until a `--placement` is chosen,
 //! and each placement puts the records where it says; a corrupt partition header is
 //! counted and warned about; a category redrive verifies, copies by other replays
@@ -121,7 +121,7 @@ fn original_partition(value: &[u8]) -> String {
 
 #[test]
 fn a_redrive_into_missing_partitions_is_refused_until_a_placement_is_chosen() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         placement_case(&broker);
     }
 }
@@ -216,7 +216,15 @@ fn placement_case(broker: &Broker) {
         .stderr(predicate::str::contains("modified"));
 
     // keep: partitions 0-3 kept, 4-5 and the unreadable one placed by murmur2.
-    env.run(broker, &[&sel[..], &["--placement", "keep"][..]].concat());
+    env.cmd(broker)
+        .args(["replay", "run", "--yes", "--owner", "t", "--reason", "r"])
+        .args(sel)
+        .args(["--placement", "keep"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "4 of 13 records move (keep), 1 placed by key hash (original partition unknown)",
+        ));
     let got = broker.consume_all(&orig);
     assert_eq!(got.len(), 13, "{label}");
     for g in &got {
