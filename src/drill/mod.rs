@@ -110,9 +110,13 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .note(&format!("verifying parity of replay {}", st.id));
     // Other replays on this machine: copies they wrote of the same records count
-    // as duplicates. A state file that does not parse was already reported by
-    // `replay status`; it cannot name a plan here.
-    let (known, _unreadable) = store.list()?;
+    // as duplicates, and their plans say whether they were a second run.
+    let (known, unreadable) = store.list()?;
+    for b in unreadable {
+        ctx.out.warn(&format!(
+            "{b}; copies that replay wrote are listed as not known on this machine"
+        ));
+    }
     let parity = {
         let (kafka, st) = (kafka.clone(), st.clone());
         crate::app::blocking(move || verify::verify(&kafka, &st, &known)).await??

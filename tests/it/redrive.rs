@@ -1,5 +1,5 @@
 //! Redrive partition fidelity and `drill --verify` of what a replay actually wrote,
-//! on the mock cluster and Apache Kafka (placement on Tansu too): a DLQ whose headers name partitions 0-5
+//! on the mock cluster, Tansu and Apache Kafka (file replays: mock and Kafka): a DLQ whose headers name partitions 0-5
 //! redriven into a 4-partition topic is refused until a `--placement` is chosen,
 //! and each placement puts the records where it says; a corrupt partition header is
 //! counted and warned about; a category redrive verifies, copies by other replays
@@ -314,7 +314,7 @@ fn two_categories(broker: &Broker) -> (String, String, String) {
 
 #[test]
 fn drill_verify_checks_what_the_replay_planned_and_counts_other_copies() {
-    for broker in support::mock_and_kafka() {
+    for broker in support::brokers() {
         verify_case(&broker);
     }
 }
