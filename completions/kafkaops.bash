@@ -245,7 +245,7 @@ _kafkaops() {
 
     case "${cmd}" in
         kafkaops)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version dlq replay lag audit drill demo sandbox topic config generate help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version dlq replay lag audit drill demo sandbox topic config generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -299,7 +299,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -395,7 +395,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -453,7 +453,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version show check help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -507,7 +507,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__check)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -617,7 +617,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__show)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +671,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__demo)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -725,7 +725,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version triage inspect export help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version triage inspect export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -779,7 +779,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__export)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -963,7 +963,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__inspect)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,7 +1073,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__triage)
-            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1191,7 +1191,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__drill)
-            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1293,7 +1293,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__generate)
-            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1701,7 +1701,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__lag)
-            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1799,7 +1799,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version plan run resume status audit help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version plan run resume status audit help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1853,7 +1853,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1949,7 +1949,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2119,7 +2119,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__plan)
-            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2167,6 +2167,10 @@ _kafkaops() {
                     ;;
                 --partitioner)
                     COMPREPLY=($(compgen -W "murmur2 crc32" -- "${cur}"))
+                    return 0
+                    ;;
+                --placement)
+                    COMPREPLY=($(compgen -W "keep key fold" -- "${cur}"))
                     return 0
                     ;;
                 --dlq-category)
@@ -2257,7 +2261,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__resume)
-            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2323,7 +2327,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2371,6 +2375,10 @@ _kafkaops() {
                     ;;
                 --partitioner)
                     COMPREPLY=($(compgen -W "murmur2 crc32" -- "${cur}"))
+                    return 0
+                    ;;
+                --placement)
+                    COMPREPLY=($(compgen -W "keep key fold" -- "${cur}"))
                     return 0
                     ;;
                 --dlq-category)
@@ -2485,7 +2493,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__status)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2539,7 +2547,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__sandbox)
-            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2605,7 +2613,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version describe help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2659,7 +2667,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic__subcmd__describe)
-            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -197,6 +197,9 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
+key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
+fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
@@ -238,6 +241,9 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
+key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
+fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r

@@ -176,14 +176,18 @@ pub fn print_error(err: &Error) -> ExitCode {
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     // Messages quote names and text from brokers and records: escaped.
     let shown = |e: &dyn std::fmt::Display| escape_lines(&e.to_string()).into_owned();
-    eprintln!("{} {}", paint_if(color, "error:", Style::Red), shown(err));
+    let line = crate::output::stderr_line;
+    line(&format!("{} {}", paint_if(color, "error:", Style::Red), shown(err)));
     let mut source = err.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {}", shown(cause));
+        line(&format!("  caused by: {}", shown(cause)));
         source = cause.source();
     }
     if let Some(hint) = err.hint() {
-        eprintln!("  {} {hint}", paint_if(color, "hint:", Style::Green));
+        line(&format!(
+            "  {} {hint}",
+            paint_if(color, "hint:", Style::Green)
+        ));
     }
     err.exit_code()
 }

@@ -9,6 +9,7 @@ use clap::{Subcommand, ValueEnum};
 use crate::error::{Error, Result};
 use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
 use crate::replay::partitioner::Partitioner;
+use crate::replay::placement::Placement;
 use crate::replay::rate::{parse_byte_rate, Rate, RecordRate};
 use crate::replay::selection::{Destination, OffsetBound, Selection, Source};
 use crate::replay::{
@@ -85,6 +86,11 @@ pub struct SelectionArgs {
     #[arg(long, value_enum, value_name = "NAME")]
     pub partitioner: Option<PartitionerArg>,
 
+    /// Where records go whose original partition the destination lacks (without it,
+    /// such a replay is refused): keep, key or fold
+    #[arg(long, value_enum, value_name = "HOW")]
+    pub placement: Option<PlacementArg>,
+
     /// Only DLQ records in this category (an id shown by `dlq triage`)
     #[arg(long, value_name = "ID")]
     pub dlq_category: Option<String>,
@@ -131,6 +137,16 @@ fn selection_ids() -> Vec<clap::Id> {
         .get_arguments()
         .map(|a| a.get_id().clone())
         .collect()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlacementArg {
+    /// Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)
+    Keep,
+    /// Place every keyed record by key with --partitioner (murmur2 by default)
+    Key,
+    /// Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order
+    Fold,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -418,6 +434,11 @@ impl SelectionArgs {
             partitioner: self.partitioner.map(|p| match p {
                 PartitionerArg::Murmur2 => Partitioner::Murmur2,
                 PartitionerArg::Crc32 => Partitioner::Crc32,
+            }),
+            placement: self.placement.map(|p| match p {
+                PlacementArg::Keep => Placement::Keep,
+                PlacementArg::Key => Placement::Key,
+                PlacementArg::Fold => Placement::Fold,
             }),
             dlq_category: self.dlq_category,
             dlq_group_by: self.group_by,

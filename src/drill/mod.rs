@@ -4,10 +4,13 @@
 //! headers and timestamp in source order per partition), measures the achieved
 //! throughput against the rate ceiling, writes a JSON report and a JUnit XML report,
 //! records the drill in the audit log, and exits 1 on any mismatch.
-//! `--verify REPLAY_ID` re-checks an earlier replay or drill without replaying.
+//! `--verify REPLAY_ID` re-checks an earlier replay or drill without replaying: the
+//! records that replay planned ([`verify`]) against its copies in the destination,
+//! and copies other replays wrote of the same records ([`parity`]).
 
 pub mod junit;
 pub mod parity;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -18,18 +21,15 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::kafka::{Headers, Kafka, Message, OffsetRange};
+use crate::kafka::Kafka;
 use crate::output::{Column, OutputFormat, Style};
 use crate::replay::audit::{AuditEvent, AuditLog};
 use crate::replay::rate::Rate;
-use crate::replay::record::{parse_position, H_ID, H_POSITION};
 use crate::replay::selection::{Destination, Selection, Source};
 use crate::replay::state::{ReplayState, Store};
 use crate::replay::{AuditOptions, RunInput, RunRequest};
 use crate::timespec::format_time;
-use parity::{Comparison, Content, Parity};
-
-const PROVENANCE_PREFIX: &str = "kafkaops.replay.";
+use parity::Parity;
 
 #[derive(Debug)]
 pub struct DrillRequest {
@@ -65,6 +65,9 @@ pub struct DrillReport {
     pub passed: bool,
     pub replay_id: String,
     pub source_topic: String,
+    /// The export file a `--from-file` replay read (then `source_topic` is empty).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_file: Option<String>,
     pub window_from: Option<String>,
     pub window_until: Option<String>,
     pub destination: String,
@@ -92,12 +95,9 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
         .require(&[OutputFormat::Table, OutputFormat::Json], "drill")?;
     let started = Instant::now();
     let kafka = ctx.kafka()?;
+    let store = Store::new(&crate::replay::state::state_dir()?);
     let (st, created, replay_error) = match &req.mode {
-        Mode::Verify(id) => (
-            Store::new(&crate::replay::state::state_dir()?).load(id)?,
-            false,
-            None,
-        ),
+        Mode::Verify(id) => (store.load(id)?, false, None),
         Mode::Run(d) => {
             let (st, created, err) = replay_window(d, &kafka, ctx).await?;
             (st, created, err)
@@ -109,7 +109,18 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
     }
     ctx.out
         .note(&format!("verifying parity of replay {}", st.id));
-    let parity = verify(&kafka, &st)?;
+    // Other replays on this machine: copies they wrote of the same records count
+    // as duplicates, and their plans say whether they were a second run.
+    let (known, unreadable) = store.list()?;
+    for b in unreadable {
+        ctx.out.warn(&format!(
+            "{b}; copies that replay wrote are listed as not known on this machine"
+        ));
+    }
+    let parity = {
+        let (kafka, st) = (kafka.clone(), st.clone());
+        crate::app::blocking(move || verify::verify(&kafka, &st, &known)).await??
+    };
     describe_failures(&parity, &mut failures);
     let throughput = throughput(&st);
     if !throughput.within_ceiling {
@@ -134,6 +145,10 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
             .source_topic()
             .unwrap_or_default()
             .to_string(),
+        source_file: match &st.plan.selection.source {
+            Source::File { path } => Some(path.display().to_string()),
+            Source::Topic { .. } => None,
+        },
         window_from: st.plan.selection.from.map(format_time),
         window_until: st.plan.selection.until.map(format_time),
         destination: st.plan.destination_label(),
@@ -147,7 +162,12 @@ pub async fn run(req: DrillRequest, ctx: &Context) -> Result<ExitCode> {
     };
     write_reports(&req, &report)?;
     record_in_audit_log(&st, &report)?;
-    print(&report, ctx)?;
+    // A closed pipe (`| head`) ends the output, not the verdict: the exit code
+    // still says whether the drill passed.
+    match print(&report, ctx) {
+        Err(Error::BrokenPipe) | Ok(()) => {}
+        Err(e) => return Err(e),
+    }
     if report.passed {
         Ok(ExitCode::Success)
     } else if let Some(e) = replay_error {
@@ -207,6 +227,7 @@ async fn replay_window(
         offsets: Vec::new(),
         keys: Default::default(),
         partitioner: None,
+        placement: None,
         dlq_category: None,
         dlq_group_by: Vec::new(),
         dlq_hints: Default::default(),
@@ -282,109 +303,6 @@ async fn delete_topic(kafka: &Kafka, name: &str, ctx: &Context) -> bool {
     }
 }
 
-/// Read the planned source slice and every destination record carrying this replay's
-/// id, and compare them.
-pub fn verify(kafka: &Kafka, st: &ReplayState) -> Result<Parity> {
-    let sel = &st.plan.selection;
-    let Some(topic) = sel.source_topic() else {
-        return Err(Error::usage_hint(
-            format!("replay {} read a file, not a topic", st.id),
-            "a drill verifies topic-to-topic replays",
-        ));
-    };
-    let mut cmp = Comparison::default();
-    let ranges: Vec<OffsetRange> = st
-        .plan
-        .ranges
-        .iter()
-        .map(|r| OffsetRange {
-            partition: r.partition,
-            start: r.start,
-            end: r.end,
-        })
-        .collect();
-    let keep_ts = sel.keep_timestamps;
-    let mut stream = kafka.stream(topic, &ranges)?;
-    while let Some(m) = stream.next_record()? {
-        let ts = m.timestamp().to_millis();
-        if sel.check(ts, m.key()).is_some() {
-            continue;
-        }
-        let headers: Vec<(&str, Option<&[u8]>)> = m
-            .headers()
-            .map(|h| {
-                h.iter()
-                    .filter(|x| !x.key.starts_with(PROVENANCE_PREFIX))
-                    .map(|x| (x.key, x.value))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let hash = parity::record_hash(&Content {
-            key: m.key(),
-            value: m.payload(),
-            headers: &headers,
-            timestamp_ms: if keep_ts { ts } else { None },
-        });
-        cmp.add_source(m.partition(), m.offset(), hash);
-    }
-    drop(stream);
-
-    let consumer = kafka.consumer(None)?;
-    let mut by_topic: std::collections::BTreeMap<&str, Vec<(i32, i64)>> = Default::default();
-    for d in &st.dest_start {
-        by_topic
-            .entry(&*d.tp.topic)
-            .or_default()
-            .push((d.tp.partition, d.offset));
-    }
-    for (dest, starts) in by_topic {
-        let parts: Vec<i32> = starts.iter().map(|(p, _)| *p).collect();
-        let marks = kafka.watermarks(&consumer, dest, &parts)?;
-        let ranges: Vec<OffsetRange> = starts
-            .iter()
-            .zip(&marks)
-            .map(|((p, start), w)| OffsetRange {
-                partition: *p,
-                start: (*start).max(w.low),
-                end: w.high,
-            })
-            .collect();
-        let mut stream = kafka.stream(dest, &ranges)?;
-        while let Some(m) = stream.next_record()? {
-            let Some(hs) = m.headers() else { continue };
-            let mut mine = false;
-            let mut position = None;
-            let mut headers = Vec::new();
-            for h in hs.iter() {
-                if h.key == H_ID {
-                    mine = h.value == Some(st.id.as_bytes());
-                } else if h.key == H_POSITION {
-                    position = h.value.and_then(parse_position);
-                } else if !h.key.starts_with(PROVENANCE_PREFIX) {
-                    headers.push((h.key, h.value));
-                }
-            }
-            if !mine {
-                continue;
-            }
-            let hash = parity::record_hash(&Content {
-                key: m.key(),
-                value: m.payload(),
-                headers: &headers,
-                timestamp_ms: if keep_ts {
-                    m.timestamp().to_millis()
-                } else {
-                    None
-                },
-            });
-            // A copy without a readable position cannot match any source record.
-            let source = position.unwrap_or((-1, m.offset()));
-            cmp.add_destination(dest, m.partition(), source, hash);
-        }
-    }
-    Ok(cmp.finish())
-}
-
 fn describe_failures(p: &Parity, failures: &mut Vec<String>) {
     for pp in p.partitions.iter().filter(|pp| !pp.ok) {
         failures.push(format!(
@@ -403,6 +321,22 @@ fn describe_failures(p: &Parity, failures: &mut Vec<String>) {
             "{} destination records are out of source order",
             p.out_of_order
         ));
+    }
+    for o in &p.other_replays {
+        failures.push(format!(
+            "replay {} ({}) also wrote {} of these records into the destination",
+            o.replay_id,
+            other_plan(o),
+            o.records
+        ));
+    }
+}
+
+fn other_plan(o: &parity::OtherReplay) -> &'static str {
+    match (o.same_plan, &o.plan_hash) {
+        (true, _) => "a second run of the same plan",
+        (false, Some(_)) => "another plan",
+        (false, None) => "not known on this machine",
     }
 }
 
@@ -428,7 +362,7 @@ fn write_reports(req: &DrillRequest, r: &DrillReport) -> Result<()> {
             .map_err(|e| Error::file("write the report to", path, e))?;
     }
     if let Some(path) = &req.junit {
-        let seconds = r.duration_secs / (r.parity.partitions.len() + 3) as f64;
+        let seconds = r.duration_secs / (r.parity.partitions.len() + 5) as f64;
         let mut cases = vec![junit::Case {
             name: "replay completed".into(),
             seconds,
@@ -468,6 +402,18 @@ fn write_reports(req: &DrillRequest, r: &DrillReport) -> Result<()> {
                     "{} unexpected records, {} out of order",
                     r.parity.unexpected, r.parity.out_of_order
                 )
+            }),
+        });
+        cases.push(junit::Case {
+            name: "copies by other replays".into(),
+            seconds,
+            failure: (!r.parity.other_replays.is_empty()).then(|| {
+                r.parity
+                    .other_replays
+                    .iter()
+                    .map(|o| format!("{}: {} ({})", o.replay_id, o.records, other_plan(o)))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             }),
         });
         cases.push(junit::Case {
@@ -511,18 +457,27 @@ fn print(r: &DrillReport, ctx: &Context) -> Result<()> {
     } else {
         ctx.out.paint("FAILED", Style::Red)
     };
+    let source = match &r.source_file {
+        Some(f) => format!("file {f}"),
+        None => format!("'{}'", r.source_topic),
+    };
     let mut s = format!(
-        "drill {verdict}: replay {} of '{}' [{} .. {}) into '{}'\n",
+        "drill {verdict}: replay {} of {source} [{} .. {}) into '{}'\n",
         r.replay_id,
-        r.source_topic,
         r.window_from.as_deref().unwrap_or("-"),
         r.window_until.as_deref().unwrap_or("-"),
         r.destination
     );
+    let sum =
+        |f: fn(&parity::PartitionParity) -> u64| -> u64 { r.parity.partitions.iter().map(f).sum() };
     s.push_str(&format!(
-        "records: {} in the source window, {} in the destination; throughput {} against {}\n",
+        "records: {} planned, {} in the destination; {} missing, {} unexpected, {} altered, {} duplicated; throughput {} against {}\n",
         r.parity.source_records,
         r.parity.destination_records,
+        sum(|p| p.missing),
+        r.parity.unexpected,
+        sum(|p| p.altered),
+        sum(|p| p.duplicated),
         r.throughput
             .records_per_sec
             .map(|v| format!("{v:.1}/s"))
@@ -550,7 +505,7 @@ fn print(r: &DrillReport, ctx: &Context) -> Result<()> {
             p.missing.to_string(),
             p.duplicated.to_string(),
             p.altered.to_string(),
-            if p.ok {
+            if p.source_digest == p.destination_digest {
                 short(&p.source_digest)
             } else {
                 format!(
@@ -563,6 +518,17 @@ fn print(r: &DrillReport, ctx: &Context) -> Result<()> {
     }
     if !r.parity.partitions.is_empty() {
         ctx.out.print_table(&t)?;
+    }
+    if !r.parity.other_replays.is_empty() {
+        let mut o = ctx.out.table(["other replay", "plan", "copies"]);
+        for x in &r.parity.other_replays {
+            o.add_row(vec![
+                x.replay_id.clone(),
+                other_plan(x).to_string(),
+                x.records.to_string(),
+            ]);
+        }
+        ctx.out.print_table(&o)?;
     }
     for f in &r.failures {
         ctx.out.warn(f);

@@ -1,7 +1,9 @@
 //! Parity between a replay's source slice and what landed in the destination: per
 //! source partition, record counts and a digest over key, value, headers and
 //! timestamp in source order, plus the records that are missing, extra, duplicated
-//! or altered. Pure: the broker reading lives in the caller.
+//! or altered, and copies of the same source records written by other replays
+//! (a second run of a plan, or another selection over the same records), per
+//! replay id. Pure: the broker reading lives in [`super::verify`].
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -55,6 +57,10 @@ pub struct Comparison {
     /// Destination records whose source order disagrees with their destination order.
     out_of_order: u64,
     last_seen: HashMap<(String, i32, i32), i64>,
+    /// Source position -> copies written by other replays.
+    others: HashMap<(i32, i64), u64>,
+    /// Other replay id -> copies of this replay's source records it wrote.
+    other_ids: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -66,7 +72,8 @@ pub struct PartitionParity {
     pub destination_digest: String,
     /// Source records with no copy in the destination.
     pub missing: u64,
-    /// Source records copied more than once.
+    /// Source records with more than one copy in the destination (this replay's
+    /// copies and other replays' together).
     pub duplicated: u64,
     /// Copies whose content differs from the source record.
     pub altered: u64,
@@ -84,7 +91,20 @@ pub struct Parity {
     pub unexpected: u64,
     /// Destination records that arrived out of source order within a partition.
     pub out_of_order: u64,
+    /// Other replays that wrote copies of this replay's source records.
+    pub other_replays: Vec<OtherReplay>,
     pub ok: bool,
+}
+
+/// Copies of this replay's source records written by another replay.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct OtherReplay {
+    pub replay_id: String,
+    /// Its plan hash, when its state is on this machine.
+    pub plan_hash: Option<String>,
+    /// Whether it ran the same plan (a second copy of it).
+    pub same_plan: bool,
+    pub records: u64,
 }
 
 impl Comparison {
@@ -115,7 +135,27 @@ impl Comparison {
         self.last_seen.insert(k, source.1);
     }
 
-    pub fn finish(self) -> Parity {
+    /// A destination record another replay (`replay_id`) wrote from source position
+    /// (partition, offset) of this replay's source.
+    pub fn add_other_copy(&mut self, replay_id: &str, source: (i32, i64)) {
+        *self.others.entry(source).or_default() += 1;
+        match self.other_ids.get_mut(replay_id) {
+            Some(n) => *n += 1,
+            None => {
+                self.other_ids.insert(replay_id.to_string(), 1);
+            }
+        }
+    }
+
+    /// Whether (partition, offset) is a record of the source slice.
+    pub fn has_source(&self, source: (i32, i64)) -> bool {
+        self.source
+            .get(&source.0)
+            .is_some_and(|r| r.contains_key(&source.1))
+    }
+
+    /// `plan_of` names the plan hash of a replay id, when known.
+    pub fn finish(self, plan_hash: &str, plan_of: impl Fn(&str) -> Option<String>) -> Parity {
         let mut partitions = Vec::new();
         let mut matched_positions = 0u64;
         for (p, records) in &self.source {
@@ -139,23 +179,27 @@ impl Comparison {
                     .get(&(*p, *offset))
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
+                let other = self.others.get(&(*p, *offset)).copied().unwrap_or(0);
                 pp.destination_records += copies.len() as u64;
                 matched_positions += copies.len() as u64;
                 for c in copies {
                     dst_digest.update(c.to_be_bytes());
                 }
-                let bad = match copies {
-                    [] => {
+                let bad = match (copies, other) {
+                    ([], 0) => {
                         pp.missing += 1;
                         true
                     }
-                    [one] => {
+                    ([one], 0) => {
                         let altered = one != hash;
                         pp.altered += u64::from(altered);
                         altered
                     }
-                    many => {
-                        pp.duplicated += 1;
+                    (many, _) => {
+                        // Missing from this replay, but another one wrote it: a
+                        // duplicate of that copy if this replay wrote it too.
+                        pp.missing += u64::from(many.is_empty());
+                        pp.duplicated += u64::from(many.len() as u64 + other > 1);
                         pp.altered += u64::from(many.iter().any(|c| c != hash));
                         true
                     }
@@ -172,7 +216,21 @@ impl Comparison {
         let destination_records: u64 = self.dest.values().map(|v| v.len() as u64).sum();
         let unexpected = destination_records - matched_positions;
         let ok = partitions.iter().all(|p| p.ok) && unexpected == 0 && self.out_of_order == 0;
+        let other_replays = self
+            .other_ids
+            .into_iter()
+            .map(|(id, records)| {
+                let hash = plan_of(&id);
+                OtherReplay {
+                    same_plan: hash.as_deref() == Some(plan_hash),
+                    plan_hash: hash,
+                    replay_id: id,
+                    records,
+                }
+            })
+            .collect();
         Parity {
+            other_replays,
             source_records: partitions.iter().map(|p| p.source_records).sum(),
             destination_records,
             unexpected,
@@ -247,13 +305,49 @@ mod tests {
             c.add_source(0, o, h(&o.to_string()));
             c.add_destination("d", 0, (0, o), h(&o.to_string()));
         }
-        let p = c.finish();
+        let p = c.finish("sha256:p", |_| None);
         assert!(p.ok, "{p:?}");
         assert_eq!(
             p.partitions[0].source_digest,
             p.partitions[0].destination_digest
         );
         assert_eq!((p.source_records, p.destination_records), (5, 5));
+    }
+
+    #[test]
+    fn copies_by_other_replays_are_duplicates_per_replay_id() {
+        let mut c = Comparison::default();
+        for o in 0..4 {
+            c.add_source(0, o, h(&o.to_string()));
+            c.add_destination("d", 0, (0, o), h(&o.to_string()));
+        }
+        assert!(c.has_source((0, 3)) && !c.has_source((0, 4)) && !c.has_source((1, 0)));
+        // A second run of the plan copied 0..3, another plan copied 0 again.
+        for o in 0..3 {
+            c.add_other_copy("rp-second", (0, o));
+        }
+        c.add_other_copy("rp-other", (0, 0));
+        let p = c.finish("sha256:p", |id| {
+            Some(
+                if id == "rp-second" {
+                    "sha256:p"
+                } else {
+                    "sha256:q"
+                }
+                .to_string(),
+            )
+        });
+        assert!(!p.ok);
+        let pp = &p.partitions[0];
+        assert_eq!((pp.missing, pp.duplicated, pp.altered), (0, 3, 0));
+        assert_eq!(pp.examples, vec![0, 1, 2]);
+        assert_eq!(p.destination_records, 4, "this replay's copies only");
+        let others: Vec<(&str, bool, u64)> = p
+            .other_replays
+            .iter()
+            .map(|o| (o.replay_id.as_str(), o.same_plan, o.records))
+            .collect();
+        assert_eq!(others, vec![("rp-other", false, 1), ("rp-second", true, 3)]);
     }
 
     #[test]
@@ -269,7 +363,7 @@ mod tests {
         c.add_destination("d", 1, (1, 5), h("5")); // 3 is missing
         c.add_destination("d", 1, (1, 4), h("4")); // out of order
         c.add_destination("d", 1, (1, 99), h("x")); // unexpected
-        let p = c.finish();
+        let p = c.finish("sha256:p", |_| None);
         assert!(!p.ok);
         let pp = &p.partitions[0];
         assert_eq!((pp.missing, pp.duplicated, pp.altered), (1, 1, 1));

@@ -235,13 +235,13 @@ impl Output {
     /// A diagnostic line on stderr: `warning: ...`.
     pub fn warn(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "warning:", Style::Yellow);
-        eprintln!("{tag} {}", escape::escape_lines(message));
+        stderr_line(&format!("{tag} {}", escape::escape_lines(message)));
     }
 
     /// An informational line on stderr: `note: ...`.
     pub fn note(&self, message: &str) {
         let tag = paint_if(self.color_stderr, "note:", Style::Dim);
-        eprintln!("{tag} {}", escape::escape_lines(message));
+        stderr_line(&format!("{tag} {}", escape::escape_lines(message)));
     }
 
     /// A counting progress bar, drawn only when stderr is a terminal.
@@ -274,6 +274,14 @@ impl Output {
         bar.set_message(what.to_string());
         bar
     }
+}
+
+/// One diagnostic line on stderr. A closed stderr (`2>&1 | head`) loses the
+/// line rather than panicking as `eprintln!` does: diagnostics never change the
+/// outcome of a command.
+pub fn stderr_line(line: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
 }
 
 pub fn format_name(f: OutputFormat) -> &'static str {

@@ -3,9 +3,8 @@
 //! counts these verdicts and the executor applies the same ones, so a run does
 //! exactly what its plan says.
 
-use std::collections::BTreeMap;
-
 use super::dlq_bridge::DlqTools;
+use super::placement::{PlacementReport, PlacementTally};
 use super::plan::TopicPartition;
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip};
@@ -32,11 +31,7 @@ pub struct Judge {
 impl Judge {
     pub fn new(kafka: &Kafka, sel: &Selection) -> Result<Self> {
         let consumer = kafka.consumer(None)?;
-        let mut router = Router {
-            destination: sel.destination.clone(),
-            partitioner: sel.partitioner,
-            partition_counts: BTreeMap::new(),
-        };
+        let mut router = Router::new(sel.destination.clone(), sel.partitioner, sel.placement);
         if let Destination::Topic { topic } = &sel.destination {
             let meta = kafka.topic_with(&consumer, topic).map_err(|e| match e {
                 Error::UnknownTopic { topic, hint } => Error::UnknownTopic {
@@ -59,6 +54,21 @@ impl Judge {
             kafka: kafka.clone(),
             consumer,
         })
+    }
+
+    /// Where the judged records landed relative to their original partitions.
+    pub fn placement(&self) -> PlacementReport {
+        self.router.tally.report(&self.router.partition_counts)
+    }
+
+    /// This judge's placement counts, to fold into another judge's.
+    pub fn take_placement_tally(&mut self) -> PlacementTally {
+        std::mem::take(&mut self.router.tally)
+    }
+
+    /// Fold in another judge's placement counts (a second planning reader).
+    pub fn merge_placement_tally(&mut self, other: PlacementTally) {
+        self.router.tally.merge(other);
     }
 
     pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {

@@ -1,6 +1,7 @@
 //! `kafkaops replay`: bounded, rate-limited, audited, resumable re-publishing.
 //!
-//! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated).
+//! - [`selection`], [`keys`], [`partitioner`]: what to replay (pure, validated);
+//!   [`placement`]: where records go whose partition the destination lacks.
 //! - [`plan`]: the resolved plan with its content hash; [`resolve`] builds it,
 //!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`];
 //!   [`rate`]: its rate limit and the default one.
@@ -21,6 +22,7 @@ pub mod judge;
 pub mod keys;
 mod keyset;
 pub mod partitioner;
+pub mod placement;
 pub mod plan;
 pub mod rate;
 pub mod record;
@@ -126,11 +128,13 @@ async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay plan")?;
     let plan = build_plan(ctx, req.selection, req.rate).await?;
-    if let Some(path) = &req.out {
+    // A refused plan is shown (its placement table says why) but not written.
+    let refused = placement::check(&plan);
+    if let (Some(path), Ok(())) = (&req.out, &refused) {
         std::fs::write(path, plan.to_json()).map_err(|e| Error::file("write plan to", path, e))?;
     }
     view::print_plan(&plan, ctx)?;
-    Ok(ExitCode::Success)
+    refused.map(|()| ExitCode::Success)
 }
 
 /// Resolve a selection into a plan, on a blocking thread (see [`crate::app`]).
@@ -311,9 +315,11 @@ pub async fn run_replay(
             plan = plan.seal();
         }
         view::print_plan(&plan, ctx)?;
+        placement::check(&plan)?;
         ctx.out.note("dry run: nothing was produced");
         return Ok(ExitCode::Success);
     }
+    placement::check(&plan)?;
     if plan.records > req.max_records {
         return Err(Error::usage_hint(
             format!(

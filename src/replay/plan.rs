@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::placement::PlacementReport;
 use super::rate::Rate;
 use super::selection::Selection;
 use crate::error::{Error, Result};
@@ -78,6 +79,9 @@ pub struct Plan {
     pub estimated_duration_secs: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// Per original partition: whether the destination has it, records that move.
+    #[serde(default, skip_serializing_if = "PlacementReport::is_empty")]
+    pub placement: PlacementReport,
     /// `sha256:` + hex of the canonical JSON of every other field.
     #[serde(default)]
     pub hash: String,
@@ -245,6 +249,7 @@ pub(crate) mod tests {
             },
             estimated_duration_secs: Some(2.0),
             notes: vec![],
+            placement: Default::default(),
             hash: String::new(),
         }
         .seal()

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::partitioner::Partitioner;
+use super::placement::{self, Placement, PlacementTally};
 use super::plan::TopicPartition;
 use super::selection::{Destination, Selection};
 use crate::kafka::{Headers, Message};
@@ -24,6 +25,8 @@ pub type OwnedHeader = (String, Option<Vec<u8>>);
 pub struct DlqOrigin {
     pub topic: Option<String>,
     pub partition: Option<i32>,
+    /// An original-partition header is there but cannot be read (or is negative).
+    pub partition_corrupt: bool,
     pub offset: Option<i64>,
 }
 
@@ -123,8 +126,12 @@ fn set_bytes(dst: &mut Option<Vec<u8>>, src: Option<&[u8]>) {
 pub struct Router {
     pub destination: Destination,
     pub partitioner: Option<Partitioner>,
+    /// `--placement` (or `key` when only `--partitioner` was given): see [`placement`].
+    pub placement: Option<Placement>,
     /// Partition counts of every destination topic, by a name routes share.
     pub partition_counts: BTreeMap<std::sync::Arc<str>, usize>,
+    /// Where records landed relative to their original partitions, for the plan.
+    pub tally: PlacementTally,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -136,19 +143,38 @@ pub enum RouteError {
 }
 
 impl Router {
-    /// Topic and partition for one record. Keeps the source (or original) partition
-    /// when the destination has it, unless `--partitioner` asks to partition by key.
+    pub fn new(
+        destination: Destination,
+        partitioner: Option<Partitioner>,
+        placement: Option<Placement>,
+    ) -> Self {
+        Router {
+            destination,
+            partitioner,
+            placement: placement::effective(placement, partitioner),
+            partition_counts: BTreeMap::new(),
+            tally: PlacementTally::default(),
+        }
+    }
+
+    /// Topic and partition for one record: the source (or original) partition when
+    /// the destination has it, else as [`placement::place`] says. Counted in `tally`.
     pub fn route(
-        &self,
+        &mut self,
         rec: &SourceRecord,
         origin: Option<&DlqOrigin>,
     ) -> Result<TopicPartition, RouteError> {
-        let (topic, preferred) = match &self.destination {
-            Destination::Topic { topic } => (topic.as_str(), rec.home_partition),
+        let (topic, original, corrupt) = match &self.destination {
+            Destination::Topic { topic } => (topic.as_str(), Some(rec.home_partition), false),
             Destination::Redrive => {
                 let o = origin.ok_or(RouteError::NoOrigin)?;
                 let t = o.topic.as_deref().ok_or(RouteError::NoOrigin)?;
-                (t, o.partition.unwrap_or(-1))
+                let p = o.partition.filter(|p| *p >= 0);
+                (
+                    t,
+                    p,
+                    o.partition_corrupt || o.partition.is_some_and(|p| p < 0),
+                )
             }
         };
         let (topic, &n) = self
@@ -156,14 +182,14 @@ impl Router {
             .get_key_value(topic)
             .ok_or_else(|| RouteError::UnknownTopic(topic.to_string()))?;
         let topic = topic.clone();
-        let partition = match (self.partitioner, rec.key.as_deref()) {
-            (Some(p), Some(k)) => p.partition(k, n),
-            _ if preferred >= 0 && (preferred as usize) < n => preferred,
-            // The destination is narrower than the source: fall back to the Java
-            // client's default placement of the key, or spread keyless records.
-            (None, Some(k)) => Partitioner::Murmur2.partition(k, n),
-            _ => (preferred.max(0) as usize % n.max(1)) as i32,
-        };
+        let partition = placement::place(
+            self.placement,
+            self.partitioner,
+            rec.key.as_deref(),
+            original,
+            n,
+        );
+        self.tally.add(&topic, original, corrupt, partition);
         Ok(TopicPartition { topic, partition })
     }
 }
@@ -202,13 +228,7 @@ pub fn visit_outgoing_headers(
     scratch: &mut String,
     mut f: impl FnMut(&str, Option<&[u8]>),
 ) {
-    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
-    for (k, v) in &rec.headers {
-        if k.starts_with(PROVENANCE_PREFIX) || (strip_dlq && is_dlq_header(k)) {
-            continue;
-        }
-        f(k, v.as_deref());
-    }
+    visit_kept_headers(rec, sel, is_dlq_header, &mut f);
     f(H_ID, Some(prov.replay_id.as_bytes()));
     f(H_SOURCE, Some(rec.source.as_bytes()));
     let mut digits = itoa::Buffer::new();
@@ -219,6 +239,28 @@ pub fn visit_outgoing_headers(
     f(H_POSITION, Some(scratch.as_bytes()));
     f(H_TIME, Some(prov.time.as_bytes()));
     f(H_OWNER, Some(prov.owner.as_bytes()));
+}
+
+/// The record's own headers that leave with it, in order: all but earlier replay
+/// provenance, and on redrive (unless asked to keep them) the DLQ error headers.
+pub fn visit_kept_headers<'r>(
+    rec: &'r SourceRecord,
+    sel: &Selection,
+    is_dlq_header: &dyn Fn(&str) -> bool,
+    mut f: impl FnMut(&'r str, Option<&'r [u8]>),
+) {
+    let strip_dlq = sel.is_redrive() && !sel.keep_dlq_headers;
+    for (k, v) in &rec.headers {
+        if is_provenance_header(k) || (strip_dlq && is_dlq_header(k)) {
+            continue;
+        }
+        f(k, v.as_deref());
+    }
+}
+
+/// Whether a header is one replay writes (`kafkaops.replay.*`).
+pub fn is_provenance_header(name: &str) -> bool {
+    name.starts_with(PROVENANCE_PREFIX)
 }
 
 /// Parse a `kafkaops.replay.position` value back into (partition, offset).
@@ -251,11 +293,9 @@ mod tests {
     }
 
     fn router(dest: Destination, partitioner: Option<Partitioner>) -> Router {
-        Router {
-            destination: dest,
-            partitioner,
-            partition_counts: [("out".into(), 3usize), ("orders".into(), 6usize)].into(),
-        }
+        let mut r = Router::new(dest, partitioner, None);
+        r.partition_counts = [("out".into(), 3usize), ("orders".into(), 6usize)].into();
+        r
     }
 
     #[test]
@@ -263,7 +303,7 @@ mod tests {
         let to_out = Destination::Topic {
             topic: "out".into(),
         };
-        let r = router(to_out.clone(), None);
+        let mut r = router(to_out.clone(), None);
         assert_eq!(
             r.route(&rec(2, 0, Some("k")), None).unwrap(),
             TopicPartition {
@@ -277,7 +317,7 @@ mod tests {
             Partitioner::Murmur2.partition(b"21", 3)
         );
         assert_eq!(r.route(&rec(5, 0, None), None).unwrap().partition, 2);
-        let r = router(to_out, Some(Partitioner::Crc32));
+        let mut r = router(to_out, Some(Partitioner::Crc32));
         assert_eq!(
             r.route(&rec(0, 0, Some("abc")), None).unwrap().partition,
             Partitioner::Crc32.partition(b"abc", 3)
@@ -286,11 +326,12 @@ mod tests {
 
     #[test]
     fn redrive_routes_to_the_original_topic_and_partition() {
-        let r = router(Destination::Redrive, None);
+        let mut r = router(Destination::Redrive, None);
         let o = DlqOrigin {
             topic: Some("orders".into()),
             partition: Some(4),
             offset: Some(9),
+            ..Default::default()
         };
         assert_eq!(
             r.route(&rec(0, 0, Some("k")), Some(&o)).unwrap(),

@@ -354,17 +354,18 @@ pub fn build_plan(
             } else {
                 let other = std::thread::scope(|scope| {
                     let bar2 = bar.clone();
-                    let helper = scope.spawn(move || -> Result<Accumulator> {
+                    let helper = scope.spawn(move || -> Result<_> {
                         let mut judge = Judge::new(kafka, sel)?;
                         let mut acc = Accumulator::new(records(&theirs));
                         count_ranges(kafka, topic, &theirs, &mut judge, &mut acc, &bar2)?;
-                        Ok(acc)
+                        Ok((acc, judge.take_placement_tally()))
                     });
                     let mine = count_ranges(kafka, topic, &mine, &mut judge, &mut acc, &bar);
                     let other = helper.join().expect("planning reader");
                     mine.and(other)
                 })?;
-                acc.merge(other);
+                acc.merge(other.0);
+                judge.merge_placement_tally(other.1);
             }
             bar.finish_and_clear();
             (tr.ranges, cluster_id, tr.notes, None)
@@ -448,6 +449,7 @@ pub fn build_plan(
         rate,
         estimated_duration_secs: rate.estimate_secs(records, bytes),
         notes,
+        placement: judge.placement(),
         hash: String::new(),
     };
     Ok(plan.seal())

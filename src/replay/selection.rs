@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::KeyFilter;
 use super::partitioner::Partitioner;
+use super::placement::Placement;
 use crate::dlq::Overrides;
 use crate::error::{Error, Result};
 use crate::timespec::format_time;
@@ -106,6 +107,9 @@ pub struct Selection {
     pub keys: KeyFilter,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub partitioner: Option<Partitioner>,
+    /// `--placement`: where records go whose partition the destination lacks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placement: Option<Placement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq_category: Option<String>,
     /// `--group-by` the category id was computed with (as `dlq triage --group-by`).
@@ -314,6 +318,7 @@ pub(crate) mod tests {
             offsets: Vec::new(),
             keys: KeyFilter::default(),
             partitioner: None,
+            placement: None,
             dlq_category: None,
             dlq_group_by: Vec::new(),
             dlq_hints: Overrides::default(),

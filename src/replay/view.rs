@@ -34,6 +34,7 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
             ),
         ),
         ("destination".into(), plan.destination_label()),
+        ("partitions".into(), super::placement::summary(plan)),
         (
             "blast radius".into(),
             format!(
@@ -63,6 +64,7 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
 
 pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
     if ctx.out.format == OutputFormat::Json {
+        super::placement::print_section(plan, ctx)?;
         return ctx.out.print_json(plan);
     }
     let mut text = String::new();
@@ -106,7 +108,8 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
     for (tp, n) in &plan.blast_radius.destination_partitions {
         d.add_row(vec![tp.clone(), n.to_string()]);
     }
-    ctx.out.print_table(&d)
+    ctx.out.print_table(&d)?;
+    super::placement::print_section(plan, ctx)
 }
 
 /// The plan as a diagnostic before confirmation (stderr: stdout carries the result).

@@ -86,7 +86,7 @@ fn drill_case(broker: &Broker) {
     assert_eq!(r["parity"]["partitions"].as_array().unwrap().len(), 3);
     let xml = std::fs::read_to_string(&junit).unwrap();
     assert!(xml.contains("failures=\"0\""), "{xml}");
-    assert_eq!(xml.matches("<testcase").count(), 7, "{xml}");
+    assert_eq!(xml.matches("<testcase").count(), 8, "{xml}");
     // The scratch topic holds exactly the window.
     let dest = r["destination"].as_str().unwrap().to_string();
     assert!(dest.starts_with(&scratch));
