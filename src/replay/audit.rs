@@ -49,6 +49,9 @@ pub struct AuditEvent {
     pub error: Option<String>,
     pub cluster_id: Option<String>,
     pub tool_version: String,
+    /// A consumer-group rewind's offsets (previous and target per partition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewind: Option<super::rewind::RewindAudit>,
 }
 
 impl AuditEvent {
@@ -84,6 +87,7 @@ impl AuditEvent {
             error,
             cluster_id: st.plan.cluster_id.clone(),
             tool_version: env!("CARGO_PKG_VERSION").to_string(),
+            rewind: None,
         }
     }
 }

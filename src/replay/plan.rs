@@ -91,14 +91,7 @@ impl Plan {
     }
 
     pub fn compute_hash(&self) -> String {
-        let mut v = serde_json::to_value(self).expect("plans serialise");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.remove("hash");
-        }
-        format!(
-            "sha256:{}",
-            hex::encode(Sha256::digest(canonical_json(&v).as_bytes()))
-        )
+        content_hash(self)
     }
 
     pub fn to_json(&self) -> String {
@@ -160,6 +153,19 @@ impl Plan {
         }
         topics.into_iter().collect::<Vec<_>>().join(", ")
     }
+}
+
+/// `sha256:` + hex of the canonical JSON of `value` without its `hash` field: the
+/// content hash of a plan file.
+pub fn content_hash<T: Serialize>(value: &T) -> String {
+    let mut v = serde_json::to_value(value).expect("plans serialise");
+    if let serde_json::Value::Object(m) = &mut v {
+        m.remove("hash");
+    }
+    format!(
+        "sha256:{}",
+        hex::encode(Sha256::digest(canonical_json(&v).as_bytes()))
+    )
 }
 
 /// JSON with object keys sorted at every level and no whitespace: the same value

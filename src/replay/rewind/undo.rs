@@ -1,0 +1,110 @@
+//! `replay undo ID`: put a rewound group back exactly where it was. The offsets
+//! come from the rewind's state file; the undo is planned, guarded (the group
+//! must be inactive), confirmed and audited like the rewind itself, and marks the
+//! rewind as undone.
+
+use std::collections::BTreeMap;
+
+use super::execute::{execute, Who};
+use super::plan::Guards;
+use super::record::{RewindPhase, RewindState};
+use super::resolve::{build, Ask, To};
+use super::{render, UndoRequest};
+use crate::app::{blocking, Context};
+use crate::error::{Error, Result};
+use crate::exit::ExitCode;
+use crate::replay::state::{rewinds, state_dir};
+
+/// The offsets to put back: each partition the group had committed before.
+pub fn previous_offsets(st: &RewindState) -> Result<BTreeMap<(String, i32), i64>> {
+    match st.phase {
+        RewindPhase::Committed | RewindPhase::Failed => {}
+        RewindPhase::Undone => {
+            return Err(Error::usage_hint(
+                format!(
+                    "rewind {} was already undone{}",
+                    st.id,
+                    st.undone_by
+                        .as_deref()
+                        .map(|u| format!(" by {u}"))
+                        .unwrap_or_default()
+                ),
+                "see `kafkaops replay status`",
+            ))
+        }
+        p => {
+            return Err(Error::usage_hint(
+                format!(
+                "rewind {} is {}: its offsets were never committed, so there is nothing to undo",
+                st.id,
+                p.name()
+            ),
+                "see `kafkaops replay status`",
+            ))
+        }
+    }
+    let back: BTreeMap<(String, i32), i64> = st
+        .plan
+        .moves
+        .iter()
+        .filter_map(|m| m.committed.map(|c| ((m.topic.clone(), m.partition), c)))
+        .collect();
+    if back.is_empty() {
+        return Err(Error::usage_hint(
+            format!("rewind {} moved only partitions the group had never committed", st.id),
+            "AlterConsumerGroupOffsets cannot remove a commit; delete the group's offsets with the broker's tooling",
+        ));
+    }
+    Ok(back)
+}
+
+pub async fn undo_cmd(req: UndoRequest, ctx: &Context) -> Result<ExitCode> {
+    let store = rewinds(&state_dir()?);
+    let mut orig: RewindState = store.load(&req.id)?;
+    let back = previous_offsets(&orig)?;
+    let ask = Ask {
+        group: orig.plan.group.clone(),
+        topic: None,
+        partitions: None,
+        to: To::Exact(back),
+        guards: Guards {
+            // Back to where the group was is forward of where the rewind put it.
+            allow_forward: true,
+            assume_inactive: req.assume_inactive,
+            include_uncommitted: false,
+        },
+        max_records: req.max_records,
+        undo_of: Some(orig.id.clone()),
+    };
+    let plan = {
+        let (kafka, out, now) = (ctx.kafka()?, ctx.out.clone(), ctx.now);
+        blocking(move || build(&kafka, &ask, now, &out)).await??
+    };
+    for m in orig.plan.moves.iter().filter(|m| m.committed.is_none()) {
+        ctx.out.note(&format!(
+            "{} had no commit before the rewind: the undo leaves it at offset {}",
+            m.label(),
+            m.target
+        ));
+    }
+    if req.dry_run {
+        render::print_plan(&plan, ctx)?;
+        ctx.out.note("dry run: no offsets were changed");
+        return Ok(ExitCode::Success);
+    }
+    render::show_plan(&plan, ctx);
+    let who = Who {
+        owner: req.owner.unwrap_or_else(|| orig.owner.clone()),
+        reason: req
+            .reason
+            .unwrap_or_else(|| format!("undo of rewind {}", orig.id)),
+        ticket: orig.ticket.clone(),
+    };
+    let st = execute(ctx, plan, who, req.yes, req.audit).await?;
+    orig.phase = RewindPhase::Undone;
+    orig.undone_by = Some(st.id.clone());
+    orig.updated_at = chrono::Utc::now();
+    store.save(&orig.id, &orig)?;
+    render::print_result(&st, ctx)?;
+    Ok(ExitCode::Success)
+}
