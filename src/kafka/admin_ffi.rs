@@ -80,6 +80,12 @@ impl AdminError {
         )
     }
 
+    /// The broker dropped the connection instead of answering (Tansu does so for
+    /// DescribeGroups, which it lacks).
+    pub fn is_dropped_connection(&self) -> bool {
+        self.code == RDKafkaErrorCode::BrokerTransportFailure
+    }
+
     /// The coordinator does not know the group (DescribeGroups on Kafka 4).
     pub fn is_unknown_group(&self) -> bool {
         self.code == RDKafkaErrorCode::GroupIdNotFound

@@ -15,6 +15,7 @@ mod lag_scale;
 mod replay;
 mod restart;
 mod retention;
+mod rewind;
 mod sandbox;
 mod security;
 mod transactions;

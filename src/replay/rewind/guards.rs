@@ -5,7 +5,7 @@
 //! The checks over plain data are pure; [`activity`] asks the broker.
 
 use crate::error::{Error, Result};
-use crate::kafka::{ClosingConsumer, Committed, Kafka};
+use crate::kafka::{AdminError, ClosingConsumer, Committed, Kafka};
 
 use super::plan::RewindPlan;
 
@@ -28,8 +28,11 @@ pub enum Activity {
 pub fn activity(kafka: &Kafka, admin: &ClosingConsumer, group: &str) -> Result<Activity> {
     let described = match kafka.describe_groups(admin, &[group.to_string()], 1) {
         Ok(d) => d,
-        Err(e) if e.is_unsupported() => return Ok(Activity::Unknown { why: e.to_string() }),
-        Err(e) => return Err(kafka.classify_admin(&e, "describe the consumer group", admin)),
+        Err(e) => {
+            return no_verdict(&e).ok_or_else(|| {
+                kafka.classify_admin(&e, &format!("describe consumer group '{group}'"), admin)
+            })
+        }
     };
     match described
         .into_iter()
@@ -42,14 +45,26 @@ pub fn activity(kafka: &Kafka, admin: &ClosingConsumer, group: &str) -> Result<A
         }),
         Some(Ok(_)) => Ok(Activity::Inactive),
         Some(Err(e)) if e.is_unknown_group() => Ok(Activity::Inactive),
-        Some(Err(e)) if e.is_unsupported() => Ok(Activity::Unknown { why: e.to_string() }),
-        Some(Err(e)) => {
-            Err(kafka.classify_admin(&e, &format!("describe consumer group '{group}'"), admin))
-        }
+        Some(Err(e)) => no_verdict(&e).ok_or_else(|| {
+            kafka.classify_admin(&e, &format!("describe consumer group '{group}'"), admin)
+        }),
         None => Ok(Activity::Unknown {
             why: "the broker answered DescribeGroups without the group".into(),
         }),
     }
+}
+
+/// A DescribeGroups failure that says the broker cannot describe groups: no
+/// verdict either way, so the operator's word is required (and a real broker
+/// still refuses the commit to a group that is not empty).
+fn no_verdict(e: &AdminError) -> Option<Activity> {
+    if e.is_unsupported() {
+        return Some(Activity::Unknown { why: e.to_string() });
+    }
+    // Tansu drops the connection on DescribeGroups, which it lacks.
+    e.is_dropped_connection().then(|| Activity::Unknown {
+        why: format!("the broker dropped the connection: {e}"),
+    })
 }
 
 /// Refuse unless the group is known to be inactive, or the operator says so.
