@@ -159,26 +159,28 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l timeout -d 'Timeout for each broker call' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s h -l help -d 'Print help'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s V -l version -d 'Print version'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "status" -d 'List replays with their state, counts and rates'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "status" -d 'List replays with their state, counts and rates'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l topic -d 'Source topic to read from' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l from-file -d 'Replay the records of a JSON Lines file written by `dlq export` (possibly edited)' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l from -d 'Start of the time window (RFC 3339, epoch ms, `now`, or relative such as -2h)' -r
@@ -315,11 +317,69 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l group -d 'The consumer group to rewind' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l topic -d 'Only this topic [default: every topic the group committed on]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l partitions -d 'Only these partitions of --topic, e.g. 0,3-5' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-time -d 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l by -d 'This long before now, e.g. 2h (the same as --to-time -2h)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-offsets -d 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l owner -d 'Who is responsible for this rewind (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l reason -d 'Why the group reprocesses (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l ticket -d 'Ticket or incident reference' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l max-records -d 'Refuse rewinds that make the group reprocess more records than this' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l out -d 'Save the plan to this file (for `replay run --plan FILE`) and change nothing' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l audit-log -d 'Audit log file [default: the profile\'s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l audit-topic -d 'Also publish audit events to this Kafka topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-earliest -d 'The log start of each partition'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-latest -d 'The log end of each partition (skips every record not yet processed: needs --allow-forward)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l allow-forward -d 'Allow moving offsets forward, so the group never processes the records in between'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l assume-inactive -d 'The broker cannot tell whether the group has members (no DescribeGroups): go ahead, you checked'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l include-uncommitted -d 'Also move partitions the group never committed (left alone by default)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l dry-run -d 'Show the plan, change nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l owner -d 'Who undoes it [default: the rewind\'s owner]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l reason -d 'Why [default: "undo of rewind ID"]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l max-records -d 'Refuse an undo that makes the group reprocess more records than this' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l audit-log -d 'Audit log file [default: the profile\'s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l audit-topic -d 'Also publish audit events to this Kafka topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l assume-inactive -d 'The broker cannot tell whether the group has members: go ahead, you checked'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l dry-run -d 'Show the plan, change nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "status" -d 'List replays with their state, counts and rates'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l group -d 'Consumer group to report (repeatable); default: every group the cluster lists' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l group-regex -d 'Report the groups whose name matches this regex (with --group: in addition)' -r
@@ -558,6 +618,8 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "status" -d 'List replays with their state, counts and rates'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
