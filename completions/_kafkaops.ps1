@@ -397,6 +397,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--to-time', '--to-time', [CompletionResultType]::ParameterName, 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)')
             [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'This long before now, e.g. 2h (the same as --to-time -2h)')
             [CompletionResult]::new('--to-offsets', '--to-offsets', [CompletionResultType]::ParameterName, 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)')
+            [CompletionResult]::new('--to-replay-plan', '--to-replay-plan', [CompletionResultType]::ParameterName, 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic')
             [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Who is responsible for this rewind (recorded in the audit log)')
             [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the group reprocesses (recorded in the audit log)')
             [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or incident reference')

@@ -2397,7 +2397,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__rewind)
-            opts="-y -b -X -F -o -h -V --group --topic --partitions --to-time --by --to-offsets --to-earliest --to-latest --owner --reason --ticket --max-records --allow-forward --assume-inactive --include-uncommitted --out --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --group --topic --partitions --to-time --by --to-offsets --to-earliest --to-latest --to-replay-plan --owner --reason --ticket --max-records --allow-forward --assume-inactive --include-uncommitted --out --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2424,6 +2424,10 @@ _kafkaops() {
                     return 0
                     ;;
                 --to-offsets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-replay-plan)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -374,6 +374,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --to-time 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)'
             cand --by 'This long before now, e.g. 2h (the same as --to-time -2h)'
             cand --to-offsets 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)'
+            cand --to-replay-plan 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic'
             cand --owner 'Who is responsible for this rewind (recorded in the audit log)'
             cand --reason 'Why the group reprocesses (recorded in the audit log)'
             cand --ticket 'Ticket or incident reference'

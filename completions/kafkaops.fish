@@ -323,6 +323,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-time -d 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l by -d 'This long before now, e.g. 2h (the same as --to-time -2h)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-offsets -d 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-replay-plan -d 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l owner -d 'Who is responsible for this rewind (recorded in the audit log)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l reason -d 'Why the group reprocesses (recorded in the audit log)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l ticket -d 'Ticket or incident reference' -r

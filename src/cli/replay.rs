@@ -66,6 +66,10 @@ pub struct RewindTargetArgs {
     /// The log end of each partition (skips every record not yet processed: needs --allow-forward)
     #[arg(long)]
     pub to_latest: bool,
+
+    /// Where a plan file of `replay plan --out` starts reading, per partition of its source topic
+    #[arg(long, value_name = "FILE")]
+    pub to_replay_plan: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -511,6 +515,20 @@ impl RewindArgs {
                 }
             }
             To::Offsets(os)
+        } else if let Some(path) = &t.to_replay_plan {
+            let plan = crate::replay::plan::Plan::read(path)?;
+            if let (Some(want), Some(topic)) = (&self.topic, plan.selection.source_topic()) {
+                if want != topic {
+                    return Err(Error::usage_hint(
+                        format!(
+                            "--topic {want} is not the source topic '{topic}' of replay plan {}",
+                            path.display()
+                        ),
+                        "drop --topic, or give the plan of a replay from that topic",
+                    ));
+                }
+            }
+            To::from_replay_plan(&plan, path)?
         } else if t.to_earliest {
             To::Earliest
         } else {
@@ -959,6 +977,68 @@ mod tests {
             panic!()
         };
         assert!(p.selection.is_redrive());
+    }
+
+    #[test]
+    fn rewind_takes_exactly_one_target_and_requires_owner_and_reason() {
+        let base = [
+            "rewind", "--group", "g", "--topic", "t", "--owner", "a", "--reason", "r",
+        ];
+        let with = |extra: &[&str]| parse(&[&base[..], extra].concat());
+        let Request::Rewind(r) = with(&["--by", "2h"]).unwrap() else {
+            panic!("not a rewind")
+        };
+        assert_eq!(r.ask.to, To::Time("2026-11-21T10:00:00Z".parse().unwrap()));
+        assert_eq!(r.ask.max_records, DEFAULT_MAX_RECORDS);
+        let Request::Rewind(r) = with(&["--to-offsets", "0:5,1:7", "--to-offsets", "2:0"]).unwrap()
+        else {
+            panic!("not a rewind")
+        };
+        assert_eq!(r.ask.to, To::Offsets(vec![(0, 5), (1, 7), (2, 0)]));
+        let Request::Rewind(r) =
+            with(&["--to-earliest", "--allow-forward", "--assume-inactive"]).unwrap()
+        else {
+            panic!("not a rewind")
+        };
+        assert!(r.ask.guards.allow_forward && r.ask.guards.assume_inactive);
+        assert!(!r.ask.guards.include_uncommitted);
+        // No target, two targets, bad offsets: exit 2.
+        for bad in [
+            &[][..],
+            &["--to-earliest", "--to-latest"],
+            &["--by", "2h", "--to-time", "-1h"],
+            &["--to-offsets", "0:-1"],
+            &["--to-offsets", "x"],
+            &["--to-latest", "--max-records", "0"],
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.exit_code().code(), 2, "{bad:?}: {e}");
+        }
+        // --to-offsets and --partitions need --topic.
+        assert!(parse(&["rewind", "--group", "g", "--to-offsets", "0:1", "--dry-run"]).is_err());
+        assert!(parse(&[
+            "rewind",
+            "--group",
+            "g",
+            "--partitions",
+            "0",
+            "--to-earliest",
+            "--dry-run"
+        ])
+        .is_err());
+        // Owner and reason, unless the plan is only shown or saved.
+        let e = parse(&["rewind", "--group", "g", "--to-earliest"]).unwrap_err();
+        assert!(
+            e.to_string().contains("`replay rewind` requires --owner"),
+            "{e}"
+        );
+        parse(&["rewind", "--group", "g", "--to-earliest", "--dry-run"]).unwrap();
+        parse(&["rewind", "--group", "g", "--to-earliest", "--out", "p.json"]).unwrap();
+        let Request::Undo(u) = parse(&["undo", "rw-1", "--yes", "--assume-inactive"]).unwrap()
+        else {
+            panic!("not an undo")
+        };
+        assert!(u.yes && u.assume_inactive && u.owner.is_none());
     }
 
     #[test]

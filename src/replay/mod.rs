@@ -123,7 +123,7 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
         Request::Status(r) => status_cmd(r, ctx),
         Request::AuditVerify(r) => verify_cmd(r, ctx),
         Request::Rewind(r) => rewind::rewind_cmd(*r, ctx).await,
-        Request::Undo(r) => rewind::undo::undo_cmd(r, ctx).await,
+        Request::Undo(r) => rewind::undo_cmd(r, ctx).await,
     }
 }
 
@@ -180,15 +180,21 @@ async fn build_plan(ctx: &Context, sel: Selection, rate: Rate) -> Result<Plan> {
 
 /// Confirm the brokers answer, then that they are the cluster `plan` was made for.
 async fn check_cluster(kafka: &Kafka, plan: &Plan) -> Result<()> {
-    let kafka = kafka.clone();
     let topic = plan.selection.source_topic().map(str::to_string);
-    let cluster_id = blocking(move || -> Result<Option<String>> {
+    let cluster_id = connected_cluster(kafka, topic).await?;
+    plan.check_cluster(cluster_id.as_deref())
+}
+
+/// The id of the cluster the brokers belong to, once they answered metadata
+/// (about `topic`, when given).
+async fn connected_cluster(kafka: &Kafka, topic: Option<String>) -> Result<Option<String>> {
+    let kafka = kafka.clone();
+    blocking(move || -> Result<Option<String>> {
         let consumer = kafka.consumer(None)?;
         kafka.metadata_with(&consumer, topic.as_deref())?;
         Ok(kafka.cluster_id(&consumer))
     })
-    .await??;
-    plan.check_cluster(cluster_id.as_deref())
+    .await?
 }
 
 /// Where the audit log lives: `--audit-log`, the profile's `audit_log`, or the state dir.

@@ -137,13 +137,7 @@ impl Plan {
     }
 
     pub fn check_cluster(&self, actual: Option<&str>) -> Result<()> {
-        match (self.cluster_id.as_deref(), actual) {
-            (Some(p), Some(a)) if p != a => Err(Error::usage_hint(
-                format!("the plan was made for cluster {p}, but the brokers belong to cluster {a}"),
-                "connect to the cluster the plan was made for (-b/--profile), or re-plan against this one",
-            )),
-            _ => Ok(()),
-        }
+        check_same_cluster(self.cluster_id.as_deref(), actual)
     }
 
     pub fn destination_label(&self) -> String {
@@ -152,6 +146,17 @@ impl Plan {
             return "-".into();
         }
         topics.into_iter().collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A plan file (a replay's or a rewind's) runs only on the cluster it was made for.
+pub fn check_same_cluster(planned: Option<&str>, actual: Option<&str>) -> Result<()> {
+    match (planned, actual) {
+        (Some(p), Some(a)) if p != a => Err(Error::usage_hint(
+            format!("the plan was made for cluster {p}, but the brokers belong to cluster {a}"),
+            "connect to the cluster the plan was made for (-b/--profile), or re-plan against this one",
+        )),
+        _ => Ok(()),
     }
 }
 

@@ -8,6 +8,9 @@ use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
+use std::time::{Duration, Instant};
+
+use rdkafka::consumer::{BaseConsumer, Consumer};
 
 use support::{json, kafkaops, Broker, Rec};
 
@@ -486,6 +489,77 @@ fn kafka_plan_file_by_time_and_bad_input() {
         stderr_of(&o)
     );
     assert_eq!(committed(&broker, &group, &topic), [Some(10)]);
+    // Without a terminal and without --yes: refused before anything is recorded.
+    let recorded = |s: &Scratch| {
+        std::fs::read_dir(s.dir.path().join("kafkaops/rewinds"))
+            .unwrap()
+            .count()
+    };
+    let before = recorded(&s);
+    let o = s
+        .cmd(&broker)
+        .args([
+            "replay",
+            "rewind",
+            "--group",
+            &group,
+            "--topic",
+            &topic,
+            "--to-offsets",
+            "0:5",
+        ])
+        .args(["--owner", "a", "--reason", "r"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr_of(&o).contains("--yes"), "{}", stderr_of(&o));
+    assert_eq!(recorded(&s), before, "nothing was recorded");
+
+    // The start of a replay plan is a target: the group reprocesses what the
+    // replay would republish.
+    let rp = s.dir.path().join("replay-plan.json");
+    s.cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &topic,
+            "--offsets",
+            "0:3-",
+            "--to",
+            &topic,
+            "--into-source",
+        ])
+        .arg("--out")
+        .arg(&rp)
+        .assert()
+        .success();
+    let out = s
+        .cmd(&broker)
+        .args([
+            "replay",
+            "rewind",
+            "-o",
+            "json",
+            "--group",
+            &group,
+            "--dry-run",
+            "--to-replay-plan",
+        ])
+        .arg(&rp)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let p = json(&out);
+    assert_eq!(p["moves"][0]["committed"], 10);
+    assert_eq!(p["moves"][0]["target"], 3);
+    assert_eq!(p["totals"]["reprocess"], 7);
+    assert!(p["target"]
+        .as_str()
+        .unwrap()
+        .starts_with("the start of replay plan sha256:"));
 }
 
 /// On brokers without DescribeGroups the operator's word is needed.
@@ -549,6 +623,100 @@ fn needs_assume_inactive(broker: &Broker) {
         .assert()
         .success();
     assert_eq!(committed(broker, &group, &topic), [Some(5), Some(4)]);
+}
+
+#[test]
+fn the_brokers_own_refusal_of_a_live_group_is_reported_as_such() {
+    // The mock cluster cannot describe groups, so only the broker can refuse.
+    let broker = Broker::mock(1);
+    let s = Scratch::new();
+    let (topic, group) = seeded(&broker, 1, 6, &[(0, 4)]);
+    let member: BaseConsumer = broker
+        .config()
+        .set("group.id", &group)
+        .set("enable.auto.commit", "false")
+        .create()
+        .unwrap();
+    member.subscribe(&[&topic]).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while member.assignment().unwrap().count() == 0 {
+        assert!(Instant::now() < deadline, "the member never got partitions");
+        let _ = member.poll(Duration::from_millis(100));
+    }
+    let o = s
+        .cmd(&broker)
+        .args([
+            "replay",
+            "rewind",
+            "--group",
+            &group,
+            "--topic",
+            &topic,
+            "--to-earliest",
+        ])
+        .args([
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+            "--yes",
+            "--assume-inactive",
+        ])
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("the broker refused the commit"), "{err}");
+    assert!(err.contains("no offsets were changed"), "{err}");
+    drop(member);
+    assert_eq!(committed(&broker, &group, &topic), [Some(4)]);
+    let events = audit_events(&s.audit());
+    let last = events.last().unwrap();
+    assert_eq!(last["event"], "finished");
+    assert_eq!(last["outcome"], "refused");
+    assert_eq!(last["rewind"]["moves"][0]["previous"], 4);
+}
+
+#[test]
+fn on_a_terminal_the_rewind_is_confirmed_or_aborted() {
+    let broker = Broker::mock(1);
+    let (topic, group) = seeded(&broker, 1, 6, &[(0, 5)]);
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let args = |audit: &Path| {
+        vec![
+            "replay".to_string(),
+            "rewind".into(),
+            "--group".into(),
+            group.clone(),
+            "--topic".into(),
+            topic.clone(),
+            "--to-offsets".into(),
+            "0:1".into(),
+            "--assume-inactive".into(),
+            "--owner".into(),
+            "a".into(),
+            "--reason".into(),
+            "r".into(),
+            "--audit-log".into(),
+            audit.to_str().unwrap().to_string(),
+        ]
+    };
+    let a = args(&audit);
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    let Some((code, text)) = crate::replay::on_a_terminal(&broker, &a, "n\n") else {
+        return;
+    };
+    assert_eq!(code, 4, "{text}");
+    assert!(text.contains("4 record(s) to reprocess?"), "{text}");
+    assert!(text.contains("aborted at the prompt"), "{text}");
+    assert_eq!(committed(&broker, &group, &topic), [Some(5)]);
+    let events = audit_events(&audit);
+    assert_eq!(events.last().unwrap()["outcome"], "aborted");
+    let (code, text) = crate::replay::on_a_terminal(&broker, &a, "y\n").unwrap();
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(committed(&broker, &group, &topic), [Some(1)]);
+    assert_eq!(audit_events(&audit).last().unwrap()["event"], "committed");
 }
 
 #[test]

@@ -153,7 +153,9 @@ fn commit(kafka: &Kafka, plan: &RewindPlan) -> Result<(), (RewindPhase, Error)> 
                 )),
             }))
         }
-        Err(e) if e.is_group_active() => return Err(refused(broker_refusal(&plan.group, &e))),
+        Err(e) if e.is_group_active() => {
+            return Err(refused(broker_refusal(&plan.group, &e, false)))
+        }
         Err(e) => {
             return Err((
                 RewindPhase::Failed,
@@ -174,7 +176,7 @@ fn commit(kafka: &Kafka, plan: &RewindPlan) -> Result<(), (RewindPhase, Error)> 
             .filter_map(|c| c.error.as_ref())
             .find(|e| e.is_group_active())
         {
-            return Err((phase, broker_refusal(&plan.group, e)));
+            return Err((phase, broker_refusal(&plan.group, e, !all)));
         }
         let list = failed
             .iter()
@@ -230,9 +232,19 @@ fn commit(kafka: &Kafka, plan: &RewindPlan) -> Result<(), (RewindPhase, Error)> 
     Ok(())
 }
 
-fn broker_refusal(group: &str, e: &crate::kafka::AdminError) -> Error {
+/// `partly`: some partitions were committed before the broker refused the rest.
+fn broker_refusal(group: &str, e: &crate::kafka::AdminError, partly: bool) -> Error {
+    let changed = if partly {
+        "some partitions were committed, the others were not"
+    } else {
+        "no offsets were changed"
+    };
     Error::broker(
-        format!("the broker refused the commit: consumer group '{group}' is not empty ({e}); no offsets were changed"),
-        Some(format!("stop every consumer of group '{group}', then run this again")),
+        format!(
+            "the broker refused the commit: consumer group '{group}' is not empty ({e}); {changed}"
+        ),
+        Some(format!(
+            "stop every consumer of group '{group}', then run this again"
+        )),
     )
 }

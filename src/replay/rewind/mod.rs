@@ -20,16 +20,18 @@ pub mod undo;
 use std::path::PathBuf;
 
 use crate::app::{blocking, Context};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::exit::ExitCode;
 use crate::files::{write_atomic_as, Access};
 use crate::output::OutputFormat;
+use crate::replay::plan::check_same_cluster;
 use crate::replay::state::{rewinds, state_dir};
 use crate::replay::AuditOptions;
 use execute::{execute, Who};
 pub use record::RewindAudit;
 use record::RewindState;
 use resolve::Ask;
+pub(crate) use undo::undo_cmd;
 
 #[derive(Debug)]
 pub struct RewindRequest {
@@ -85,20 +87,15 @@ pub async fn rewind_cmd(req: RewindRequest, ctx: &Context) -> Result<ExitCode> {
             path.display()
         ));
     }
-    if req.dry_run || req.out.is_some() {
-        render::print_plan(&plan, ctx)?;
-        ctx.out.note("dry run: no offsets were changed");
-        return Ok(ExitCode::Success);
-    }
-    render::show_plan(&plan, ctx);
     let who = Who {
         owner: req.owner,
         reason: req.reason,
         ticket: req.ticket,
     };
-    let st = execute(ctx, plan, who, req.yes, req.audit).await?;
-    render::print_result(&st, ctx)?;
-    Ok(ExitCode::Success)
+    let dry_run = req.dry_run || req.out.is_some();
+    carry_out(ctx, plan, who, req.yes, dry_run, req.audit)
+        .await
+        .map(|_| ExitCode::Success)
 }
 
 /// `replay run --plan FILE` with a rewind plan.
@@ -106,39 +103,39 @@ pub async fn run_plan(req: PlanRun, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay run")?;
     let plan = plan::RewindPlan::read(&req.path)?;
-    let cluster = {
-        let kafka = ctx.kafka()?;
-        blocking(move || -> Result<Option<String>> {
-            let consumer = kafka.consumer(None)?;
-            kafka.metadata_with(&consumer, None)?;
-            Ok(kafka.cluster_id(&consumer))
-        })
-        .await??
-    };
-    if let (Some(p), Some(a)) = (&plan.cluster_id, &cluster) {
-        if p != a {
-            return Err(Error::usage_hint(
-                format!("the plan was made for cluster {p}, but the brokers belong to cluster {a}"),
-                "connect to the cluster the plan was made for (-b/--profile), or re-plan against this one",
-            ));
-        }
-    }
+    let cluster = crate::replay::connected_cluster(&ctx.kafka()?, None).await?;
+    check_same_cluster(plan.cluster_id.as_deref(), cluster.as_deref())?;
     guards::check_forward(&plan)?;
     guards::check_ceiling(plan.totals.reprocess, req.max_records)?;
-    if req.dry_run {
-        render::print_plan(&plan, ctx)?;
-        ctx.out.note("dry run: no offsets were changed");
-        return Ok(ExitCode::Success);
-    }
-    render::show_plan(&plan, ctx);
     let who = Who {
         owner: req.owner,
         reason: req.reason,
         ticket: req.ticket,
     };
-    let st = execute(ctx, plan, who, req.yes, req.audit).await?;
+    carry_out(ctx, plan, who, req.yes, req.dry_run, req.audit)
+        .await
+        .map(|_| ExitCode::Success)
+}
+
+/// Show a plan and, unless it is a dry run, execute it and show the result;
+/// returns the final state of an executed plan.
+async fn carry_out(
+    ctx: &Context,
+    plan: plan::RewindPlan,
+    who: Who,
+    yes: bool,
+    dry_run: bool,
+    audit: AuditOptions,
+) -> Result<Option<RewindState>> {
+    if dry_run {
+        render::print_plan(&plan, ctx)?;
+        ctx.out.note("dry run: no offsets were changed");
+        return Ok(None);
+    }
+    render::show_plan(&plan, ctx);
+    let st = execute(ctx, plan, who, yes, audit).await?;
     render::print_result(&st, ctx)?;
-    Ok(ExitCode::Success)
+    Ok(Some(st))
 }
 
 /// Every rewind, oldest first; unreadable state files are warned about.

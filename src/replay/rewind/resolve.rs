@@ -30,8 +30,12 @@ pub enum To {
     Offsets(Vec<(i32, i64)>),
     Earliest,
     Latest,
-    /// Exact offsets per (topic, partition): what `replay undo` puts back.
-    Exact(BTreeMap<(String, i32), i64>),
+    /// Exact offsets per (topic, partition): what `replay undo` puts back, or
+    /// where a replay plan starts; `label` says which.
+    Exact {
+        offsets: BTreeMap<(String, i32), i64>,
+        label: String,
+    },
 }
 
 impl To {
@@ -50,8 +54,43 @@ impl To {
             ),
             To::Earliest => "earliest".into(),
             To::Latest => "latest".into(),
-            To::Exact(_) => "the offsets before the rewind".into(),
+            To::Exact { label, .. } => label.clone(),
         }
+    }
+}
+
+impl To {
+    /// Where a replay plan starts reading: the first offset of each partition's
+    /// range, so the group reprocesses what the replay would republish.
+    pub fn from_replay_plan(
+        plan: &crate::replay::plan::Plan,
+        path: &std::path::Path,
+    ) -> Result<To> {
+        let Some(topic) = plan.selection.source_topic() else {
+            return Err(Error::usage_hint(
+                format!(
+                    "replay plan {} reads a file, not a topic: a group has no offsets in it",
+                    path.display()
+                ),
+                "plan the replay from --topic, or give the rewind target directly",
+            ));
+        };
+        let offsets: BTreeMap<(String, i32), i64> = plan
+            .ranges
+            .iter()
+            .filter(|r| r.end > r.start)
+            .map(|r| ((topic.to_string(), r.partition), r.start))
+            .collect();
+        if offsets.is_empty() {
+            return Err(Error::usage_hint(
+                format!("replay plan {} selects no records", path.display()),
+                "widen the replay selection, or give the rewind target directly",
+            ));
+        }
+        Ok(To::Exact {
+            offsets,
+            label: format!("the start of replay plan {}", plan.hash),
+        })
     }
 }
 
@@ -109,7 +148,7 @@ pub fn build(kafka: &Kafka, ask: &Ask, now: DateTime<Utc>, out: &Output) -> Resu
         notes.push(n);
     }
     let topics: Vec<String> = match (&ask.to, &ask.topic) {
-        (To::Exact(m), _) => m
+        (To::Exact { offsets: m, .. }, _) => m
             .keys()
             .map(|(t, _)| t.clone())
             .collect::<BTreeSet<_>>()
@@ -142,7 +181,7 @@ pub fn build(kafka: &Kafka, ask: &Ask, now: DateTime<Utc>, out: &Output) -> Resu
             )
         };
         let chosen: Vec<i32> = match (&ask.to, &ask.partitions) {
-            (To::Exact(m), _) => m
+            (To::Exact { offsets: m, .. }, _) => m
                 .keys()
                 .filter(|(mt, _)| mt == t)
                 .map(|(_, p)| *p)
@@ -294,7 +333,7 @@ fn targets(
                 t.insert(*p, *o);
             }
         }
-        To::Exact(m) => {
+        To::Exact { offsets: m, .. } => {
             for w in wms {
                 let o = m[&(topic.to_string(), w.partition)];
                 check_in_log(topic, w.partition, o, w.low, w.high)?;

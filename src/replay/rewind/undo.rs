@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use super::execute::{execute, Who};
+use super::carry_out;
+use super::execute::Who;
 use super::plan::Guards;
 use super::record::{RewindPhase, RewindState};
 use super::resolve::{build, Ask, To};
-use super::{render, UndoRequest};
+use super::UndoRequest;
 use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
@@ -66,7 +67,10 @@ pub async fn undo_cmd(req: UndoRequest, ctx: &Context) -> Result<ExitCode> {
         group: orig.plan.group.clone(),
         topic: None,
         partitions: None,
-        to: To::Exact(back),
+        to: To::Exact {
+            offsets: back,
+            label: format!("the offsets before rewind {}", orig.id),
+        },
         guards: Guards {
             // Back to where the group was is forward of where the rewind put it.
             allow_forward: true,
@@ -87,12 +91,6 @@ pub async fn undo_cmd(req: UndoRequest, ctx: &Context) -> Result<ExitCode> {
             m.target
         ));
     }
-    if req.dry_run {
-        render::print_plan(&plan, ctx)?;
-        ctx.out.note("dry run: no offsets were changed");
-        return Ok(ExitCode::Success);
-    }
-    render::show_plan(&plan, ctx);
     let who = Who {
         owner: req.owner.unwrap_or_else(|| orig.owner.clone()),
         reason: req
@@ -100,11 +98,11 @@ pub async fn undo_cmd(req: UndoRequest, ctx: &Context) -> Result<ExitCode> {
             .unwrap_or_else(|| format!("undo of rewind {}", orig.id)),
         ticket: orig.ticket.clone(),
     };
-    let st = execute(ctx, plan, who, req.yes, req.audit).await?;
-    orig.phase = RewindPhase::Undone;
-    orig.undone_by = Some(st.id.clone());
-    orig.updated_at = chrono::Utc::now();
-    store.save(&orig.id, &orig)?;
-    render::print_result(&st, ctx)?;
+    if let Some(st) = carry_out(ctx, plan, who, req.yes, req.dry_run, req.audit).await? {
+        orig.phase = RewindPhase::Undone;
+        orig.undone_by = Some(st.id);
+        orig.updated_at = chrono::Utc::now();
+        store.save(&orig.id, &orig)?;
+    }
     Ok(ExitCode::Success)
 }
