@@ -720,6 +720,65 @@ fn on_a_terminal_the_rewind_is_confirmed_or_aborted() {
 }
 
 #[test]
+fn a_time_target_is_the_first_record_at_or_after_it() {
+    // The mock answers offsets-for-times with -1 and Tansu wrongly: the checked
+    // lookup finds the same offsets as Kafka's answer.
+    for broker in support::brokers() {
+        let s = Scratch::new();
+        let topic = support::unique("rewind-time");
+        let group = support::unique("rewind-time-g");
+        broker.create_topic(&topic, 2);
+        let t0 = support::now_ms() - 60_000;
+        let recs: Vec<Rec> = (0..2)
+            .flat_map(|p| {
+                (0..10).map(move |i| Rec::new(p, "k", "v").at(t0 + i * 1000 + i64::from(p) * 300))
+            })
+            .collect();
+        broker.produce(&topic, &recs);
+        broker.commit(&group, &topic, &[(0, 10), (1, 9)]);
+        let at = t0 + 5500;
+        let out = s
+            .cmd(&broker)
+            .args([
+                "replay",
+                "rewind",
+                "-o",
+                "json",
+                "--dry-run",
+                "--assume-inactive",
+            ])
+            .args([
+                "--group",
+                &group,
+                "--topic",
+                &topic,
+                "--to-time",
+                &at.to_string(),
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let p = json(&out);
+        let label = broker.label();
+        // p0: t0+6000 is the first at or after t0+5500; p1: t0+5300 is before, t0+6300 after.
+        assert_eq!(p["moves"][0]["target"], 6, "{label}: {p}");
+        assert_eq!(p["moves"][1]["target"], 6, "{label}: {p}");
+        assert_eq!(p["moves"][0]["reprocess"], 4, "{label}");
+        assert_eq!(p["moves"][1]["reprocess"], 3, "{label}");
+        assert_eq!(p["moves"][0]["oldest_timestamp_ms"], t0 + 6000, "{label}");
+        assert_eq!(p["totals"]["oldest_timestamp_ms"], t0 + 6000, "{label}");
+        assert_eq!(p["totals"]["distinct_keys"], 1, "{label}");
+        assert_eq!(
+            committed(&broker, &group, &topic),
+            [Some(10), Some(9)],
+            "{label}: a dry run changes nothing"
+        );
+    }
+}
+
+#[test]
 fn mock_cluster_needs_assume_inactive() {
     needs_assume_inactive(&Broker::mock(1));
 }

@@ -19,7 +19,9 @@ use crate::replay::state::{rewinds, state_dir};
 /// The offsets to put back: each partition the group had committed before.
 pub fn previous_offsets(st: &RewindState) -> Result<BTreeMap<(String, i32), i64>> {
     match st.phase {
-        RewindPhase::Committed | RewindPhase::Failed => {}
+        // Planned: the process stopped between recording and finishing, so the
+        // commit may have happened; the recorded offsets are put back either way.
+        RewindPhase::Committed | RewindPhase::Failed | RewindPhase::Planned => {}
         RewindPhase::Undone => {
             return Err(Error::usage_hint(
                 format!(
@@ -105,4 +107,50 @@ pub async fn undo_cmd(req: UndoRequest, ctx: &Context) -> Result<ExitCode> {
         store.save(&orig.id, &orig)?;
     }
     Ok(ExitCode::Success)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::rewind::plan::tests::plan;
+
+    fn state(phase: RewindPhase) -> RewindState {
+        let now = chrono::Utc::now();
+        RewindState {
+            id: "rw-1".into(),
+            phase,
+            owner: "a".into(),
+            reason: "r".into(),
+            ticket: None,
+            plan: plan(),
+            audit_log: "audit.jsonl".into(),
+            audit_topic: None,
+            created_at: now,
+            updated_at: now,
+            finished_at: None,
+            undone_by: Some("rw-2".into()),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn only_a_rewind_that_may_have_committed_is_undone() {
+        for p in [
+            RewindPhase::Committed,
+            RewindPhase::Failed,
+            RewindPhase::Planned,
+        ] {
+            let back = previous_offsets(&state(p)).unwrap();
+            assert_eq!(back[&("orders".to_string(), 0)], 40, "{p:?}");
+        }
+        for p in [RewindPhase::Aborted, RewindPhase::Refused] {
+            let e = previous_offsets(&state(p)).unwrap_err();
+            assert!(e.to_string().contains("never committed"), "{e}");
+        }
+        let e = previous_offsets(&state(RewindPhase::Undone)).unwrap_err();
+        assert!(e.to_string().contains("already undone by rw-2"), "{e}");
+        let mut none = state(RewindPhase::Committed);
+        none.plan.moves[0].committed = None;
+        assert!(previous_offsets(&none).is_err());
+    }
 }
