@@ -88,18 +88,51 @@ fn rewind_json(s: &Scratch, broker: &Broker, args: &[&str]) -> serde_json::Value
     json(&out)
 }
 
+/// `replay rewind --owner a --reason r --yes ARGS`, however it ends.
+fn attempt(s: &Scratch, broker: &Broker, args: &[&str]) -> std::process::Output {
+    s.cmd(broker)
+        .args(["replay", "rewind", "--owner", "a", "--reason", "r", "--yes"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A rewind to the log start that takes the operator's word for an inactive
+/// group: (exit code, stderr).
+fn to_earliest_assuming_inactive(
+    s: &Scratch,
+    broker: &Broker,
+    group: &str,
+    topic: &str,
+) -> (Option<i32>, String) {
+    let o = attempt(
+        s,
+        broker,
+        &[
+            "--group",
+            group,
+            "--topic",
+            topic,
+            "--to-earliest",
+            "--assume-inactive",
+        ],
+    );
+    (o.status.code(), stderr_of(&o))
+}
+
 fn stderr_of(o: &std::process::Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// A member of a group on Apache Kafka in a process of its own (confluent-kafka).
+/// A member of a group on Apache Kafka in a process of its own (confluent-kafka),
+/// joined with the `protocol` given: classic or consumer (KIP-848).
 struct Member(std::process::Child);
 
 impl Member {
-    fn join(broker: &Broker, group: &str, topic: &str) -> Member {
+    fn join(broker: &Broker, group: &str, topic: &str, protocol: &str) -> Member {
         let mut child = support::python_file_spawn(
-            "full_broker_check.py",
-            &["member", broker.bootstrap(), group, topic],
+            "rewind_member.py",
+            &[broker.bootstrap(), group, topic, protocol],
         );
         let mut line = String::new();
         BufReader::new(child.stdout.as_mut().unwrap())
@@ -138,27 +171,15 @@ fn kafka_rewind_is_guarded_exact_audited_and_undone() {
     let s = Scratch::new();
     let (topic, group) = seeded(&broker, 2, 10, &[(0, 8), (1, 6)]);
 
-    // A live member: refused at plan time, nothing changes.
-    let member = Member::join(&broker, &group, &topic);
-    let o = s
-        .cmd(&broker)
-        .args([
-            "replay",
-            "rewind",
-            "--group",
-            &group,
-            "--topic",
-            &topic,
-            "--to-earliest",
-        ])
-        .args(["--owner", "a", "--reason", "r", "--yes"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2), "{}", stderr_of(&o));
-    let err = stderr_of(&o);
-    assert!(err.contains("live member"), "{err}");
-    assert!(err.contains("stop every consumer"), "{err}");
-    member.leave();
+    // A live member of either protocol: refused at plan time, nothing changes.
+    for protocol in ["classic", "consumer"] {
+        let member = Member::join(&broker, &group, &topic, protocol);
+        let (code, err) = to_earliest_assuming_inactive(&s, &broker, &group, &topic);
+        assert_eq!(code, Some(2), "{protocol}: {err}");
+        assert!(err.contains("live member"), "{protocol}: {err}");
+        assert!(err.contains("stop every consumer"), "{err}");
+        member.leave();
+    }
     assert_eq!(committed(&broker, &group, &topic), [Some(8), Some(6)]);
 
     // The empty group is rewound to exactly the offsets asked for.
@@ -198,20 +219,11 @@ fn kafka_rewind_is_guarded_exact_audited_and_undone() {
     }
 
     // Forward is refused without --allow-forward and shows what would be skipped.
-    let o = s
-        .cmd(&broker)
-        .args([
-            "replay",
-            "rewind",
-            "--group",
-            &group,
-            "--topic",
-            &topic,
-            "--to-latest",
-        ])
-        .args(["--owner", "a", "--reason", "r", "--yes"])
-        .output()
-        .unwrap();
+    let o = attempt(
+        &s,
+        &broker,
+        &["--group", &group, "--topic", &topic, "--to-latest"],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr_of(&o).contains("would never process 17 record(s)"),
@@ -426,12 +438,7 @@ fn kafka_plan_file_by_time_and_bad_input() {
             "",
         ),
     ] {
-        let o = s
-            .cmd(&broker)
-            .args(["replay", "rewind", "--owner", "a", "--reason", "r", "--yes"])
-            .args(&args)
-            .output()
-            .unwrap();
+        let o = attempt(&s, &broker, &args);
         if wanted.is_empty() {
             // A forward move reprocesses nothing: the ceiling does not apply.
             assert!(o.status.success(), "{args:?}: {}", stderr_of(&o));
@@ -446,11 +453,10 @@ fn kafka_plan_file_by_time_and_bad_input() {
     }
     assert_eq!(committed(&broker, &group, &topic), [Some(10)]);
     // The ceiling bounds the records to reprocess; owner and reason are required.
-    let o = s
-        .cmd(&broker)
-        .args([
-            "replay",
-            "rewind",
+    let o = attempt(
+        &s,
+        &broker,
+        &[
             "--group",
             &group,
             "--topic",
@@ -458,10 +464,8 @@ fn kafka_plan_file_by_time_and_bad_input() {
             "--to-earliest",
             "--max-records",
             "9",
-        ])
-        .args(["--owner", "a", "--reason", "r", "--yes"])
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr_of(&o).contains("--max-records 10"),
@@ -566,20 +570,11 @@ fn kafka_plan_file_by_time_and_bad_input() {
 fn needs_assume_inactive(broker: &Broker) {
     let s = Scratch::new();
     let (topic, group) = seeded(broker, 2, 6, &[(0, 5), (1, 4)]);
-    let o = s
-        .cmd(broker)
-        .args([
-            "replay",
-            "rewind",
-            "--group",
-            &group,
-            "--topic",
-            &topic,
-            "--to-earliest",
-        ])
-        .args(["--owner", "a", "--reason", "r", "--yes"])
-        .output()
-        .unwrap();
+    let o = attempt(
+        &s,
+        broker,
+        &["--group", &group, "--topic", &topic, "--to-earliest"],
+    );
     assert_eq!(
         o.status.code(),
         Some(2),
@@ -643,29 +638,8 @@ fn the_brokers_own_refusal_of_a_live_group_is_reported_as_such() {
         assert!(Instant::now() < deadline, "the member never got partitions");
         let _ = member.poll(Duration::from_millis(100));
     }
-    let o = s
-        .cmd(&broker)
-        .args([
-            "replay",
-            "rewind",
-            "--group",
-            &group,
-            "--topic",
-            &topic,
-            "--to-earliest",
-        ])
-        .args([
-            "--owner",
-            "a",
-            "--reason",
-            "r",
-            "--yes",
-            "--assume-inactive",
-        ])
-        .output()
-        .unwrap();
-    let err = stderr_of(&o);
-    assert_eq!(o.status.code(), Some(3), "{err}");
+    let (code, err) = to_earliest_assuming_inactive(&s, &broker, &group, &topic);
+    assert_eq!(code, Some(3), "{err}");
     assert!(err.contains("the broker refused the commit"), "{err}");
     assert!(err.contains("no offsets were changed"), "{err}");
     drop(member);
