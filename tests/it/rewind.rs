@@ -519,6 +519,33 @@ fn kafka_plan_file_by_time_and_bad_input() {
     assert!(stderr_of(&o).contains("--yes"), "{}", stderr_of(&o));
     assert_eq!(recorded(&s), before, "nothing was recorded");
 
+    // Without --topic: every topic the group committed on.
+    let out = s
+        .cmd(&broker)
+        .args([
+            "replay",
+            "rewind",
+            "-o",
+            "json",
+            "--dry-run",
+            "--group",
+            &group,
+            "--to-earliest",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let all = json(&out);
+    let topics: Vec<&str> = all["moves"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["topic"].as_str().unwrap())
+        .collect();
+    assert_eq!(topics, [topic.as_str()]);
+
     // The start of a replay plan is a target: the group reprocesses what the
     // replay would republish.
     let rp = s.dir.path().join("replay-plan.json");
@@ -750,6 +777,61 @@ fn a_time_target_is_the_first_record_at_or_after_it() {
             "{label}: a dry run changes nothing"
         );
     }
+}
+
+#[test]
+fn partitions_never_committed_are_left_alone_unless_asked() {
+    let broker = Broker::mock(1);
+    let s = Scratch::new();
+    let (topic, group) = seeded(&broker, 2, 5, &[(0, 3)]);
+    let base = [
+        "--group",
+        &group,
+        "--topic",
+        &topic,
+        "--to-earliest",
+        "--assume-inactive",
+    ];
+    let o = attempt(&s, &broker, &base);
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains(&format!("never committed on {topic}[1]: left alone")),
+        "{}",
+        stderr_of(&o)
+    );
+    assert_eq!(committed(&broker, &group, &topic), [Some(0), None]);
+    let o = attempt(
+        &s,
+        &broker,
+        &[&base[..], &["--include-uncommitted", "-o", "json"]].concat(),
+    );
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    let r = json(&o.stdout);
+    assert_eq!(r["moves"][1]["committed"], serde_json::Value::Null);
+    assert_eq!(
+        r["moves"][1]["reprocess"], 5,
+        "from the target to the log end"
+    );
+    assert_eq!(committed(&broker, &group, &topic), [Some(0), Some(0)]);
+    // Undo puts back what had a commit and says what it cannot take back.
+    let o = s
+        .cmd(&broker)
+        .args([
+            "replay",
+            "undo",
+            r["id"].as_str().unwrap(),
+            "--yes",
+            "--assume-inactive",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr_of(&o));
+    assert!(
+        stderr_of(&o).contains(&format!("{topic}[1] had no commit before the rewind")),
+        "{}",
+        stderr_of(&o)
+    );
+    assert_eq!(committed(&broker, &group, &topic), [Some(0), Some(0)]);
 }
 
 #[test]
