@@ -211,6 +211,8 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted or failed replay without sending any record twice')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List replays with their state, counts and rates')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log (same as `kafkaops audit`)')
+            [CompletionResult]::new('rewind', 'rewind', [CompletionResultType]::ParameterValue, 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable')
+            [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Put a rewound group''s offsets back exactly where they were before the rewind')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -402,12 +404,79 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
         'kafkaops;replay;audit;help;help' {
             break
         }
+        'kafkaops;replay;rewind' {
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'The consumer group to rewind')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only this topic [default: every topic the group committed on]')
+            [CompletionResult]::new('--partitions', '--partitions', [CompletionResultType]::ParameterName, 'Only these partitions of --topic, e.g. 0,3-5')
+            [CompletionResult]::new('--to-time', '--to-time', [CompletionResultType]::ParameterName, 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'This long before now, e.g. 2h (the same as --to-time -2h)')
+            [CompletionResult]::new('--to-offsets', '--to-offsets', [CompletionResultType]::ParameterName, 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)')
+            [CompletionResult]::new('--to-replay-plan', '--to-replay-plan', [CompletionResultType]::ParameterName, 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Who is responsible for this rewind (recorded in the audit log)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why the group reprocesses (recorded in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'Ticket or incident reference')
+            [CompletionResult]::new('--max-records', '--max-records', [CompletionResultType]::ParameterName, 'Refuse rewinds that make the group reprocess more records than this')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Save the plan to this file (for `replay run --plan FILE`) and change nothing')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Audit log file [default: the profile''s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]')
+            [CompletionResult]::new('--audit-topic', '--audit-topic', [CompletionResultType]::ParameterName, 'Also publish audit events to this Kafka topic')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the config file (env: KAFKAOPS_PROFILE)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each broker call')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'The log start of each partition')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'The log end of each partition (skips every record not yet processed: needs --allow-forward)')
+            [CompletionResult]::new('--allow-forward', '--allow-forward', [CompletionResultType]::ParameterName, 'Allow moving offsets forward, so the group never processes the records in between')
+            [CompletionResult]::new('--assume-inactive', '--assume-inactive', [CompletionResultType]::ParameterName, 'The broker cannot tell whether the group has members (no DescribeGroups): go ahead, you checked')
+            [CompletionResult]::new('--include-uncommitted', '--include-uncommitted', [CompletionResultType]::ParameterName, 'Also move partitions the group never committed (left alone by default)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan, change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kafkaops;replay;undo' {
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Who undoes it [default: the rewind''s owner]')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why [default: "undo of rewind ID"]')
+            [CompletionResult]::new('--max-records', '--max-records', [CompletionResultType]::ParameterName, 'Refuse an undo that makes the group reprocess more records than this')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Audit log file [default: the profile''s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]')
+            [CompletionResult]::new('--audit-topic', '--audit-topic', [CompletionResultType]::ParameterName, 'Also publish audit events to this Kafka topic')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the config file (env: KAFKAOPS_PROFILE)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each broker call')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--assume-inactive', '--assume-inactive', [CompletionResultType]::ParameterName, 'The broker cannot tell whether the group has members: go ahead, you checked')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan, change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kafkaops;replay;help' {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted or failed replay without sending any record twice')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List replays with their state, counts and rates')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log (same as `kafkaops audit`)')
+            [CompletionResult]::new('rewind', 'rewind', [CompletionResultType]::ParameterValue, 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable')
+            [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Put a rewound group''s offsets back exactly where they were before the rewind')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -428,6 +497,12 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             break
         }
         'kafkaops;replay;help;audit;verify' {
+            break
+        }
+        'kafkaops;replay;help;rewind' {
+            break
+        }
+        'kafkaops;replay;help;undo' {
             break
         }
         'kafkaops;replay;help;help' {
@@ -764,6 +839,8 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted or failed replay without sending any record twice')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'List replays with their state, counts and rates')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'The audit log (same as `kafkaops audit`)')
+            [CompletionResult]::new('rewind', 'rewind', [CompletionResultType]::ParameterValue, 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable')
+            [CompletionResult]::new('undo', 'undo', [CompletionResultType]::ParameterValue, 'Put a rewound group''s offsets back exactly where they were before the rewind')
             break
         }
         'kafkaops;help;replay;plan' {
@@ -783,6 +860,12 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             break
         }
         'kafkaops;help;replay;audit;verify' {
+            break
+        }
+        'kafkaops;help;replay;rewind' {
+            break
+        }
+        'kafkaops;help;replay;undo' {
             break
         }
         'kafkaops;help;lag' {

@@ -163,11 +163,17 @@ _kafkaops() {
             kafkaops__subcmd__help__subcmd__replay,resume)
                 cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__resume"
                 ;;
+            kafkaops__subcmd__help__subcmd__replay,rewind)
+                cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__rewind"
+                ;;
             kafkaops__subcmd__help__subcmd__replay,run)
                 cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__run"
                 ;;
             kafkaops__subcmd__help__subcmd__replay,status)
                 cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__status"
+                ;;
+            kafkaops__subcmd__help__subcmd__replay,undo)
+                cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__undo"
                 ;;
             kafkaops__subcmd__help__subcmd__replay__subcmd__audit,verify)
                 cmd="kafkaops__subcmd__help__subcmd__replay__subcmd__audit__subcmd__verify"
@@ -187,11 +193,17 @@ _kafkaops() {
             kafkaops__subcmd__replay,resume)
                 cmd="kafkaops__subcmd__replay__subcmd__resume"
                 ;;
+            kafkaops__subcmd__replay,rewind)
+                cmd="kafkaops__subcmd__replay__subcmd__rewind"
+                ;;
             kafkaops__subcmd__replay,run)
                 cmd="kafkaops__subcmd__replay__subcmd__run"
                 ;;
             kafkaops__subcmd__replay,status)
                 cmd="kafkaops__subcmd__replay__subcmd__status"
+                ;;
+            kafkaops__subcmd__replay,undo)
+                cmd="kafkaops__subcmd__replay__subcmd__undo"
                 ;;
             kafkaops__subcmd__replay__subcmd__audit,help)
                 cmd="kafkaops__subcmd__replay__subcmd__audit__subcmd__help"
@@ -217,11 +229,17 @@ _kafkaops() {
             kafkaops__subcmd__replay__subcmd__help,resume)
                 cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__resume"
                 ;;
+            kafkaops__subcmd__replay__subcmd__help,rewind)
+                cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__rewind"
+                ;;
             kafkaops__subcmd__replay__subcmd__help,run)
                 cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__run"
                 ;;
             kafkaops__subcmd__replay__subcmd__help,status)
                 cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__status"
+                ;;
+            kafkaops__subcmd__replay__subcmd__help,undo)
+                cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__undo"
                 ;;
             kafkaops__subcmd__replay__subcmd__help__subcmd__audit,verify)
                 cmd="kafkaops__subcmd__replay__subcmd__help__subcmd__audit__subcmd__verify"
@@ -1561,7 +1579,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__replay)
-            opts="plan run resume status audit"
+            opts="plan run resume status audit rewind undo"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1630,6 +1648,20 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kafkaops__subcmd__help__subcmd__replay__subcmd__rewind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kafkaops__subcmd__help__subcmd__replay__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1645,6 +1677,20 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__replay__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__help__subcmd__replay__subcmd__undo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1799,7 +1845,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version plan run resume status audit help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version plan run resume status audit rewind undo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2007,7 +2053,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__help)
-            opts="plan run resume status audit help"
+            opts="plan run resume status audit rewind undo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2090,6 +2136,20 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kafkaops__subcmd__replay__subcmd__help__subcmd__rewind)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kafkaops__subcmd__replay__subcmd__help__subcmd__run)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2105,6 +2165,20 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__replay__subcmd__help__subcmd__undo)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2276,6 +2350,116 @@ _kafkaops() {
                     return 0
                     ;;
                 --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__replay__subcmd__rewind)
+            opts="-y -b -X -F -o -h -V --group --topic --partitions --to-time --by --to-offsets --to-earliest --to-latest --to-replay-plan --owner --reason --ticket --max-records --allow-forward --assume-inactive --include-uncommitted --out --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --partitions)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-time)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-offsets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to-replay-plan)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-topic)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2499,6 +2683,80 @@ _kafkaops() {
                 return 0
             fi
             case "${prev}" in
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__replay__subcmd__undo)
+            opts="-y -b -X -F -o -h -V --owner --reason --assume-inactive --max-records --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-records)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --brokers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

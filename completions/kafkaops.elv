@@ -198,6 +198,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand resume 'Continue an interrupted or failed replay without sending any record twice'
             cand status 'List replays with their state, counts and rates'
             cand audit 'The audit log (same as `kafkaops audit`)'
+            cand rewind 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+            cand undo 'Put a rewound group''s offsets back exactly where they were before the rewind'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kafkaops;replay;plan'= {
@@ -379,12 +381,77 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
         }
         &'kafkaops;replay;audit;help;help'= {
         }
+        &'kafkaops;replay;rewind'= {
+            cand --group 'The consumer group to rewind'
+            cand --topic 'Only this topic [default: every topic the group committed on]'
+            cand --partitions 'Only these partitions of --topic, e.g. 0,3-5'
+            cand --to-time 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)'
+            cand --by 'This long before now, e.g. 2h (the same as --to-time -2h)'
+            cand --to-offsets 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)'
+            cand --to-replay-plan 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic'
+            cand --owner 'Who is responsible for this rewind (recorded in the audit log)'
+            cand --reason 'Why the group reprocesses (recorded in the audit log)'
+            cand --ticket 'Ticket or incident reference'
+            cand --max-records 'Refuse rewinds that make the group reprocess more records than this'
+            cand --out 'Save the plan to this file (for `replay run --plan FILE`) and change nothing'
+            cand --audit-log 'Audit log file [default: the profile''s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]'
+            cand --audit-topic 'Also publish audit events to this Kafka topic'
+            cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand -X 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)'
+            cand -F 'librdkafka properties file (key=value lines)'
+            cand --config-file 'librdkafka properties file (key=value lines)'
+            cand --profile 'Named profile from the config file (env: KAFKAOPS_PROFILE)'
+            cand --timeout 'Timeout for each broker call'
+            cand -o 'Output format: tables for people, JSON as a stable contract'
+            cand --output 'Output format: tables for people, JSON as a stable contract'
+            cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --to-earliest 'The log start of each partition'
+            cand --to-latest 'The log end of each partition (skips every record not yet processed: needs --allow-forward)'
+            cand --allow-forward 'Allow moving offsets forward, so the group never processes the records in between'
+            cand --assume-inactive 'The broker cannot tell whether the group has members (no DescribeGroups): go ahead, you checked'
+            cand --include-uncommitted 'Also move partitions the group never committed (left alone by default)'
+            cand --dry-run 'Show the plan, change nothing'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'kafkaops;replay;undo'= {
+            cand --owner 'Who undoes it [default: the rewind''s owner]'
+            cand --reason 'Why [default: "undo of rewind ID"]'
+            cand --max-records 'Refuse an undo that makes the group reprocess more records than this'
+            cand --audit-log 'Audit log file [default: the profile''s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]'
+            cand --audit-topic 'Also publish audit events to this Kafka topic'
+            cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand -X 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)'
+            cand -F 'librdkafka properties file (key=value lines)'
+            cand --config-file 'librdkafka properties file (key=value lines)'
+            cand --profile 'Named profile from the config file (env: KAFKAOPS_PROFILE)'
+            cand --timeout 'Timeout for each broker call'
+            cand -o 'Output format: tables for people, JSON as a stable contract'
+            cand --output 'Output format: tables for people, JSON as a stable contract'
+            cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --assume-inactive 'The broker cannot tell whether the group has members: go ahead, you checked'
+            cand --dry-run 'Show the plan, change nothing'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kafkaops;replay;help'= {
             cand plan 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
             cand run 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
             cand resume 'Continue an interrupted or failed replay without sending any record twice'
             cand status 'List replays with their state, counts and rates'
             cand audit 'The audit log (same as `kafkaops audit`)'
+            cand rewind 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+            cand undo 'Put a rewound group''s offsets back exactly where they were before the rewind'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kafkaops;replay;help;plan'= {
@@ -399,6 +466,10 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand verify 'Check the audit log''s hash chain: exit 1 if any line was edited, reordered or deleted'
         }
         &'kafkaops;replay;help;audit;verify'= {
+        }
+        &'kafkaops;replay;help;rewind'= {
+        }
+        &'kafkaops;replay;help;undo'= {
         }
         &'kafkaops;replay;help;help'= {
         }
@@ -706,6 +777,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand resume 'Continue an interrupted or failed replay without sending any record twice'
             cand status 'List replays with their state, counts and rates'
             cand audit 'The audit log (same as `kafkaops audit`)'
+            cand rewind 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+            cand undo 'Put a rewound group''s offsets back exactly where they were before the rewind'
         }
         &'kafkaops;help;replay;plan'= {
         }
@@ -719,6 +792,10 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand verify 'Check the audit log''s hash chain: exit 1 if any line was edited, reordered or deleted'
         }
         &'kafkaops;help;replay;audit;verify'= {
+        }
+        &'kafkaops;help;replay;rewind'= {
+        }
+        &'kafkaops;help;replay;undo'= {
         }
         &'kafkaops;help;lag'= {
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kafkaops_global_optspecs
-    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= wide h/help V/version
+    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= h/help V/version
 end
 
 function __fish_kafkaops_needs_command
@@ -36,7 +36,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_needs_command" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
@@ -62,7 +61,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
@@ -97,7 +95,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l topic -d 'The dead-letter topic' -r
@@ -126,7 +123,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l topic -d 'The dead-letter topic' -r
@@ -157,34 +153,34 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l force -d 'Replace an existing --out file'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l timeout -d 'Timeout for each broker call' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s h -l help -d 'Print help'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -s V -l version -d 'Print version'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "status" -d 'List replays with their state, counts and rates'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "status" -d 'List replays with their state, counts and rates'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l topic -d 'Source topic to read from' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l from-file -d 'Replay the records of a JSON Lines file written by `dlq export` (possibly edited)' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l from -d 'Start of the time window (RFC 3339, epoch ms, `now`, or relative such as -2h)' -r
@@ -197,9 +193,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
-key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
-fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
@@ -226,7 +219,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l keep-dlq-headers -d 'Keep the DLQ error headers when redriving (they are stripped by default)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l into-source -d 'Allow the destination to be the source topic itself'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l topic -d 'Source topic to read from' -r
@@ -241,9 +233,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
-key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
-fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
@@ -278,7 +267,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dry-run -d 'Resolve and show the plan, produce nothing'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
@@ -297,7 +285,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -312,7 +299,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -327,16 +313,74 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l group -d 'The consumer group to rewind' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l topic -d 'Only this topic [default: every topic the group committed on]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l partitions -d 'Only these partitions of --topic, e.g. 0,3-5' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-time -d 'The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l by -d 'This long before now, e.g. 2h (the same as --to-time -2h)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-offsets -d 'Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-replay-plan -d 'Where a plan file of `replay plan --out` starts reading, per partition of its source topic' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l owner -d 'Who is responsible for this rewind (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l reason -d 'Why the group reprocesses (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l ticket -d 'Ticket or incident reference' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l max-records -d 'Refuse rewinds that make the group reprocess more records than this' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l out -d 'Save the plan to this file (for `replay run --plan FILE`) and change nothing' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l audit-log -d 'Audit log file [default: the profile\'s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l audit-topic -d 'Also publish audit events to this Kafka topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-earliest -d 'The log start of each partition'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l to-latest -d 'The log end of each partition (skips every record not yet processed: needs --allow-forward)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l allow-forward -d 'Allow moving offsets forward, so the group never processes the records in between'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l assume-inactive -d 'The broker cannot tell whether the group has members (no DescribeGroups): go ahead, you checked'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l include-uncommitted -d 'Also move partitions the group never committed (left alone by default)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l dry-run -d 'Show the plan, change nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l owner -d 'Who undoes it [default: the rewind\'s owner]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l reason -d 'Why [default: "undo of rewind ID"]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l max-records -d 'Refuse an undo that makes the group reprocess more records than this' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l audit-log -d 'Audit log file [default: the profile\'s audit_log, else $XDG_STATE_HOME/kafkaops/audit.jsonl]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l audit-topic -d 'Also publish audit events to this Kafka topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l assume-inactive -d 'The broker cannot tell whether the group has members: go ahead, you checked'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l dry-run -d 'Show the plan, change nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "status" -d 'List replays with their state, counts and rates'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l group -d 'Consumer group to report (repeatable); default: every group the cluster lists' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l group-regex -d 'Report the groups whose name matches this regex (with --group: in addition)' -r
@@ -363,7 +407,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l color -d 'When
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l no-age -d 'Skip event-age lookups (reads no records)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -378,7 +421,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -396,7 +438,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -427,7 +468,6 @@ always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l cleanup -d 'Remove the scratch topic afterwards, where the broker allows it'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -442,7 +482,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l listen -d 'Loopback address the sandbox broker listens on' -r
@@ -462,7 +501,6 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l color -d '
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l no-serve -d 'Seed, print the address and exit instead of serving (the broker stops with the process)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -477,7 +515,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -496,7 +533,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -513,7 +549,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -531,7 +566,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -546,7 +580,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -565,7 +598,6 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
@@ -587,6 +619,8 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "status" -d 'List replays with their state, counts and rates'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "audit" -d 'The audit log (same as `kafkaops audit`)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "rewind" -d 'Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "undo" -d 'Put a rewound group\'s offsets back exactly where they were before the rewind'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'

@@ -11,6 +11,9 @@ use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
 use crate::replay::partitioner::Partitioner;
 use crate::replay::placement::Placement;
 use crate::replay::rate::{parse_byte_rate, Rate, RecordRate};
+use crate::replay::rewind::plan::Guards;
+use crate::replay::rewind::resolve::{Ask, To};
+use crate::replay::rewind::{RewindRequest, UndoRequest};
 use crate::replay::selection::{Destination, OffsetBound, Selection, Source};
 use crate::replay::{
     AuditOptions, PlanRequest, Request, ResumeRequest, RunInput, RunRequest, StatusRequest,
@@ -35,6 +38,138 @@ pub enum ReplayCommand {
     Status(StatusArgs),
     /// The audit log (same as `kafkaops audit`)
     Audit(AuditArgs),
+    /// Make one consumer group reprocess by moving its committed offsets: planned, guarded, confirmed, audited, undoable
+    Rewind(RewindArgs),
+    /// Put a rewound group's offsets back exactly where they were before the rewind
+    Undo(UndoArgs),
+}
+
+/// Where the group's offsets go: exactly one.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct RewindTargetArgs {
+    /// The first offset at or after this time (RFC 3339, epoch ms, or relative such as -2h)
+    #[arg(long, value_name = "TIME", allow_hyphen_values = true)]
+    pub to_time: Option<String>,
+
+    /// This long before now, e.g. 2h (the same as --to-time -2h)
+    #[arg(long, value_name = "DURATION")]
+    pub by: Option<String>,
+
+    /// Explicit offset of a partition of --topic, e.g. 3:1200 (repeatable)
+    #[arg(long, value_name = "P:OFFSET", action = clap::ArgAction::Append, requires = "topic")]
+    pub to_offsets: Vec<String>,
+
+    /// The log start of each partition
+    #[arg(long)]
+    pub to_earliest: bool,
+
+    /// The log end of each partition (skips every record not yet processed: needs --allow-forward)
+    #[arg(long)]
+    pub to_latest: bool,
+
+    /// Where a plan file of `replay plan --out` starts reading, per partition of its source topic
+    #[arg(long, value_name = "FILE")]
+    pub to_replay_plan: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RewindArgs {
+    /// The consumer group to rewind
+    #[arg(long, value_name = "GROUP")]
+    pub group: String,
+
+    /// Only this topic [default: every topic the group committed on]
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Option<String>,
+
+    /// Only these partitions of --topic, e.g. 0,3-5
+    #[arg(
+        long,
+        value_name = "LIST",
+        requires = "topic",
+        conflicts_with = "to_offsets"
+    )]
+    pub partitions: Option<String>,
+
+    #[command(flatten)]
+    pub target: RewindTargetArgs,
+
+    /// Who is responsible for this rewind (recorded in the audit log)
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Why the group reprocesses (recorded in the audit log)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// Ticket or incident reference
+    #[arg(long, value_name = "REF")]
+    pub ticket: Option<String>,
+
+    /// Refuse rewinds that make the group reprocess more records than this
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RECORDS)]
+    pub max_records: u64,
+
+    /// Allow moving offsets forward, so the group never processes the records in between
+    #[arg(long)]
+    pub allow_forward: bool,
+
+    /// The broker cannot tell whether the group has members (no DescribeGroups): go ahead, you checked
+    #[arg(long)]
+    pub assume_inactive: bool,
+
+    /// Also move partitions the group never committed (left alone by default)
+    #[arg(long)]
+    pub include_uncommitted: bool,
+
+    /// Save the plan to this file (for `replay run --plan FILE`) and change nothing
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Show the plan, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub audit: AuditTargetArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UndoArgs {
+    /// Rewind id (see `replay status`)
+    pub id: String,
+
+    /// Who undoes it [default: the rewind's owner]
+    #[arg(long, value_name = "NAME")]
+    pub owner: Option<String>,
+
+    /// Why [default: "undo of rewind ID"]
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+
+    /// The broker cannot tell whether the group has members: go ahead, you checked
+    #[arg(long)]
+    pub assume_inactive: bool,
+
+    /// Refuse an undo that makes the group reprocess more records than this
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_RECORDS)]
+    pub max_records: u64,
+
+    /// Show the plan, change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+
+    #[command(flatten)]
+    pub audit: AuditTargetArgs,
 }
 
 /// What to replay and where to. At least one bound is required.
@@ -352,19 +487,153 @@ impl ReplayArgs {
                 yes: a.yes,
             })),
             ReplayCommand::Status(a) => Ok(Request::Status(StatusRequest { id: a.id })),
+            ReplayCommand::Rewind(a) => a.into_request(now),
+            ReplayCommand::Undo(a) => Ok(Request::Undo(UndoRequest {
+                id: a.id,
+                owner: a.owner,
+                reason: a.reason,
+                assume_inactive: a.assume_inactive,
+                max_records: a.max_records,
+                yes: a.yes,
+                dry_run: a.dry_run,
+                audit: AuditOptions {
+                    log: a.audit.audit_log,
+                    topic: a.audit.audit_topic,
+                },
+            })),
             ReplayCommand::Audit(a) => a.into_request(now),
         }
     }
 }
 
 fn required(v: Option<String>, flag: &str, hint: &str) -> Result<String> {
+    required_by("replay run", v, flag, hint)
+}
+
+fn required_by(command: &str, v: Option<String>, flag: &str, hint: &str) -> Result<String> {
     match v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()) {
         Some(s) => Ok(s),
         None => Err(Error::usage_hint(
-            format!("`replay run` requires {flag}"),
+            format!("`{command}` requires {flag}"),
             hint,
         )),
     }
+}
+
+impl RewindArgs {
+    fn into_request(self, now: DateTime<Utc>) -> Result<Request> {
+        let t = self.target;
+        let to = if let Some(time) = &t.to_time {
+            To::Time(crate::timespec::parse_time(time, now)?)
+        } else if let Some(by) = &t.by {
+            let d = crate::timespec::parse_duration(by)?;
+            let d = chrono::Duration::from_std(d)
+                .map_err(|_| Error::usage(format!("--by {by} is too long")))?;
+            To::Time(now - d)
+        } else if !t.to_offsets.is_empty() {
+            let mut os = Vec::new();
+            for spec in &t.to_offsets {
+                for one in spec.split(',') {
+                    os.push(parse_partition_offset(one)?);
+                }
+            }
+            To::Offsets(os)
+        } else if let Some(path) = &t.to_replay_plan {
+            let plan = crate::replay::plan::Plan::read(path)?;
+            if let (Some(want), Some(topic)) = (&self.topic, plan.selection.source_topic()) {
+                if want != topic {
+                    return Err(Error::usage_hint(
+                        format!(
+                            "--topic {want} is not the source topic '{topic}' of replay plan {}",
+                            path.display()
+                        ),
+                        "drop --topic, or give the plan of a replay from that topic",
+                    ));
+                }
+            }
+            To::from_replay_plan(&plan, path)?
+        } else if t.to_earliest {
+            To::Earliest
+        } else {
+            To::Latest
+        };
+        let partitions = self
+            .partitions
+            .as_deref()
+            .map(crate::timespec::PartitionSet::parse)
+            .transpose()?
+            .map(|ps| ps.iter().collect());
+        // Saving or showing the plan changes nothing, so it needs no owner or reason.
+        let (owner, reason) = if self.dry_run || self.out.is_some() {
+            (
+                self.owner.unwrap_or_default(),
+                self.reason.unwrap_or_default(),
+            )
+        } else {
+            (
+                required_by(
+                    "replay rewind",
+                    self.owner,
+                    "--owner",
+                    "name who is responsible, e.g. --owner alice",
+                )?,
+                required_by(
+                    "replay rewind",
+                    self.reason,
+                    "--reason",
+                    "say why, e.g. --reason 'reprocess after fix of INC-42'",
+                )?,
+            )
+        };
+        if self.max_records == 0 {
+            return Err(Error::usage_hint(
+                "--max-records must be at least 1",
+                "raise --max-records",
+            ));
+        }
+        Ok(Request::Rewind(Box::new(RewindRequest {
+            ask: Ask {
+                group: self.group,
+                topic: self.topic,
+                partitions,
+                to,
+                guards: Guards {
+                    allow_forward: self.allow_forward,
+                    assume_inactive: self.assume_inactive,
+                    include_uncommitted: self.include_uncommitted,
+                },
+                max_records: self.max_records,
+                undo_of: None,
+            },
+            owner,
+            reason,
+            ticket: self.ticket.filter(|t| !t.trim().is_empty()),
+            yes: self.yes,
+            dry_run: self.dry_run,
+            out: self.out,
+            audit: AuditOptions {
+                log: self.audit.audit_log,
+                topic: self.audit.audit_topic,
+            },
+        })))
+    }
+}
+
+/// `P:OFFSET` of `--to-offsets`.
+fn parse_partition_offset(s: &str) -> Result<(i32, i64)> {
+    let bad = || {
+        Error::usage_hint(
+            format!("bad --to-offsets value '{s}'"),
+            "write PARTITION:OFFSET with both at least 0, e.g. --to-offsets 3:1200",
+        )
+    };
+    let (p, o) = s.trim().split_once(':').ok_or_else(bad)?;
+    let p: i32 = p.trim().parse().map_err(|_| bad())?;
+    let o: i64 = o.trim().parse().map_err(|_| bad())?;
+    if p < 0 || o < 0 {
+        return Err(bad());
+    }
+    Ok((p, o))
 }
 
 impl RateArgs {
@@ -736,6 +1005,68 @@ mod tests {
             panic!()
         };
         assert!(p.selection.is_redrive());
+    }
+
+    #[test]
+    fn rewind_takes_exactly_one_target_and_requires_owner_and_reason() {
+        let base = [
+            "rewind", "--group", "g", "--topic", "t", "--owner", "a", "--reason", "r",
+        ];
+        let with = |extra: &[&str]| parse(&[&base[..], extra].concat());
+        let Request::Rewind(r) = with(&["--by", "2h"]).unwrap() else {
+            panic!("not a rewind")
+        };
+        assert_eq!(r.ask.to, To::Time("2026-11-21T10:00:00Z".parse().unwrap()));
+        assert_eq!(r.ask.max_records, DEFAULT_MAX_RECORDS);
+        let Request::Rewind(r) = with(&["--to-offsets", "0:5,1:7", "--to-offsets", "2:0"]).unwrap()
+        else {
+            panic!("not a rewind")
+        };
+        assert_eq!(r.ask.to, To::Offsets(vec![(0, 5), (1, 7), (2, 0)]));
+        let Request::Rewind(r) =
+            with(&["--to-earliest", "--allow-forward", "--assume-inactive"]).unwrap()
+        else {
+            panic!("not a rewind")
+        };
+        assert!(r.ask.guards.allow_forward && r.ask.guards.assume_inactive);
+        assert!(!r.ask.guards.include_uncommitted);
+        // No target, two targets, bad offsets: exit 2.
+        for bad in [
+            &[][..],
+            &["--to-earliest", "--to-latest"],
+            &["--by", "2h", "--to-time", "-1h"],
+            &["--to-offsets", "0:-1"],
+            &["--to-offsets", "x"],
+            &["--to-latest", "--max-records", "0"],
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.exit_code().code(), 2, "{bad:?}: {e}");
+        }
+        // --to-offsets and --partitions need --topic.
+        assert!(parse(&["rewind", "--group", "g", "--to-offsets", "0:1", "--dry-run"]).is_err());
+        assert!(parse(&[
+            "rewind",
+            "--group",
+            "g",
+            "--partitions",
+            "0",
+            "--to-earliest",
+            "--dry-run"
+        ])
+        .is_err());
+        // Owner and reason, unless the plan is only shown or saved.
+        let e = parse(&["rewind", "--group", "g", "--to-earliest"]).unwrap_err();
+        assert!(
+            e.to_string().contains("`replay rewind` requires --owner"),
+            "{e}"
+        );
+        parse(&["rewind", "--group", "g", "--to-earliest", "--dry-run"]).unwrap();
+        parse(&["rewind", "--group", "g", "--to-earliest", "--out", "p.json"]).unwrap();
+        let Request::Undo(u) = parse(&["undo", "rw-1", "--yes", "--assume-inactive"]).unwrap()
+        else {
+            panic!("not an undo")
+        };
+        assert!(u.yes && u.assume_inactive && u.owner.is_none());
     }
 
     #[test]

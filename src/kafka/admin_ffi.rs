@@ -3,8 +3,10 @@
 //! offsets), `rd_kafka_ListConsumerGroups` (ListGroups, with state) and
 //! `rd_kafka_DescribeConsumerGroups` (state, members) for lag, and
 //! `rd_kafka_DescribeTopics` (the operations this client may perform on a topic) for
-//! the replay's check that its destination is writable. Callers use the safe
-//! methods on [`Kafka`] at the end of this file.
+//! the replay's check that its destination is writable, and
+//! `rd_kafka_AlterConsumerGroupOffsets` (OffsetCommit as an admin, outside the
+//! group) for `replay rewind`. Callers use the safe methods on [`Kafka`] at the end
+//! of this file.
 //!
 //! Why raw: rdkafka 0.39's safe API does not cover them. Its `AdminClient`
 //! (`src/admin.rs`) wraps topic, partition, record, config and group deletion
@@ -61,6 +63,32 @@ impl AdminError {
                 | RDKafkaErrorCode::UnsupportedFeature
                 | RDKafkaErrorCode::InvalidRequest
         )
+    }
+
+    /// The group coordinator refused an offset commit from outside the group
+    /// because the group has members (or is rebalancing): what a real broker
+    /// answers AlterConsumerGroupOffsets for a group that is not empty.
+    pub fn is_group_active(&self) -> bool {
+        matches!(
+            self.code,
+            RDKafkaErrorCode::NonEmptyGroup
+                | RDKafkaErrorCode::UnknownMemberId
+                | RDKafkaErrorCode::RebalanceInProgress
+                | RDKafkaErrorCode::IllegalGeneration
+                | RDKafkaErrorCode::StaleMemberEpoch
+                | RDKafkaErrorCode::FencedMemberEpoch
+        )
+    }
+
+    /// The broker dropped the connection instead of answering (Tansu does so for
+    /// DescribeGroups, which it lacks).
+    pub fn is_dropped_connection(&self) -> bool {
+        self.code == RDKafkaErrorCode::BrokerTransportFailure
+    }
+
+    /// The coordinator does not know the group (DescribeGroups on Kafka 4).
+    pub fn is_unknown_group(&self) -> bool {
+        self.code == RDKafkaErrorCode::GroupIdNotFound
     }
 
     fn new(code: RDKafkaErrorCode, message: impl Into<String>) -> Self {
@@ -440,37 +468,45 @@ fn parse_offsets(ev: &Event) -> Result<Vec<Committed>, AdminError> {
         if groups.is_null() || cnt == 0 {
             return Ok(Vec::new());
         }
-        let g = *groups;
-        if let Some(e) = admin_error(rd::rd_kafka_group_result_error(g)) {
-            return Err(e);
-        }
-        let parts = rd::rd_kafka_group_result_partitions(g);
-        if parts.is_null() {
-            return Ok(Vec::new());
-        }
-        let list = &*parts;
-        let elems: &[rd::rd_kafka_topic_partition_t] = if list.cnt <= 0 || list.elems.is_null() {
-            &[]
-        } else {
-            std::slice::from_raw_parts(list.elems, list.cnt as usize)
-        };
-        Ok(elems
-            .iter()
-            .map(|e| {
-                let error =
-                    (e.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR).then(|| {
-                        let code: RDKafkaErrorCode = e.err.into();
-                        AdminError::new(code, code.to_string())
-                    });
-                Committed {
-                    topic: cstr(e.topic).unwrap_or_default(),
-                    partition: e.partition,
-                    offset: (e.offset >= 0).then_some(e.offset),
-                    error,
-                }
-            })
-            .collect())
+        group_partitions(*groups)
     }
+}
+
+/// The partitions of one group result, with their offsets and errors.
+///
+/// # Safety
+/// `g` is a live group result belonging to an event alive for the call.
+unsafe fn group_partitions(
+    g: *const rd::rd_kafka_group_result_t,
+) -> Result<Vec<Committed>, AdminError> {
+    if let Some(e) = admin_error(rd::rd_kafka_group_result_error(g)) {
+        return Err(e);
+    }
+    let parts = rd::rd_kafka_group_result_partitions(g);
+    if parts.is_null() {
+        return Ok(Vec::new());
+    }
+    let list = &*parts;
+    let elems: &[rd::rd_kafka_topic_partition_t] = if list.cnt <= 0 || list.elems.is_null() {
+        &[]
+    } else {
+        std::slice::from_raw_parts(list.elems, list.cnt as usize)
+    };
+    Ok(elems
+        .iter()
+        .map(|e| {
+            let error = (e.err != rd::rd_kafka_resp_err_t::RD_KAFKA_RESP_ERR_NO_ERROR).then(|| {
+                let code: RDKafkaErrorCode = e.err.into();
+                AdminError::new(code, code.to_string())
+            });
+            Committed {
+                topic: cstr(e.topic).unwrap_or_default(),
+                partition: e.partition,
+                offset: (e.offset >= 0).then_some(e.offset),
+                error,
+            }
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------------------
@@ -745,6 +781,97 @@ fn parse_topic_operations(ev: &Event) -> Result<Option<Vec<i32>>, AdminError> {
 }
 
 // ---------------------------------------------------------------------------
+// AlterConsumerGroupOffsets
+
+struct AlterRequest(*mut rd::rd_kafka_AlterConsumerGroupOffsets_t);
+
+impl Drop for AlterRequest {
+    fn drop(&mut self) {
+        // SAFETY: created by rd_kafka_AlterConsumerGroupOffsets_new; the call copied it.
+        unsafe { rd::rd_kafka_AlterConsumerGroupOffsets_destroy(self.0) }
+    }
+}
+
+/// Commit `offsets` (topic, partition, offset) for `group` from outside it: one
+/// OffsetCommit to the group's coordinator. The outer error fails the request;
+/// each partition carries the coordinator's answer.
+fn alter_group_offsets<C: ClientContext>(
+    client: &Client<C>,
+    group: &str,
+    offsets: &[(String, i32, i64)],
+    timeout: Duration,
+) -> Result<Vec<Committed>, AdminError> {
+    let group = c_string(group, "group")?;
+    let parts = offsets
+        .iter()
+        .map(|(t, p, o)| Ok((c_string(t, "topic")?, *p, *o)))
+        .collect::<Result<Vec<_>, AdminError>>()?;
+    let rk = client.native_ptr();
+    let mut results = drive(
+        rk,
+        1,
+        1,
+        rd::RD_KAFKA_EVENT_ALTERCONSUMERGROUPOFFSETS_RESULT,
+        timeout,
+        |_, queue, opaque| {
+            let cap = c_int::try_from(parts.len()).unwrap_or(c_int::MAX);
+            // SAFETY: plain constructor; the guard destroys it.
+            let list = PartitionList(unsafe { rd::rd_kafka_topic_partition_list_new(cap) });
+            for (t, p, o) in &parts {
+                // SAFETY: list.0 is live; t is NUL-terminated and copied; the returned
+                // element belongs to the list and is written before the list is used.
+                unsafe {
+                    let e = rd::rd_kafka_topic_partition_list_add(list.0, t.as_ptr(), *p);
+                    (*e).offset = *o;
+                }
+            }
+            // SAFETY: group is NUL-terminated; the list is live; both are copied.
+            let req = AlterRequest(unsafe {
+                rd::rd_kafka_AlterConsumerGroupOffsets_new(group.as_ptr(), list.0)
+            });
+            let opts = Options::new(
+                rk,
+                rd::rd_kafka_admin_op_t::RD_KAFKA_ADMIN_OP_ALTERCONSUMERGROUPOFFSETS,
+                timeout,
+                opaque,
+            )?;
+            let mut reqs = [req.0];
+            // SAFETY: rk, opts and queue are live; librdkafka copies the request and
+            // options before returning, so the guards may drop afterwards.
+            unsafe {
+                rd::rd_kafka_AlterConsumerGroupOffsets(rk, reqs.as_mut_ptr(), 1, opts.0, queue)
+            };
+            Ok(())
+        },
+        parse_altered,
+    )?;
+    results.pop().expect("one request, one result")
+}
+
+fn parse_altered(ev: &Event) -> Result<Vec<Committed>, AdminError> {
+    if let Some(e) = ev.error() {
+        return Err(e);
+    }
+    // SAFETY: ev is a live ALTERCONSUMERGROUPOFFSETS_RESULT event; everything read
+    // here belongs to it and is copied before it is destroyed.
+    unsafe {
+        let res = rd::rd_kafka_event_AlterConsumerGroupOffsets_result(ev.0);
+        if res.is_null() {
+            return Err(AdminError::new(
+                RDKafkaErrorCode::Fail,
+                "not an AlterConsumerGroupOffsets result",
+            ));
+        }
+        let mut cnt = 0usize;
+        let groups = rd::rd_kafka_AlterConsumerGroupOffsets_result_groups(res, &mut cnt);
+        if groups.is_null() || cnt == 0 {
+            return Ok(Vec::new());
+        }
+        group_partitions(*groups)
+    }
+}
+
+// ---------------------------------------------------------------------------
 // The safe surface
 
 impl Kafka {
@@ -799,6 +926,20 @@ impl Kafka {
             Ok(Some(ops)) => Some(ops.contains(&WRITE) || ops.contains(&ALL)),
             _ => None,
         }
+    }
+
+    /// Commit `offsets` (topic, partition, offset) for `group` from outside the
+    /// group (AlterConsumerGroupOffsets, an OffsetCommit without a member id):
+    /// a real coordinator accepts it only while the group has no members. Each
+    /// partition carries its own answer ([`AdminError::is_group_active`] for a
+    /// group that is not empty).
+    pub fn alter_group_offsets(
+        &self,
+        client: &ClosingConsumer,
+        group: &str,
+        offsets: &[(String, i32, i64)],
+    ) -> Result<Vec<Committed>, AdminError> {
+        alter_group_offsets(client.client(), group, offsets, self.timeout())
     }
 
     /// Map an admin error to a typed error with a hint, as [`Kafka::classify`].

@@ -58,6 +58,9 @@ pub struct AuditEvent {
     /// A DLQ handled mark (`dlq mark`, or a completed replay of a DLQ category).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dlq: Option<HandledMark>,
+    /// A consumer-group rewind's offsets (previous and target per partition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rewind: Option<super::rewind::RewindAudit>,
 }
 
 impl AuditEvent {
@@ -98,6 +101,7 @@ impl AuditEvent {
             dlq: (name == "finished" && outcome == Some("completed"))
                 .then(|| crate::dlq::handled::redrive::mark_for(st))
                 .flatten(),
+            rewind: None,
         }
     }
 }

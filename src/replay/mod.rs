@@ -9,6 +9,8 @@
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
 //!   redrive origins and `dlq export` files from [`crate::dlq`].
+//! - [`rewind`]: replay for one consumer group by moving its committed offsets,
+//!   with `replay undo`.
 //!
 //! Broker work follows [`crate::app`]'s rule: planning, cluster checks, the
 //! destination scans and the replay loop are sync and run through
@@ -27,6 +29,7 @@ pub mod plan;
 pub mod rate;
 pub mod record;
 pub mod resolve;
+pub mod rewind;
 pub mod selection;
 pub mod state;
 mod view;
@@ -59,6 +62,8 @@ pub enum Request {
     Resume(ResumeRequest),
     Status(StatusRequest),
     AuditVerify(VerifyRequest),
+    Rewind(Box<rewind::RewindRequest>),
+    Undo(rewind::UndoRequest),
 }
 
 #[derive(Debug)]
@@ -119,9 +124,45 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
         Request::Plan(r) => plan_cmd(*r, ctx).await,
         Request::Run(r) => run_cmd(r, ctx).await,
         Request::Resume(r) => resume_cmd(r, ctx).await,
-        Request::Status(r) => view::status(r, ctx),
+        Request::Status(r) => status_cmd(r, ctx),
         Request::AuditVerify(r) => verify_cmd(r, ctx),
+        Request::Rewind(r) => rewind::rewind_cmd(*r, ctx).await,
+        Request::Undo(r) => rewind::undo_cmd(r, ctx).await,
     }
+}
+
+/// Replays, then rewinds (a rewind id shows that rewind).
+fn status_cmd(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
+    ctx.out
+        .require(&[OutputFormat::Table, OutputFormat::Json], "replay status")?;
+    if let Some(st) = req.id.as_deref().map(rewind::find).transpose()?.flatten() {
+        return match ctx.out.format {
+            OutputFormat::Json => ctx.out.print_json(&rewind::render::view(&st)),
+            _ => rewind::render::print_status(&[st], ctx),
+        }
+        .map(|()| ExitCode::Success);
+    }
+    if req.id.is_some() {
+        return view::status(req, ctx);
+    }
+    let rewinds = rewind::list(ctx)?;
+    if ctx.out.format == OutputFormat::Json {
+        // One array: replay views, then rewind views (their `kind` is "rewind").
+        let mut all: Vec<serde_json::Value> = Vec::new();
+        let capture = view::status_json(ctx)?;
+        all.extend(capture);
+        all.extend(
+            rewinds
+                .iter()
+                .map(|r| serde_json::to_value(rewind::render::view(r)).expect("views serialise")),
+        );
+        return ctx.out.print_json(&all).map(|()| ExitCode::Success);
+    }
+    view::status(req, ctx)?;
+    if !rewinds.is_empty() {
+        rewind::render::print_status(&rewinds, ctx)?;
+    }
+    Ok(ExitCode::Success)
 }
 
 async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
@@ -145,15 +186,21 @@ async fn build_plan(ctx: &Context, sel: Selection, rate: Rate) -> Result<Plan> {
 
 /// Confirm the brokers answer, then that they are the cluster `plan` was made for.
 async fn check_cluster(kafka: &Kafka, plan: &Plan) -> Result<()> {
-    let kafka = kafka.clone();
     let topic = plan.selection.source_topic().map(str::to_string);
-    let cluster_id = blocking(move || -> Result<Option<String>> {
+    let cluster_id = connected_cluster(kafka, topic).await?;
+    plan.check_cluster(cluster_id.as_deref())
+}
+
+/// The id of the cluster the brokers belong to, once they answered metadata
+/// (about `topic`, when given).
+async fn connected_cluster(kafka: &Kafka, topic: Option<String>) -> Result<Option<String>> {
+    let kafka = kafka.clone();
+    blocking(move || -> Result<Option<String>> {
         let consumer = kafka.consumer(None)?;
         kafka.metadata_with(&consumer, topic.as_deref())?;
         Ok(kafka.cluster_id(&consumer))
     })
-    .await??;
-    plan.check_cluster(cluster_id.as_deref())
+    .await?
 }
 
 /// Where the audit log lives: `--audit-log`, the profile's `audit_log`, or the state dir.
@@ -210,11 +257,17 @@ impl Auditor {
         duration_secs: Option<f64>,
     ) -> Result<()> {
         let ev = AuditEvent::for_replay(st, name, outcome, error, duration_secs);
+        self.record(ev, &st.id).await
+    }
+
+    /// Record any event (`key`: its key on the audit topic); returns only once the
+    /// line is on disk.
+    pub async fn record(&self, ev: AuditEvent, key: &str) -> Result<()> {
         let line = self.log.append(ev, Utc::now())?;
         if let (Some(topic), Some(kafka)) = (&self.topic, &self.kafka) {
             let payload = serde_json::to_string(&line).expect("audit lines serialise");
             let sent = kafka
-                .send_one(topic, &st.id, &payload, Duration::from_secs(15))
+                .send_one(topic, key, &payload, Duration::from_secs(15))
                 .await;
             if let Err(e) = sent {
                 self.out.warn(&format!("could not publish the audit event to '{topic}': {e} (the audit log file has it)"));
@@ -295,6 +348,12 @@ pub async fn run_replay(
 ) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay run")?;
+    if let RunInput::PlanFile(path) = &req.input {
+        if rewind::plan::is_rewind_plan(path)? {
+            let path = path.clone();
+            return rewind::run_plan(rewind::PlanRun::from_run(path, req), ctx).await;
+        }
+    }
     let kafka = ctx.kafka()?;
     let mut plan = match req.input {
         RunInput::Selection(sel) => {

@@ -95,14 +95,7 @@ impl Plan {
     }
 
     pub fn compute_hash(&self) -> String {
-        let mut v = serde_json::to_value(self).expect("plans serialise");
-        if let serde_json::Value::Object(m) = &mut v {
-            m.remove("hash");
-        }
-        format!(
-            "sha256:{}",
-            hex::encode(Sha256::digest(canonical_json(&v).as_bytes()))
-        )
+        content_hash(self)
     }
 
     pub fn to_json(&self) -> String {
@@ -148,13 +141,7 @@ impl Plan {
     }
 
     pub fn check_cluster(&self, actual: Option<&str>) -> Result<()> {
-        match (self.cluster_id.as_deref(), actual) {
-            (Some(p), Some(a)) if p != a => Err(Error::usage_hint(
-                format!("the plan was made for cluster {p}, but the brokers belong to cluster {a}"),
-                "connect to the cluster the plan was made for (-b/--profile), or re-plan against this one",
-            )),
-            _ => Ok(()),
-        }
+        check_same_cluster(self.cluster_id.as_deref(), actual)
     }
 
     pub fn destination_label(&self) -> String {
@@ -164,6 +151,30 @@ impl Plan {
         }
         topics.into_iter().collect::<Vec<_>>().join(", ")
     }
+}
+
+/// A plan file (a replay's or a rewind's) runs only on the cluster it was made for.
+pub fn check_same_cluster(planned: Option<&str>, actual: Option<&str>) -> Result<()> {
+    match (planned, actual) {
+        (Some(p), Some(a)) if p != a => Err(Error::usage_hint(
+            format!("the plan was made for cluster {p}, but the brokers belong to cluster {a}"),
+            "connect to the cluster the plan was made for (-b/--profile), or re-plan against this one",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `sha256:` + hex of the canonical JSON of `value` without its `hash` field: the
+/// content hash of a plan file.
+pub fn content_hash<T: Serialize>(value: &T) -> String {
+    let mut v = serde_json::to_value(value).expect("plans serialise");
+    if let serde_json::Value::Object(m) = &mut v {
+        m.remove("hash");
+    }
+    format!(
+        "sha256:{}",
+        hex::encode(Sha256::digest(canonical_json(&v).as_bytes()))
+    )
 }
 
 /// JSON with object keys sorted at every level and no whitespace: the same value

@@ -1,6 +1,7 @@
 //! Where replays keep their state: `$XDG_STATE_HOME/kafkaops/` (else
-//! `~/.local/state/kafkaops/`) holds `audit.jsonl` and one `replays/ID.json` per
-//! replay with its plan, phase, counts and per-partition checkpoint. Every write
+//! `~/.local/state/kafkaops/`) holds `audit.jsonl`, one `replays/ID.json` per
+//! replay with its plan, phase, counts and per-partition checkpoint, and one
+//! `rewinds/ID.json` per consumer-group rewind (see [`super::rewind`]). Every write
 //! goes through a temp file, fsync and rename, so a crash leaves the old or the
 //! new state, never a torn one.
 
@@ -121,58 +122,65 @@ impl ReplayState {
     }
 }
 
-/// The replays directory under a state directory.
+/// A directory of JSON state files, one `ID.json` per replay or rewind.
 #[derive(Clone)]
-pub struct Store {
+pub struct StateDir {
     dir: PathBuf,
+    /// What the files are, for messages: "replay" or "rewind".
+    kind: &'static str,
 }
 
-impl Store {
-    pub fn new(state_dir: &Path) -> Self {
-        Store {
-            dir: state_dir.join("replays"),
-        }
+impl StateDir {
+    pub fn new(dir: PathBuf, kind: &'static str) -> Self {
+        StateDir { dir, kind }
     }
 
     pub fn path_of(&self, id: &str) -> PathBuf {
         self.dir.join(format!("{id}.json"))
     }
 
-    pub fn save(&self, st: &ReplayState) -> Result<()> {
+    pub fn save<T: Serialize>(&self, id: &str, st: &T) -> Result<()> {
         create_private_dir(&self.dir)?;
         let mut text = serde_json::to_string_pretty(st).expect("state serialises");
         text.push('\n');
-        write_atomic(&self.path_of(&st.id), text.as_bytes())
+        write_atomic(&self.path_of(id), text.as_bytes())
     }
 
-    pub fn load(&self, id: &str) -> Result<ReplayState> {
+    /// `None` when there is no such file.
+    pub fn find<T: serde::de::DeserializeOwned>(&self, id: &str) -> Result<Option<T>> {
+        let kind = self.kind;
         if id.is_empty() || id.contains(['/', '\\']) || id.starts_with('.') {
             return Err(Error::usage_hint(
-                format!("malformed replay id '{id}'"),
-                "list replays with `kafkaops replay status`",
+                format!("malformed {kind} id '{id}'"),
+                format!("list {kind}s with `kafkaops replay status`"),
             ));
         }
         let path = self.path_of(id);
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::usage_hint(
-                    format!("no replay with id '{id}' in {}", self.dir.display()),
-                    "list replays with `kafkaops replay status`",
-                ))
-            }
-            Err(e) => return Err(Error::file("read replay state", &path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::file("read state file", &path, e)),
         };
-        serde_json::from_str(&text).map_err(|e| {
+        serde_json::from_str(&text).map(Some).map_err(|e| {
             Error::usage_hint(
-                format!("cannot parse replay state {}: {e}", path.display()),
+                format!("cannot parse {kind} state {}: {e}", path.display()),
                 "the state file was damaged; the audit log still records what happened",
             )
         })
     }
 
-    /// Every replay, oldest first. Unreadable files are reported, not fatal.
-    pub fn list(&self) -> Result<(Vec<ReplayState>, Vec<String>)> {
+    pub fn load<T: serde::de::DeserializeOwned>(&self, id: &str) -> Result<T> {
+        self.find(id)?.ok_or_else(|| {
+            Error::usage_hint(
+                format!("no {} with id '{id}' in {}", self.kind, self.dir.display()),
+                format!("list {}s with `kafkaops replay status`", self.kind),
+            )
+        })
+    }
+
+    /// Every file's content, in no particular order. Unreadable files are
+    /// reported, not fatal.
+    pub fn list<T: serde::de::DeserializeOwned>(&self) -> Result<(Vec<T>, Vec<String>)> {
         let mut out = Vec::new();
         let mut bad = Vec::new();
         let entries = match std::fs::read_dir(&self.dir) {
@@ -190,9 +198,46 @@ impl Store {
                 Err(e) => bad.push(format!("{name}: {e}")),
             }
         }
+        Ok((out, bad))
+    }
+}
+
+/// The replays directory under a state directory.
+#[derive(Clone)]
+pub struct Store {
+    files: StateDir,
+}
+
+impl Store {
+    pub fn new(state_dir: &Path) -> Self {
+        Store {
+            files: StateDir::new(state_dir.join("replays"), "replay"),
+        }
+    }
+
+    pub fn path_of(&self, id: &str) -> PathBuf {
+        self.files.path_of(id)
+    }
+
+    pub fn save(&self, st: &ReplayState) -> Result<()> {
+        self.files.save(&st.id, st)
+    }
+
+    pub fn load(&self, id: &str) -> Result<ReplayState> {
+        self.files.load(id)
+    }
+
+    /// Every replay, oldest first. Unreadable files are reported, not fatal.
+    pub fn list(&self) -> Result<(Vec<ReplayState>, Vec<String>)> {
+        let (mut out, bad) = self.files.list::<ReplayState>()?;
         out.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok((out, bad))
     }
+}
+
+/// The rewinds directory under a state directory.
+pub fn rewinds(state_dir: &Path) -> StateDir {
+    StateDir::new(state_dir.join("rewinds"), "rewind")
 }
 
 /// Whether a process id is a live kafkaops (Linux: /proc; elsewhere assume it is

@@ -193,30 +193,7 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
 pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay status")?;
-    let store = Store::new(&super::state::state_dir()?);
-    let states = match &req.id {
-        Some(id) => vec![store.load(id)?],
-        None => {
-            let (all, bad) = store.list()?;
-            for b in bad {
-                ctx.out.warn(&b);
-            }
-            all
-        }
-    };
-    // A replay whose process died (kill -9, crash) still says running: show that.
-    let states: Vec<ReplayState> = states
-        .into_iter()
-        .map(|mut s| {
-            if s.phase == Phase::Running && !s.pid.is_some_and(super::state::process_alive) {
-                s.phase = Phase::Interrupted;
-                s.error.get_or_insert_with(|| {
-                    "the replaying process is gone (killed or crashed)".into()
-                });
-            }
-            s
-        })
-        .collect();
+    let states = states(req.id.as_deref(), ctx)?;
     if ctx.out.format == OutputFormat::Json {
         let views: Vec<ReplayView<'_>> = states.iter().map(view).collect();
         if req.id.is_some() {
@@ -273,6 +250,42 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
         ));
     }
     Ok(ExitCode::Success)
+}
+
+/// Every replay (or the one named), oldest first.
+fn states(id: Option<&str>, ctx: &Context) -> Result<Vec<ReplayState>> {
+    let store = Store::new(&super::state::state_dir()?);
+    let states = match id {
+        Some(id) => vec![store.load(id)?],
+        None => {
+            let (all, bad) = store.list()?;
+            for b in bad {
+                ctx.out.warn(&b);
+            }
+            all
+        }
+    };
+    // A replay whose process died (kill -9, crash) still says running: show that.
+    Ok(states
+        .into_iter()
+        .map(|mut s| {
+            if s.phase == Phase::Running && !s.pid.is_some_and(super::state::process_alive) {
+                s.phase = Phase::Interrupted;
+                s.error.get_or_insert_with(|| {
+                    "the replaying process is gone (killed or crashed)".into()
+                });
+            }
+            s
+        })
+        .collect())
+}
+
+/// Every replay's status view as JSON values, for a listing beside rewinds.
+pub fn status_json(ctx: &Context) -> Result<Vec<serde_json::Value>> {
+    Ok(states(None, ctx)?
+        .iter()
+        .map(|s| serde_json::to_value(view(s)).expect("views serialise"))
+        .collect())
 }
 
 pub fn print_verification(v: &Verification, ctx: &Context) -> Result<()> {

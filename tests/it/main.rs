@@ -17,6 +17,7 @@ mod redrive;
 mod replay;
 mod restart;
 mod retention;
+mod rewind;
 mod sandbox;
 mod security;
 mod terminal;

@@ -1725,7 +1725,7 @@ fn the_byte_rate_limit_is_held() {
 
 /// Runs kafkaops on a pseudo-terminal (util-linux `script`), answers the
 /// confirmation prompt, and returns (exit code, terminal output).
-fn on_a_terminal(broker: &Broker, args: &[&str], answer: &str) -> Option<(i32, String)> {
+pub(crate) fn on_a_terminal(broker: &Broker, args: &[&str], answer: &str) -> Option<(i32, String)> {
     use std::io::{Read, Write};
     if StdCommand::new("script").arg("--version").output().is_err() {
         eprintln!("skipping the terminal test: util-linux `script` is not installed");
