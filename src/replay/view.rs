@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::audit::Verification;
 use super::plan::{human_bytes, Plan};
 use super::rate::Rate;
+use super::selection::Source;
 use super::state::{Counts, Phase, ReplayState, Store};
 use super::StatusRequest;
 use crate::app::Context;
@@ -78,15 +79,28 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
         "OUTSIDE WINDOW",
         "FILTERED",
     ]);
-    for r in &plan.ranges {
-        let last = if r.end > r.start {
-            (r.end - 1).to_string()
+    // A file's positions are line numbers, not offsets of a partition.
+    let from_file = matches!(plan.selection.source, Source::File { .. });
+    let position = |o: i64| {
+        if from_file {
+            format!("line {o}")
         } else {
-            "-".into()
+            o.to_string()
+        }
+    };
+    for r in &plan.ranges {
+        let (first, last) = if r.end > r.start {
+            (position(r.start), position(r.end - 1))
+        } else {
+            ("-".into(), "-".into())
         };
         t.add_row(vec![
-            r.partition.to_string(),
-            r.start.to_string(),
+            if from_file {
+                "-".into()
+            } else {
+                r.partition.to_string()
+            },
+            first,
             last,
             r.records.to_string(),
             human_bytes(r.bytes),
@@ -121,6 +135,10 @@ struct ReplayView<'a> {
     plan_hash: &'a str,
     records_planned: u64,
     counts: Counts,
+    /// Records acknowledged by the current (or last) attempt alone.
+    sent_this_attempt: u64,
+    /// Records acknowledged over all attempts (the same as `counts.sent`).
+    sent_total: u64,
     remaining: u64,
     rate_limit: String,
     average_rate: Option<f64>,
@@ -146,6 +164,8 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         plan_hash: &st.plan.hash,
         records_planned: st.plan.records,
         counts: st.counts,
+        sent_this_attempt: st.sent_this_attempt(),
+        sent_total: st.counts.sent,
         remaining: st.remaining(),
         rate_limit: st.rate.to_string(),
         average_rate: st.average_rate().map(|r| (r * 10.0).round() / 10.0),
@@ -169,15 +189,34 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
         .map(|r| format!(", {r:.1}/s average"))
         .unwrap_or_default();
     ctx.out.write_stdout(&format!(
-        "replay {} {}: {} of {} records sent{rate}; skipped {} outside the window, {} filtered, {} already delivered\n",
+        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered\n",
         v.id,
         v.state,
-        v.counts.sent,
-        v.records_planned,
+        sent_line(&v),
         v.counts.skipped_outside_window,
         v.counts.skipped_filtered,
-        v.counts.already_delivered
     ))
+}
+
+/// What was sent: by a first attempt, its count; by a resumed one, what this
+/// attempt sent and the total over all attempts, which are not the same figure.
+fn sent_line(v: &ReplayView<'_>) -> String {
+    let total = format!("{} of {}", v.sent_total, v.records_planned);
+    if v.attempts <= 1 && v.sent_this_attempt == v.sent_total {
+        return format!("{total} records sent");
+    }
+    let already = if v.counts.already_delivered > 0 {
+        format!(
+            " ({} were already in the destination)",
+            v.counts.already_delivered
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "sent {} this time{already}, {total} in total",
+        v.sent_this_attempt
+    )
 }
 
 pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
@@ -198,8 +237,9 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
     let states: Vec<ReplayState> = states
         .into_iter()
         .map(|mut s| {
-            if s.phase == Phase::Running && !s.pid.is_some_and(super::state::process_alive) {
-                s.phase = Phase::Interrupted;
+            let observed = s.observed_phase(&super::state::process_alive);
+            if observed != s.phase {
+                s.phase = observed;
                 s.error.get_or_insert_with(|| {
                     "the replaying process is gone (killed or crashed)".into()
                 });

@@ -31,7 +31,9 @@ use crate::exit::ExitCode;
 use crate::kafka::Kafka;
 use crate::signal::Stop;
 
-pub use destination::{delivered_positions, destination_starts};
+pub use destination::{
+    delivered_positions, destination_starts, earlier_copies, EarlierCopies, PROBE_LIMIT,
+};
 
 /// How an attempt ended.
 pub enum Outcome {
