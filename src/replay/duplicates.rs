@@ -27,17 +27,18 @@ pub struct Earlier {
     pub planned: Option<u64>,
     /// Process id of an attempt still running.
     pub running_pid: Option<u32>,
-    pub evidence: Evidence,
+    /// What the replay states say, if anything.
+    pub known: Option<Known>,
+    /// This many of the plan's records are in the destination with its id.
+    pub in_destination: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-pub enum Evidence {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Known {
     /// The very same plan (same hash).
     SamePlan,
     /// Same source, filters and destination, overlapping ranges.
     Overlap,
-    /// This many of the plan's records are in the destination with its id.
-    InDestination(u64),
 }
 
 /// What is compared to decide two plans replay the same records: the selection
@@ -77,10 +78,10 @@ pub fn in_states(plan: &Plan, states: &[ReplayState], alive: &dyn Fn(u32) -> boo
         .iter()
         .filter(|s| !matches!(s.phase, Phase::Planned | Phase::Aborted))
         .filter_map(|s| {
-            let evidence = if s.plan.hash == plan.hash {
-                Evidence::SamePlan
+            let known = if s.plan.hash == plan.hash {
+                Known::SamePlan
             } else if scope(&s.plan) == mine && ranges_overlap(&s.plan, plan) {
-                Evidence::Overlap
+                Known::Overlap
             } else {
                 return None;
             };
@@ -90,7 +91,8 @@ pub fn in_states(plan: &Plan, states: &[ReplayState], alive: &dyn Fn(u32) -> boo
                 sent: Some(s.counts.sent),
                 planned: Some(s.plan.records),
                 running_pid: s.pid.filter(|p| s.phase == Phase::Running && alive(*p)),
-                evidence,
+                known: Some(known),
+                in_destination: None,
             })
         })
         .collect();
@@ -108,7 +110,7 @@ pub fn with_destination(
 ) -> Vec<Earlier> {
     for (id, n) in found {
         if let Some(e) = earlier.iter_mut().find(|e| &e.id == id) {
-            e.evidence = Evidence::InDestination(*n);
+            e.in_destination = Some(*n);
             continue;
         }
         let st = states.iter().find(|s| &s.id == id);
@@ -118,7 +120,8 @@ pub fn with_destination(
             sent: st.map(|s| s.counts.sent),
             planned: st.map(|s| s.plan.records),
             running_pid: None,
-            evidence: Evidence::InDestination(*n),
+            known: None,
+            in_destination: Some(*n),
         });
     }
     earlier
@@ -129,14 +132,23 @@ fn describe(e: &Earlier, destination: &str) -> String {
         (Some(p), Some(s), Some(n)) => format!("{}, {s} of {n} records sent", p.name()),
         _ => "not in this machine's replay states".into(),
     };
-    match &e.evidence {
-        Evidence::SamePlan => format!("replay {} ran this same plan ({state})", e.id),
-        Evidence::Overlap => format!(
-            "replay {} replayed an overlapping selection of the same records to the same destination ({state})",
-            e.id
-        ),
-        Evidence::InDestination(n) => format!(
-            "'{destination}' already holds {n} of these records written by replay {} ({state})",
+    let held = |n: u64| format!("'{destination}' already holds {n} of these records");
+    match (e.known, e.in_destination) {
+        (Some(k), n) => {
+            let what = match k {
+                Known::SamePlan => "ran this same plan",
+                Known::Overlap => {
+                    "replayed an overlapping selection of the same records to the same destination"
+                }
+            };
+            let n = n
+                .map(|n| format!("; {} from it", held(n)))
+                .unwrap_or_default();
+            format!("replay {} {what} ({state}){n}", e.id)
+        }
+        (None, n) => format!(
+            "{} written by replay {} ({state})",
+            held(n.unwrap_or_default()),
             e.id
         ),
     }
@@ -270,8 +282,8 @@ mod tests {
         let found = in_states(&p, &states, &dead);
         let ids: Vec<&str> = found.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["rp-2", "rp-1"]);
-        assert_eq!(found[1].evidence, Evidence::SamePlan);
-        assert_eq!(found[0].evidence, Evidence::Overlap);
+        assert_eq!(found[1].known, Some(Known::SamePlan));
+        assert_eq!(found[0].known, Some(Known::Overlap));
         // A running replay whose process is gone is interrupted: resume it.
         assert_eq!(found[0].phase, Some(Phase::Interrupted));
         let e = refusal(&found, "orders-replay");
@@ -313,8 +325,11 @@ mod tests {
             [("rp-1".to_string(), 10), ("rp-x".to_string(), 4)].into();
         let all = with_destination(in_states(&p, &states, &dead), &found, &states, &dead);
         assert_eq!(all.len(), 2);
-        assert_eq!(all[0].evidence, Evidence::InDestination(10));
+        assert_eq!(all[0].in_destination, Some(10));
         assert_eq!(all[1].phase, None);
+        assert!(summary(&all, "dst").starts_with(
+            "replay rp-1 ran this same plan (completed, 7 of 10 records sent); 'dst' already holds 10 of these records from it"
+        ), "{}", summary(&all, "dst"));
         let w = warning(&all, "dst");
         assert!(w.contains("'dst' already holds 4 of these records written by replay rp-x (not in this machine's replay states)"), "{w}");
         assert!(w.contains(ALLOW_FLAG));
