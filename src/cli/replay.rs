@@ -209,6 +209,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub allow_duplicate: bool,
 
+    /// Replay the other records when some are larger than the destination accepts
+    /// (the producer's message.max.bytes, the topic's max.message.bytes); counted as skipped
+    #[arg(long)]
+    pub skip_oversized: bool,
+
     #[command(flatten)]
     pub audit: AuditTargetArgs,
 }
@@ -236,6 +241,10 @@ pub struct ResumeArgs {
     /// Who resumes it [default: the replay's owner]
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
+
+    /// From now on, skip records larger than the destination accepts (counted as skipped)
+    #[arg(long)]
+    pub skip_oversized: bool,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
@@ -322,6 +331,7 @@ impl ReplayArgs {
                     yes: a.yes,
                     dry_run: a.dry_run,
                     allow_duplicate: a.allow_duplicate,
+                    skip_oversized: a.skip_oversized,
                     audit: AuditOptions {
                         log: a.audit.audit_log,
                         topic: a.audit.audit_topic,
@@ -332,6 +342,7 @@ impl ReplayArgs {
                 id: a.id,
                 rate: a.rate.into_override(),
                 owner: a.owner,
+                skip_oversized: a.skip_oversized,
                 yes: a.yes,
             })),
             ReplayCommand::Status(a) => Ok(Request::Status(StatusRequest { id: a.id })),

@@ -230,6 +230,7 @@ async fn replay_window(
         yes: d.yes,
         dry_run: false,
         allow_duplicate: false,
+        skip_oversized: false,
         audit: AuditOptions {
             log: d.audit_log.clone(),
             topic: None,

@@ -247,6 +247,7 @@ mod tests {
             },
             sent_before_attempt: 0,
             duplicate_of: vec![],
+            skip_oversized: false,
             error: None,
         }
     }

@@ -47,6 +47,9 @@ use rate::{Rate, RateOverride};
 use selection::Selection;
 use state::{Phase, ReplayState, Store};
 
+/// The flag that skips records larger than their destination accepts.
+pub const SKIP_OVERSIZED_FLAG: &str = "--skip-oversized";
+
 /// The default `--max-records` ceiling.
 pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
 
@@ -92,6 +95,8 @@ pub struct RunRequest {
     pub dry_run: bool,
     /// Send records an earlier replay already sent (`--allow-duplicate`).
     pub allow_duplicate: bool,
+    /// Skip records larger than their destination accepts (`--skip-oversized`).
+    pub skip_oversized: bool,
     pub audit: AuditOptions,
 }
 
@@ -101,6 +106,8 @@ pub struct ResumeRequest {
     /// Applied over the replay's last rate.
     pub rate: RateOverride,
     pub owner: Option<String>,
+    /// From now on, skip records larger than their destination accepts.
+    pub skip_oversized: bool,
     pub yes: bool,
 }
 
@@ -362,6 +369,15 @@ pub async fn run_replay(
     if !earlier.is_empty() && !req.allow_duplicate {
         return Err(duplicates::refusal(&earlier, &plan.destination_label()));
     }
+    if let Some(o) = plan.oversized.as_ref().filter(|_| !req.skip_oversized) {
+        return Err(Error::usage_hint(
+            format!(
+                "refusing to start a replay that would fail: {}; nothing was produced or recorded",
+                o.describe()
+            ),
+            o.hint(SKIP_OVERSIZED_FLAG),
+        ));
+    }
     let plan = {
         let kafka = kafka.clone();
         blocking(move || check_writable(&kafka, &plan).map(|()| plan)).await??
@@ -393,6 +409,7 @@ pub async fn run_replay(
         counts: Default::default(),
         sent_before_attempt: 0,
         duplicate_of: Vec::new(),
+        skip_oversized: req.skip_oversized,
         error: None,
     };
     if !earlier.is_empty() {
@@ -479,6 +496,7 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
     let kafka = ctx.kafka()?;
     check_cluster(&kafka, &st.plan).await?;
     st.rate = req.rate.over(st.rate);
+    st.skip_oversized |= req.skip_oversized;
     if let Some(o) = req.owner {
         st.owner = o;
     }

@@ -67,6 +67,9 @@ pub struct Counts {
     pub skipped_filtered: u64,
     /// Records found already in the destination on resume, not sent again.
     pub already_delivered: u64,
+    /// Records larger than their destination accepts, skipped (`--skip-oversized`).
+    #[serde(default)]
+    pub skipped_oversized: u64,
 }
 
 /// A destination partition's high watermark when the replay first started:
@@ -115,13 +118,18 @@ pub struct ReplayState {
     /// copy again (`--allow-duplicate`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub duplicate_of: Vec<String>,
+    /// Skip records larger than their destination accepts (`--skip-oversized`).
+    #[serde(default)]
+    pub skip_oversized: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 impl ReplayState {
     pub fn remaining(&self) -> u64 {
-        self.plan.records.saturating_sub(self.counts.sent)
+        self.plan
+            .records
+            .saturating_sub(self.counts.sent + self.counts.skipped_oversized)
     }
 
     /// The phase as it is: a replay saved as running whose process is gone
@@ -297,6 +305,7 @@ mod tests {
             counts: Counts::default(),
             sent_before_attempt: 0,
             duplicate_of: vec![],
+            skip_oversized: false,
             error: None,
         };
         store.save(&mk("b", now)).unwrap();

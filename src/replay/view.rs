@@ -20,7 +20,7 @@ fn secs(s: f64) -> String {
 
 fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
     let br = &plan.blast_radius;
-    vec![
+    let mut lines = vec![
         ("plan".into(), plan.hash.clone()),
         ("selection".into(), plan.selection.describe()),
         (
@@ -58,7 +58,18 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
             "cluster".into(),
             plan.cluster_id.clone().unwrap_or_else(|| "unknown".into()),
         ),
-    ]
+    ];
+    if let Some(o) = &plan.oversized {
+        lines.push((
+            "too large".into(),
+            format!(
+                "{}; `replay run` refuses unless given {}",
+                o.describe(),
+                super::SKIP_OVERSIZED_FLAG
+            ),
+        ));
+    }
+    lines
 }
 
 pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
@@ -189,12 +200,20 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
         .map(|r| format!(", {r:.1}/s average"))
         .unwrap_or_default();
     ctx.out.write_stdout(&format!(
-        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered\n",
+        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}\n",
         v.id,
         v.state,
         sent_line(&v),
         v.counts.skipped_outside_window,
         v.counts.skipped_filtered,
+        if v.counts.skipped_oversized > 0 {
+            format!(
+                ", {} larger than the destination accepts",
+                v.counts.skipped_oversized
+            )
+        } else {
+            String::new()
+        }
     ))
 }
 
@@ -283,7 +302,10 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
             v.destination.clone(),
             v.counts.sent.to_string(),
             v.records_planned.to_string(),
-            (v.counts.skipped_outside_window + v.counts.skipped_filtered).to_string(),
+            (v.counts.skipped_outside_window
+                + v.counts.skipped_filtered
+                + v.counts.skipped_oversized)
+                .to_string(),
             v.average_rate
                 .map(|r| format!("{r:.1}/s"))
                 .unwrap_or_else(|| "-".into()),

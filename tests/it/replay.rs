@@ -1619,6 +1619,218 @@ fn a_destination_holding_provenance_of_the_records_is_refused() {
     }
 }
 
+/// A source of five records, two of them of 30,000 bytes, and an empty destination.
+fn with_large_records(broker: &Broker, dst_configs: &[(&str, &str)]) -> (String, String) {
+    let src = support::unique("rp-big-records");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 1);
+    broker.create_topic_with(&dst, 1, dst_configs);
+    let recs: Vec<Rec> = (0..5)
+        .map(|i| {
+            let size = if i == 1 || i == 3 { 30_000 } else { 100 };
+            Rec::new(0, &format!("k{i}"), &"x".repeat(size))
+        })
+        .collect();
+    broker.produce(&src, &recs);
+    (src, dst)
+}
+
+#[test]
+fn records_larger_than_the_topic_accepts_are_flagged_refused_or_skipped() {
+    let broker = Broker::kafka();
+    let (src, dst) = with_large_records(&broker, &[("max.message.bytes", "20000")]);
+    let sel = ["--topic", &src, "--offsets", "0:0-4", "--to", &dst];
+    let p = plan(&broker, &sel);
+    assert_eq!(p["records"], 5);
+    let o = &p["oversized"];
+    assert_eq!(o["records"], 2, "{p}");
+    assert_eq!(o["topic"], dst.as_str());
+    assert_eq!(o["limit"]["bytes"], 20000);
+    assert_eq!(o["limit"]["setting"], "topic");
+    assert!(o["largest_bytes"].as_u64().unwrap() > 30_000, "{o}");
+
+    let (_d, audit) = audit_log();
+    let out = cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+            "--audit-log",
+        ])
+        .arg(&audit)
+        .args(sel)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("2 record(s) larger than the destination accepts")
+            && err.contains(&format!("max.message.bytes of topic '{dst}'"))
+            && err.contains("--skip-oversized"),
+        "{err}"
+    );
+    assert_eq!(record_count(&broker, &dst), 0);
+
+    // Skipped when asked, and reported as skipped; the small ones go through in
+    // batches the topic accepts.
+    let r = run(
+        &broker,
+        &audit,
+        &[&sel[..], &["--skip-oversized"][..]].concat(),
+    );
+    assert_eq!(r["state"], "completed");
+    assert_eq!(r["counts"]["sent"], 3);
+    assert_eq!(r["counts"]["skipped_oversized"], 2);
+    assert_eq!(r["remaining"], 0);
+    assert_eq!(record_count(&broker, &dst), 3);
+}
+
+#[test]
+fn records_larger_than_the_producer_sends_are_flagged_and_a_late_failure_names_the_setting() {
+    use predicates::prelude::PredicateBooleanExt;
+    for broker in support::mock_and_kafka() {
+        let (src, dst) = with_large_records(&broker, &[]);
+        let sel = ["--topic", &src, "--offsets", "0:0-4", "--to", &dst];
+        let small = ["-X", "message.max.bytes=20000"];
+        let out = cmd(&broker)
+            .args(small)
+            .args(["replay", "plan", "-o", "json"])
+            .args(sel)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let p = json(&out);
+        assert_eq!(p["oversized"]["records"], 2, "{}: {p}", broker.label());
+        assert_eq!(p["oversized"]["limit"]["setting"], "producer");
+        assert_eq!(p["oversized"]["limit"]["bytes"], 20000);
+        // Without the small limit, nothing is flagged...
+        let dir = tempfile::tempdir().unwrap();
+        let plan_file = dir.path().join("plan.json");
+        cmd(&broker)
+            .args(["replay", "plan"])
+            .args(sel)
+            .arg("--out")
+            .arg(&plan_file)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("too large").not());
+        // ...so running that plan under the small limit fails mid-replay, with a
+        // hint that names the setting rather than the brokers.
+        let (_d, audit) = audit_log();
+        let out = cmd(&broker)
+            .args(small)
+            .args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--audit-log",
+            ])
+            .arg(&audit)
+            .arg("--plan")
+            .arg(&plan_file)
+            .assert()
+            .code(4);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains("-X message.max.bytes"),
+            "{}: {err}",
+            broker.label()
+        );
+        assert!(err.contains("max.message.bytes"), "{err}");
+        assert!(!err.contains("brokers are up"), "{err}");
+    }
+}
+
+#[test]
+fn rate_spellings() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    for (rate, wanted) in [
+        ("inf/s", "at most 1000000/s"),
+        ("infinity", "at most 1000000/s"),
+        ("2000000/s", "above 1000000/s"),
+        ("0/s", "greater than zero"),
+    ] {
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-1",
+                "--to",
+                &dst,
+            ])
+            .args(["--rate", rate])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(wanted))
+            .stderr(predicates::str::contains("--rate unlimited"));
+    }
+    let p = plan(
+        &broker,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-1",
+            "--to",
+            &dst,
+            "--rate",
+            "unlimited",
+        ],
+    );
+    assert_eq!(p["rate"]["records_per_sec"], "unlimited");
+    // --bytes-rate alone keeps the plan's records rate (it once fell back to 1000/s).
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-1",
+            "--to",
+            &dst,
+        ])
+        .args(["--rate", "5/s", "--out"])
+        .arg(&plan_file)
+        .assert()
+        .success();
+    let out = cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--dry-run",
+            "-o",
+            "json",
+            "--bytes-rate",
+            "1MiB/s",
+            "--plan",
+        ])
+        .arg(&plan_file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    assert_eq!(r["rate"]["records_per_sec"], 5.0, "{r}");
+    assert_eq!(r["rate"]["bytes_per_sec"], 1_048_576);
+}
+
 #[test]
 fn a_broker_outage_mid_replay_then_resume_leaves_each_record_once() {
     let Some(broker) = Broker::mock_faults(1) else {

@@ -101,7 +101,7 @@ pub async fn execute(
                     Some(started.elapsed().as_secs_f64()),
                 )
                 .await?;
-            if st.counts.sent != st.plan.records {
+            if st.counts.sent + st.counts.skipped_oversized != st.plan.records {
                 ctx.out.warn(&format!(
                     "{} records were sent but the plan counted {}; the source changed since planning",
                     st.counts.sent, st.plan.records
