@@ -2257,7 +2257,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__resume)
-            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --skip-oversized --yes --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2323,7 +2323,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --allow-duplicate --skip-oversized --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

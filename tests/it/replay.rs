@@ -826,10 +826,11 @@ fn redrive_strips_ad_hoc_dlq_headers() {
         let (_d, audit) = audit_log();
         let all = ["--topic", &dlq, "--offsets", "0:0-2", "--redrive"];
         let stripped = run(&broker, &audit, &all);
+        // The same records again, on purpose: a second copy must be asked for.
         let kept = run(
             &broker,
             &audit,
-            &[&all[..], &["--keep-dlq-headers"]].concat(),
+            &[&all[..], &["--keep-dlq-headers", "--allow-duplicate"]].concat(),
         );
         let got = broker.consume_all(&orig);
         assert_eq!(got.len(), 6);
