@@ -153,9 +153,11 @@ mod tests {
         assert!(t
             .describe("orders")
             .contains("max.message.bytes of topic 'orders'"));
-        let mut rec = SourceRecord::default();
-        rec.value = Some(vec![0; 1000]);
-        rec.source = "orders/0/7".into();
+        let rec = SourceRecord {
+            value: Some(vec![0; 1000]),
+            source: "orders/0/7".into(),
+            ..SourceRecord::default()
+        };
         assert_eq!(produced_size(&rec), 1000 + 10 + PRODUCED_OVERHEAD);
     }
 }
