@@ -163,7 +163,18 @@ async fn earlier_replays(ctx: &Context, plan: &Plan) -> Result<Vec<duplicates::E
     let alive = state::process_alive;
     let known = duplicates::in_states(plan, &states, &alive);
     let (kafka, plan, out) = (ctx.kafka()?, plan.clone(), ctx.out.clone());
-    let copies = blocking(move || exec::earlier_copies(&kafka, &plan, &out)).await??;
+    let copies = match blocking(move || exec::earlier_copies(&kafka, &plan, &out)).await? {
+        Ok(c) => c,
+        // A user who may write the destination but not read it: the states are
+        // still checked, and the gap is said (resuming needs READ anyway).
+        Err(e @ Error::Auth { .. }) => {
+            ctx.out.warn(&format!(
+                "could not read the destination to look for earlier copies of these records ({e}); only this machine's replay states were checked"
+            ));
+            exec::EarlierCopies::default()
+        }
+        Err(e) => return Err(e),
+    };
     if copies.truncated && !copies.by_replay.is_empty() {
         ctx.out.note(&format!(
             "checked the newest {} records of the destination for earlier copies",

@@ -158,6 +158,8 @@ struct ReplayView<'a> {
     updated_at: String,
     finished_at: Option<String>,
     checkpoint: &'a std::collections::BTreeMap<i32, i64>,
+    /// Earlier replays this one was allowed to copy again (`--allow-duplicate`).
+    duplicate_of: &'a [String],
     error: Option<&'a str>,
     audit_log: String,
 }
@@ -185,6 +187,7 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         updated_at: t(st.updated_at),
         finished_at: st.finished_at.map(t),
         checkpoint: &st.checkpoint,
+        duplicate_of: &st.duplicate_of,
         error: st.error.as_deref(),
         audit_log: st.audit_log.display().to_string(),
     }

@@ -1445,6 +1445,8 @@ fn a_plan_run_twice_is_refused_unless_a_second_copy_is_asked_for() {
         let second = run(&broker, &audit, &["--plan", plan_s, "--allow-duplicate"]);
         let id2 = second["id"].as_str().unwrap();
         assert_eq!(second["state"], "completed");
+        assert_eq!(second["duplicate_of"], serde_json::json!([id]));
+        assert_eq!(first["duplicate_of"], serde_json::json!([]));
         assert_eq!(record_count(&broker, &dst), 8);
         let events = audit_events(&audit, id2);
         assert_eq!(events[0]["event"], "planned");
