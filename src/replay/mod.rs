@@ -5,6 +5,8 @@
 //!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`];
 //!   [`rate`]: its rate limit and the default one.
 //! - [`exec`]: the producer loop with checkpoints and resume.
+//! - [`duplicates`]: the guard against a second copy of records an earlier
+//!   replay sent (`--allow-duplicate`).
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
 //!   redrive origins and `dlq export` files from [`crate::dlq`].
