@@ -68,6 +68,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'What is in a dead-letter topic: categories, counts, ages, origins, decisions')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show records with headers decoded to typed values and payloads pretty-printed')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file')
+            [CompletionResult]::new('mark', 'mark', [CompletionResultType]::ParameterValue, 'Record categories as handled or discarded, so triage and its SLA count only open records')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -83,6 +84,8 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--max-categories', '--max-categories', [CompletionResultType]::ParameterName, 'Keep at most this many categories; records of further categories are counted in an overflow row')
             [CompletionResult]::new('-j', '-j', [CompletionResultType]::ParameterName, 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]')
             [CompletionResult]::new('--threads', '--threads', [CompletionResultType]::ParameterName, 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Audit log holding the handled marks [default: the profile''s audit_log, else the state dir]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the report to FILE (atomically, only when complete: a failed run keeps the old file)')
             [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition')
             [CompletionResult]::new('--reason-header', '--reason-header', [CompletionResultType]::ParameterName, 'Header that holds the failure reason (wins over the conventions)')
             [CompletionResult]::new('--reason-json-pointer', '--reason-json-pointer', [CompletionResultType]::ParameterName, 'JSON pointer to the reason inside a JSON value, e.g. /error/message')
@@ -171,10 +174,45 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kafkaops;dlq;mark' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The dead-letter topic')
+            [CompletionResult]::new('--category', '--category', [CompletionResultType]::ParameterName, 'A category ID from `dlq triage` (repeatable)')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'Who decided (recorded in the audit log)')
+            [CompletionResult]::new('--reason', '--reason', [CompletionResultType]::ParameterName, 'Why (recorded in the audit log)')
+            [CompletionResult]::new('--ticket', '--ticket', [CompletionResultType]::ParameterName, 'A ticket reference (recorded in the audit log)')
+            [CompletionResult]::new('--up-to', '--up-to', [CompletionResultType]::ParameterName, 'Mark only up to this offset of a partition, exclusive, as PARTITION:OFFSET (repeatable; only the partitions named are marked) [default: every partition up to its log end now]')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'The audit log the mark is appended to [default: the profile''s audit_log, else the state dir]')
+            [CompletionResult]::new('--group-by', '--group-by', [CompletionResultType]::ParameterName, 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition')
+            [CompletionResult]::new('--reason-header', '--reason-header', [CompletionResultType]::ParameterName, 'Header that holds the failure reason (wins over the conventions)')
+            [CompletionResult]::new('--reason-json-pointer', '--reason-json-pointer', [CompletionResultType]::ParameterName, 'JSON pointer to the reason inside a JSON value, e.g. /error/message')
+            [CompletionResult]::new('--original-topic-header', '--original-topic-header', [CompletionResultType]::ParameterName, 'Header that holds the original topic')
+            [CompletionResult]::new('--original-topic-json-pointer', '--original-topic-json-pointer', [CompletionResultType]::ParameterName, 'JSON pointer to the original topic inside a JSON value')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the config file (env: KAFKAOPS_PROFILE)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each broker call')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--handled', '--handled', [CompletionResultType]::ParameterName, 'The records were dealt with (fixed by hand, re-published another way)')
+            [CompletionResult]::new('--discarded', '--discarded', [CompletionResultType]::ParameterName, 'The records are deliberately dropped')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be marked and stop')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (needed without a terminal)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kafkaops;dlq;help' {
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'What is in a dead-letter topic: categories, counts, ages, origins, decisions')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show records with headers decoded to typed values and payloads pretty-printed')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file')
+            [CompletionResult]::new('mark', 'mark', [CompletionResultType]::ParameterValue, 'Record categories as handled or discarded, so triage and its SLA count only open records')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -185,6 +223,9 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             break
         }
         'kafkaops;dlq;help;export' {
+            break
+        }
+        'kafkaops;dlq;help;mark' {
             break
         }
         'kafkaops;dlq;help;help' {
@@ -306,6 +347,8 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Resolve and show the plan, produce nothing')
+            [CompletionResult]::new('--allow-duplicate', '--allow-duplicate', [CompletionResultType]::ParameterName, 'Send records again although an earlier replay already sent them (found in the replay states or in the destination''s provenance headers); recorded in the audit log')
+            [CompletionResult]::new('--skip-oversized', '--skip-oversized', [CompletionResultType]::ParameterName, 'Replay the other records when some are larger than the destination accepts (the producer''s message.max.bytes, the topic''s max.message.bytes); counted as skipped')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -327,6 +370,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--skip-oversized', '--skip-oversized', [CompletionResultType]::ParameterName, 'From now on, skip records larger than the destination accepts (counted as skipped)')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
@@ -386,6 +430,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--allow-missing-head', '--allow-missing-head', [CompletionResultType]::ParameterName, 'Pass a log whose .head file is missing (its tail cannot be checked then)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -437,6 +482,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan, change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -463,6 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan, change nothing')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -570,6 +617,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--allow-missing-head', '--allow-missing-head', [CompletionResultType]::ParameterName, 'Pass a log whose .head file is missing (its tail cannot be checked then)')
             [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -822,6 +870,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('triage', 'triage', [CompletionResultType]::ParameterValue, 'What is in a dead-letter topic: categories, counts, ages, origins, decisions')
             [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Show records with headers decoded to typed values and payloads pretty-printed')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file')
+            [CompletionResult]::new('mark', 'mark', [CompletionResultType]::ParameterValue, 'Record categories as handled or discarded, so triage and its SLA count only open records')
             break
         }
         'kafkaops;help;dlq;triage' {
@@ -831,6 +880,9 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             break
         }
         'kafkaops;help;dlq;export' {
+            break
+        }
+        'kafkaops;help;dlq;mark' {
             break
         }
         'kafkaops;help;replay' {

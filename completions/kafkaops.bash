@@ -88,6 +88,9 @@ _kafkaops() {
             kafkaops__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__inspect"
                 ;;
+            kafkaops__subcmd__dlq,mark)
+                cmd="kafkaops__subcmd__dlq__subcmd__mark"
+                ;;
             kafkaops__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__triage"
                 ;;
@@ -99,6 +102,9 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,inspect)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__inspect"
+                ;;
+            kafkaops__subcmd__dlq__subcmd__help,mark)
+                cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__mark"
                 ;;
             kafkaops__subcmd__dlq__subcmd__help,triage)
                 cmd="kafkaops__subcmd__dlq__subcmd__help__subcmd__triage"
@@ -150,6 +156,9 @@ _kafkaops() {
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,inspect)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect"
+                ;;
+            kafkaops__subcmd__help__subcmd__dlq,mark)
+                cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__mark"
                 ;;
             kafkaops__subcmd__help__subcmd__dlq,triage)
                 cmd="kafkaops__subcmd__help__subcmd__dlq__subcmd__triage"
@@ -263,7 +272,7 @@ _kafkaops() {
 
     case "${cmd}" in
         kafkaops)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version dlq replay lag audit drill demo sandbox topic config generate help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version dlq replay lag audit drill demo sandbox topic config generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,7 +326,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -413,7 +422,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -471,7 +480,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version show check help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version show check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,7 +534,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__check)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -635,7 +644,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__config__subcmd__show)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -689,7 +698,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__demo)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -743,7 +752,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version triage inspect export help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version triage inspect export mark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -797,7 +806,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__export)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --out --force --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,7 +920,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__help)
-            opts="triage inspect export help"
+            opts="triage inspect export mark help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -966,6 +975,20 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kafkaops__subcmd__dlq__subcmd__help__subcmd__mark)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kafkaops__subcmd__dlq__subcmd__help__subcmd__triage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -981,7 +1004,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__dlq__subcmd__inspect)
-            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from --until --partitions --max-records --offset --category --key --limit --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1090,8 +1113,110 @@ _kafkaops() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kafkaops__subcmd__dlq__subcmd__mark)
+            opts="-b -X -F -o -h -V --topic --category --handled --discarded --owner --reason --ticket --up-to --dry-run --yes --audit-log --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ticket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --up-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reason-json-pointer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --original-topic-header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --original-topic-json-pointer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --brokers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -X)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -F)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json jsonl prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kafkaops__subcmd__dlq__subcmd__triage)
-            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-j -b -X -F -o -h -V --topic --from --until --partitions --max-records --rules --sla --fail-on --max-categories --threads --audit-log --out --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1138,6 +1263,14 @@ _kafkaops() {
                     return 0
                     ;;
                 -j)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --audit-log)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1209,7 +1342,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__drill)
-            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --window --at --rate --to --cleanup --owner --ticket --max-records --yes --audit-log --report --junit --verify --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1311,7 +1444,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__generate)
-            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --out-dir --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,7 +1600,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq)
-            opts="triage inspect export"
+            opts="triage inspect export mark"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1495,6 +1628,20 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__help__subcmd__dlq__subcmd__inspect)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kafkaops__subcmd__help__subcmd__dlq__subcmd__mark)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1747,7 +1894,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__lag)
-            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1845,7 +1992,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version plan run resume status audit rewind undo help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version plan run resume status audit rewind undo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1899,7 +2046,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version verify help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1995,7 +2142,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__audit__subcmd__verify)
-            opts="-b -X -F -o -h -V --audit-log --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --audit-log --allow-missing-head --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2193,7 +2340,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__plan)
-            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2335,7 +2482,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__resume)
-            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --yes --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --rate --bytes-rate --owner --skip-oversized --yes --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2401,7 +2548,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__rewind)
-            opts="-y -b -X -F -o -h -V --group --topic --partitions --to-time --by --to-offsets --to-earliest --to-latest --to-replay-plan --owner --reason --ticket --max-records --allow-forward --assume-inactive --include-uncommitted --out --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --group --topic --partitions --to-time --by --to-offsets --to-earliest --to-latest --to-replay-plan --owner --reason --ticket --max-records --allow-forward --assume-inactive --include-uncommitted --out --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2511,7 +2658,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --allow-duplicate --skip-oversized --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2677,7 +2824,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__status)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2731,7 +2878,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__undo)
-            opts="-y -b -X -F -o -h -V --owner --reason --assume-inactive --max-records --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-y -b -X -F -o -h -V --owner --reason --assume-inactive --max-records --dry-run --yes --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2805,7 +2952,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__sandbox)
-            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --listen --seed --create-topic --no-serve --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2871,7 +3018,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic)
-            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --help --version describe help"
+            opts="-b -X -F -o -h -V --brokers --config-file --profile --timeout --output --color --wide --help --version describe help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2925,7 +3072,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__topic__subcmd__describe)
-            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-t -b -X -F -o -h -V --topic --at --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

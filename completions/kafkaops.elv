@@ -64,6 +64,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand triage 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
             cand inspect 'Show records with headers decoded to typed values and payloads pretty-printed'
             cand export 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+            cand mark 'Record categories as handled or discarded, so triage and its SLA count only open records'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kafkaops;dlq;triage'= {
@@ -78,6 +79,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --max-categories 'Keep at most this many categories; records of further categories are counted in an overflow row'
             cand -j 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]'
             cand --threads 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]'
+            cand --audit-log 'Audit log holding the handled marks [default: the profile''s audit_log, else the state dir]'
+            cand --out 'Write the report to FILE (atomically, only when complete: a failed run keeps the old file)'
             cand --group-by 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition'
             cand --reason-header 'Header that holds the failure reason (wins over the conventions)'
             cand --reason-json-pointer 'JSON pointer to the reason inside a JSON value, e.g. /error/message'
@@ -163,10 +166,44 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kafkaops;dlq;mark'= {
+            cand --topic 'The dead-letter topic'
+            cand --category 'A category ID from `dlq triage` (repeatable)'
+            cand --owner 'Who decided (recorded in the audit log)'
+            cand --reason 'Why (recorded in the audit log)'
+            cand --ticket 'A ticket reference (recorded in the audit log)'
+            cand --up-to 'Mark only up to this offset of a partition, exclusive, as PARTITION:OFFSET (repeatable; only the partitions named are marked) [default: every partition up to its log end now]'
+            cand --audit-log 'The audit log the mark is appended to [default: the profile''s audit_log, else the state dir]'
+            cand --group-by 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition'
+            cand --reason-header 'Header that holds the failure reason (wins over the conventions)'
+            cand --reason-json-pointer 'JSON pointer to the reason inside a JSON value, e.g. /error/message'
+            cand --original-topic-header 'Header that holds the original topic'
+            cand --original-topic-json-pointer 'JSON pointer to the original topic inside a JSON value'
+            cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand -X 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)'
+            cand -F 'librdkafka properties file (key=value lines)'
+            cand --config-file 'librdkafka properties file (key=value lines)'
+            cand --profile 'Named profile from the config file (env: KAFKAOPS_PROFILE)'
+            cand --timeout 'Timeout for each broker call'
+            cand -o 'Output format: tables for people, JSON as a stable contract'
+            cand --output 'Output format: tables for people, JSON as a stable contract'
+            cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --handled 'The records were dealt with (fixed by hand, re-published another way)'
+            cand --discarded 'The records are deliberately dropped'
+            cand --dry-run 'Show what would be marked and stop'
+            cand --yes 'Do not ask for confirmation (needed without a terminal)'
+            cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kafkaops;dlq;help'= {
             cand triage 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
             cand inspect 'Show records with headers decoded to typed values and payloads pretty-printed'
             cand export 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+            cand mark 'Record categories as handled or discarded, so triage and its SLA count only open records'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'kafkaops;dlq;help;triage'= {
@@ -174,6 +211,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
         &'kafkaops;dlq;help;inspect'= {
         }
         &'kafkaops;dlq;help;export'= {
+        }
+        &'kafkaops;dlq;help;mark'= {
         }
         &'kafkaops;dlq;help;help'= {
         }
@@ -291,6 +330,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --dry-run 'Resolve and show the plan, produce nothing'
+            cand --allow-duplicate 'Send records again although an earlier replay already sent them (found in the replay states or in the destination''s provenance headers); recorded in the audit log'
+            cand --skip-oversized 'Replay the other records when some are larger than the destination accepts (the producer''s message.max.bytes, the topic''s max.message.bytes); counted as skipped'
             cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -311,6 +352,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -o 'Output format: tables for people, JSON as a stable contract'
             cand --output 'Output format: tables for people, JSON as a stable contract'
             cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --skip-oversized 'From now on, skip records larger than the destination accepts (counted as skipped)'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
             cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
@@ -367,6 +409,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -o 'Output format: tables for people, JSON as a stable contract'
             cand --output 'Output format: tables for people, JSON as a stable contract'
             cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --allow-missing-head 'Pass a log whose .head file is missing (its tail cannot be checked then)'
             cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -414,6 +457,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --dry-run 'Show the plan, change nothing'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -439,6 +483,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --dry-run 'Show the plan, change nothing'
             cand -y 'Do not ask for confirmation (required without a terminal)'
             cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'
@@ -533,6 +578,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -o 'Output format: tables for people, JSON as a stable contract'
             cand --output 'Output format: tables for people, JSON as a stable contract'
             cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --allow-missing-head 'Pass a log whose .head file is missing (its tail cannot be checked then)'
             cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
             cand -h 'Print help'
             cand --help 'Print help'
@@ -764,12 +810,15 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand triage 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
             cand inspect 'Show records with headers decoded to typed values and payloads pretty-printed'
             cand export 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+            cand mark 'Record categories as handled or discarded, so triage and its SLA count only open records'
         }
         &'kafkaops;help;dlq;triage'= {
         }
         &'kafkaops;help;dlq;inspect'= {
         }
         &'kafkaops;help;dlq;export'= {
+        }
+        &'kafkaops;help;dlq;mark'= {
         }
         &'kafkaops;help;replay'= {
             cand plan 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_kafkaops_global_optspecs
-    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= h/help V/version
+    string join \n b/brokers= X= F/config-file= profile= timeout= o/output= color= wide h/help V/version
 end
 
 function __fish_kafkaops_needs_command
@@ -36,6 +36,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_needs_command" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
@@ -49,24 +50,26 @@ complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "topic" -d 'Partit
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "config" -d 'Show or check the effective connection settings'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "generate" -d 'Write shell completions and man pages (used to refresh completions/ and man/)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l timeout -d 'Timeout for each broker call' -r
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
 json\t''
 jsonl\t''
 prometheus\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s h -l help -d 'Print help'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -s V -l version -d 'Print version'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s h -l help -d 'Print help'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and not __fish_seen_subcommand_from triage inspect export mark help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l topic -d 'The dead-letter topic' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l from -d 'Only records dead-lettered at or after this time (RFC 3339, date, epoch ms, -2h)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l until -d 'Only records dead-lettered before this time' -r
@@ -78,6 +81,8 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 unreviewed\t'Exit 1 when a category has no decision in --rules'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l max-categories -d 'Keep at most this many categories; records of further categories are counted in an overflow row' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s j -l threads -d 'Read with this many consumers in parallel, each over its own partitions [default: one per core, up to 4, for scans of 100,000 records or more]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l audit-log -d 'Audit log holding the handled marks [default: the profile\'s audit_log, else the state dir]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l out -d 'Write the report to FILE (atomically, only when complete: a failed run keeps the old file)' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l group-by -d 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
@@ -95,6 +100,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from triage" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l topic -d 'The dead-letter topic' -r
@@ -123,6 +129,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from inspect" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l topic -d 'The dead-letter topic' -r
@@ -153,11 +160,44 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_s
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l force -d 'Replace an existing --out file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l topic -d 'The dead-letter topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l category -d 'A category ID from `dlq triage` (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l owner -d 'Who decided (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason -d 'Why (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l ticket -d 'A ticket reference (recorded in the audit log)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l up-to -d 'Mark only up to this offset of a partition, exclusive, as PARTITION:OFFSET (repeatable; only the partitions named are marked) [default: every partition up to its log end now]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l audit-log -d 'The audit log the mark is appended to [default: the profile\'s audit_log, else the state dir]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l group-by -d 'Dimensions that define a category: exception, cause, reason, original-topic, group, stage, convention, key, partition' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l reason-json-pointer -d 'JSON pointer to the reason inside a JSON value, e.g. /error/message' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l original-topic-header -d 'Header that holds the original topic' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l handled -d 'The records were dealt with (fixed by hand, re-published another way)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l discarded -d 'The records are deliberately dropped'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l dry-run -d 'Show what would be marked and stop'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l yes -d 'Do not ask for confirmation (needed without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from mark" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand dlq; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
@@ -171,6 +211,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and not __fish_seen_subcommand_from plan run resume status audit rewind undo help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
@@ -193,6 +234,9 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
+key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
+fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
@@ -219,6 +263,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l keep-dlq-headers -d 'Keep the DLQ error headers when redriving (they are stripped by default)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l into-source -d 'Allow the destination to be the source topic itself'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l topic -d 'Source topic to read from' -r
@@ -233,6 +278,9 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l key-range -d 'Only records whose key is in START..END, compared byte-wise (END excluded)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l partitioner -d 'Partition by key with the producer\'s partitioner: reads only the partitions of exact keys, and places keyed records in the destination accordingly' -r -f -a "murmur2\t'Java client default: toPositive(murmur2(key)) % partitions'
 crc32\t'librdkafka `consistent`: crc32(key) % partitions'"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l placement -d 'Where records go whose original partition the destination lacks (without it, such a replay is refused): keep, key or fold' -r -f -a "keep\t'Keep the partition where it exists; place the others by key (--partitioner, murmur2 by default)'
+key\t'Place every keyed record by key with --partitioner (murmur2 by default)'
+fold\t'Move each missing partition whole to partition ORIGINAL mod PARTITIONS, in order'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dlq-category -d 'Only DLQ records in this category (an id shown by `dlq triage`)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l group-by -d 'Dimensions the category id was computed with, as `dlq triage --group-by` [default: exception,reason]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l reason-header -d 'Header that holds the failure reason (wins over the conventions)' -r
@@ -267,6 +315,9 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l new-timestamps -d 'Let the broker stamp replayed records with the current time instead of keeping the original timestamps'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l dry-run -d 'Resolve and show the plan, produce nothing'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l allow-duplicate -d 'Send records again although an earlier replay already sent them (found in the replay states or in the destination\'s provenance headers); recorded in the audit log'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l skip-oversized -d 'Replay the other records when some are larger than the destination accepts (the producer\'s message.max.bytes, the topic\'s max.message.bytes); counted as skipped'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
@@ -284,7 +335,9 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l skip-oversized -d 'From now on, skip records larger than the destination accepts (counted as skipped)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -299,6 +352,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -313,6 +367,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -350,6 +405,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l include-uncommitted -d 'Also move partitions the group never committed (left alone by default)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l dry-run -d 'Show the plan, change nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from rewind" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l owner -d 'Who undoes it [default: the rewind\'s owner]' -r
@@ -372,6 +428,7 @@ never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l assume-inactive -d 'The broker cannot tell whether the group has members: go ahead, you checked'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l dry-run -d 'Show the plan, change nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from help" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
@@ -407,6 +464,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l color -d 'When
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l no-age -d 'Skip event-age lookups (reads no records)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -421,6 +479,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -438,6 +497,8 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l allow-missing-head -d 'Pass a log whose .head file is missing (its tail cannot be checked then)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check the audit log\'s hash chain: exit 1 if any line was edited, reordered or deleted'
@@ -468,6 +529,7 @@ always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l cleanup -d 'Remove the scratch topic afterwards, where the broker allows it'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand drill" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -482,6 +544,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l listen -d 'Loopback address the sandbox broker listens on' -r
@@ -501,6 +564,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l color -d '
 always\t''
 never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l no-serve -d 'Seed, print the address and exit instead of serving (the broker stops with the process)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand sandbox" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -515,6 +579,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and not __fish_seen_subcommand_from describe help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -533,6 +598,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Show partitions, leaders, replicas, log start/end and record counts'
@@ -549,6 +615,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and not __fish_seen_subcommand_from show check help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -566,6 +633,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
@@ -580,6 +648,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print brokers and librdkafka properties after flags, env and profile are merged; secrets redacted'
@@ -598,6 +667,7 @@ prometheus\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
@@ -614,6 +684,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_s
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "mark" -d 'Record categories as handled or discarded, so triage and its SLA count only open records'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "plan" -d 'Resolve a selection into an exact plan (offsets, counts, bytes, blast radius); produces nothing'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "run" -d 'Execute a selection or a saved plan: confirmed, rate-limited, audited, checkpointed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from replay" -f -a "resume" -d 'Continue an interrupted or failed replay without sending any record twice'

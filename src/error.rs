@@ -177,7 +177,11 @@ pub fn print_error(err: &Error) -> ExitCode {
     // Messages quote names and text from brokers and records: escaped.
     let shown = |e: &dyn std::fmt::Display| escape_lines(&e.to_string()).into_owned();
     let line = crate::output::stderr_line;
-    line(&format!("{} {}", paint_if(color, "error:", Style::Red), shown(err)));
+    line(&format!(
+        "{} {}",
+        paint_if(color, "error:", Style::Red),
+        shown(err)
+    ));
     let mut source = err.source();
     while let Some(cause) = source {
         line(&format!("  caused by: {}", shown(cause)));

@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::replay::keys::{read_keys_file, Key, KeyFilter, KeyRange};
 use crate::replay::partitioner::Partitioner;
 use crate::replay::placement::Placement;
-use crate::replay::rate::{parse_byte_rate, Rate, RecordRate};
+use crate::replay::rate::{parse_byte_rate, Rate, RateOverride, RecordRate};
 use crate::replay::rewind::plan::Guards;
 use crate::replay::rewind::resolve::{Ask, To};
 use crate::replay::rewind::{RewindRequest, UndoRequest};
@@ -355,6 +355,16 @@ pub struct RunArgs {
     #[arg(long)]
     pub dry_run: bool,
 
+    /// Send records again although an earlier replay already sent them (found in the
+    /// replay states or in the destination's provenance headers); recorded in the audit log
+    #[arg(long)]
+    pub allow_duplicate: bool,
+
+    /// Replay the other records when some are larger than the destination accepts
+    /// (the producer's message.max.bytes, the topic's max.message.bytes); counted as skipped
+    #[arg(long)]
+    pub skip_oversized: bool,
+
     #[command(flatten)]
     pub audit: AuditTargetArgs,
 }
@@ -382,6 +392,10 @@ pub struct ResumeArgs {
     /// Who resumes it [default: the replay's owner]
     #[arg(long, value_name = "NAME")]
     pub owner: Option<String>,
+
+    /// From now on, skip records larger than the destination accepts (counted as skipped)
+    #[arg(long)]
+    pub skip_oversized: bool,
 
     /// Do not ask for confirmation (required without a terminal)
     #[arg(long, short = 'y')]
@@ -433,7 +447,7 @@ impl ReplayArgs {
         match self.command {
             ReplayCommand::Plan(a) => Ok(Request::Plan(Box::new(PlanRequest {
                 selection: a.selection.into_selection(now)?,
-                rate: a.rate.into_rate().unwrap_or_default(),
+                rate: a.rate.into_override().over(Rate::default()),
                 out: a.out,
             }))),
             ReplayCommand::Run(a) => {
@@ -467,13 +481,15 @@ impl ReplayArgs {
                 }
                 Ok(Request::Run(RunRequest {
                     input,
-                    rate: a.rate.into_rate(),
+                    rate: a.rate.into_override(),
                     owner,
                     reason,
                     ticket: a.ticket.filter(|t| !t.trim().is_empty()),
                     max_records: a.max_records,
                     yes: a.yes,
                     dry_run: a.dry_run,
+                    allow_duplicate: a.allow_duplicate,
+                    skip_oversized: a.skip_oversized,
                     audit: AuditOptions {
                         log: a.audit.audit_log,
                         topic: a.audit.audit_topic,
@@ -482,8 +498,9 @@ impl ReplayArgs {
             }
             ReplayCommand::Resume(a) => Ok(Request::Resume(ResumeRequest {
                 id: a.id,
-                rate: a.rate.into_rate(),
+                rate: a.rate.into_override(),
                 owner: a.owner,
+                skip_oversized: a.skip_oversized,
                 yes: a.yes,
             })),
             ReplayCommand::Status(a) => Ok(Request::Status(StatusRequest { id: a.id })),
@@ -637,15 +654,12 @@ fn parse_partition_offset(s: &str) -> Result<(i32, i64)> {
 }
 
 impl RateArgs {
-    /// `None` when neither flag was given: the plan's, the replay's or the default rate applies.
-    fn into_rate(self) -> Option<Rate> {
-        if self.rate.is_none() && self.bytes_rate.is_none() {
-            return None;
-        }
-        Some(Rate {
-            records_per_sec: self.rate.unwrap_or(RecordRate::DEFAULT),
+    /// What was given; the rest comes from the plan, the replay or the default rate.
+    fn into_override(self) -> RateOverride {
+        RateOverride {
+            records_per_sec: self.rate,
             bytes_per_sec: self.bytes_rate,
-        })
+        }
     }
 }
 
@@ -819,17 +833,17 @@ mod tests {
         };
         assert_eq!(
             r.rate,
-            Some(Rate {
-                records_per_sec: RecordRate::UNLIMITED,
+            RateOverride {
+                records_per_sec: Some(RecordRate::UNLIMITED),
                 bytes_per_sec: None
-            })
+            }
         );
         // A byte limit still applies without a records limit.
         a.extend(["--bytes-rate", "1MiB/s"]);
         let Request::Run(r) = parse(&a).unwrap() else {
             panic!("not a run")
         };
-        assert_eq!(r.rate.unwrap().bytes_per_sec, Some(1_048_576));
+        assert_eq!(r.rate.bytes_per_sec, Some(1_048_576));
         let mut z = base.to_vec();
         z.extend(["--rate", "0"]);
         let e = parse(&z).unwrap_err();
@@ -839,12 +853,12 @@ mod tests {
                 .contains("hint: for no limit at all, say so: --rate unlimited"),
             "{e}"
         );
-        // Without --rate the default comes from the plan or RecordRate::DEFAULT;
-        // --bytes-rate alone keeps the default records limit.
+        // Without --rate the records limit comes from the plan (or the replay being
+        // resumed, or RecordRate::DEFAULT); --bytes-rate alone keeps it.
         let Request::Run(r) = parse(&base).unwrap() else {
             panic!("not a run")
         };
-        assert!(r.rate.is_none());
+        assert!(r.rate.is_empty());
         let mut b = base.to_vec();
         b.extend(["--bytes-rate", "2KB/s"]);
         let Request::Run(r) = parse(&b).unwrap() else {
@@ -852,11 +866,16 @@ mod tests {
         };
         assert_eq!(
             r.rate,
-            Some(Rate {
-                records_per_sec: RecordRate::DEFAULT,
+            RateOverride {
+                records_per_sec: None,
                 bytes_per_sec: Some(2000)
-            })
+            }
         );
+        let Request::Resume(r) = parse(&["resume", "rp-1", "--bytes-rate", "2KB/s"]).unwrap()
+        else {
+            panic!("not a resume")
+        };
+        assert_eq!(r.rate.records_per_sec, None);
     }
 
     #[test]
@@ -872,7 +891,7 @@ mod tests {
             panic!()
         };
         assert_eq!(r.max_records, DEFAULT_MAX_RECORDS);
-        assert!(r.rate.is_none());
+        assert!(r.rate.is_empty());
         let e = parse(&[
             "run", "--topic", "orders", "--from", "-1h", "--owner", "a", "--reason", "r",
         ])

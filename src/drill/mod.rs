@@ -239,7 +239,7 @@ async fn replay_window(
     selection.validate()?;
     let run = RunRequest {
         input: RunInput::Selection(Box::new(selection)),
-        rate: Some(d.rate),
+        rate: d.rate.into(),
         owner: d.owner.clone(),
         reason: format!(
             "replay drill: parity of a {} window of '{}'",
@@ -250,6 +250,8 @@ async fn replay_window(
         max_records: d.max_records,
         yes: d.yes,
         dry_run: false,
+        allow_duplicate: false,
+        skip_oversized: false,
         audit: AuditOptions {
             log: d.audit_log.clone(),
             topic: None,

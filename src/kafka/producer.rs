@@ -24,6 +24,9 @@ use rdkafka::producer::{
 use super::{config_error, Kafka, KafkaContext};
 use crate::error::{Error, Result};
 
+/// librdkafka's default `message.max.bytes`.
+const PRODUCER_MAX_MESSAGE_BYTES: u64 = 1_000_000;
+
 /// Where a [`ReplayProducer`] reports each delivery. It is called on the thread
 /// that polls the producer, once per record, with the source position the record
 /// was sent with.
@@ -45,6 +48,17 @@ pub enum Delivery<'a> {
 pub struct DeliveryFailure<'a> {
     error: &'a KafkaError,
     ctx: &'a KafkaContext,
+}
+
+impl DeliveryFailure<'_> {
+    /// The record (or its batch) was larger than the producer or the topic accepts.
+    pub fn is_too_large(&self) -> bool {
+        is_too_large(self.error)
+    }
+}
+
+fn is_too_large(e: &KafkaError) -> bool {
+    e.rdkafka_error_code() == Some(RDKafkaErrorCode::MessageSizeTooLarge)
 }
 
 impl fmt::Display for DeliveryFailure<'_> {
@@ -149,6 +163,13 @@ pub enum SendError {
     Other(KafkaError),
 }
 
+impl SendError {
+    /// The record is larger than the producer's `message.max.bytes`.
+    pub fn is_too_large(&self) -> bool {
+        matches!(self, SendError::Other(e) if is_too_large(e))
+    }
+}
+
 impl fmt::Display for SendError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -164,19 +185,43 @@ pub struct ReplayProducer<S: DeliverySink>(BaseProducer<SinkContext<S>>);
 
 impl Kafka {
     /// The idempotent producer ([`Kafka::producer_config`]) reporting to `sink`.
-    pub fn replay_producer<S: DeliverySink>(&self, sink: Arc<S>) -> Result<ReplayProducer<S>> {
-        self.producer_config()
-            .create_with_context(SinkContext {
-                inner: KafkaContext::default(),
-                sink,
-            })
-            .map(ReplayProducer)
-            .map_err(|e| {
-                Error::config(
-                    format!("cannot create the producer: {e}"),
-                    "check the producer properties given with -X, -F or the profile",
-                )
-            })
+    /// The replay's producer. `batch_limit` is the smallest `max.message.bytes` of
+    /// the destination topics where below the producer's own: a record batch larger
+    /// than the topic accepts is refused whole by the broker, so batches are kept
+    /// within it.
+    pub fn replay_producer<S: DeliverySink>(
+        &self,
+        sink: Arc<S>,
+        batch_limit: Option<u64>,
+    ) -> Result<ReplayProducer<S>> {
+        let mut cfg = self.producer_config();
+        if let Some(limit) = batch_limit.filter(|l| *l < self.producer_max_message_bytes()) {
+            let limit = limit.max(1000).to_string();
+            cfg.set("message.max.bytes", &limit);
+            cfg.set("batch.size", &limit);
+        }
+        cfg.create_with_context(SinkContext {
+            inner: KafkaContext::default(),
+            sink,
+        })
+        .map(ReplayProducer)
+        .map_err(|e| {
+            Error::config(
+                format!("cannot create the producer: {e}"),
+                "check the producer properties given with -X, -F or the profile",
+            )
+        })
+    }
+
+    /// The largest record the producer sends (`message.max.bytes`: librdkafka's
+    /// default unless -X, -F or the profile set it). librdkafka refuses a larger
+    /// record itself, before it reaches a broker.
+    pub fn producer_max_message_bytes(&self) -> u64 {
+        self.settings
+            .properties
+            .get("message.max.bytes")
+            .and_then(|s| s.value.trim().parse().ok())
+            .unwrap_or(PRODUCER_MAX_MESSAGE_BYTES)
     }
 
     /// The idempotent producer with its own polling thread, for a few records

@@ -1,10 +1,11 @@
 //! Topic admin calls (CreateTopics, DeleteTopics), used by `drill` for its scratch
-//! topic. Failures are classified like every other Kafka call; the api name stays
-//! in the message so a broker without the API is recognisable.
+//! topic, and the one topic setting replay needs (DescribeConfigs:
+//! `max.message.bytes`). Failures are classified like every other Kafka call; the
+//! api name stays in the message so a broker without the API is recognisable.
 
 use std::time::{Duration, Instant};
 
-use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, ResourceSpecifier, TopicReplication};
 
 use super::{config_error, Kafka, KafkaContext};
 use crate::error::{Error, Result};
@@ -68,5 +69,32 @@ impl Kafka {
             }
         }
         Ok(())
+    }
+
+    /// The largest record batch the topic accepts (its `max.message.bytes`, from
+    /// DescribeConfigs), or `None` when the broker does not say (no DescribeConfigs,
+    /// as on the mock cluster, or not authorised to describe the topic's
+    /// configuration): the producer's own limit still applies then. Sync: runs on
+    /// a blocking thread like the rest of replay's broker work.
+    pub fn topic_max_message_bytes(&self, topic: &str) -> Option<u64> {
+        // Sent to the leader of the topic's first partition (any broker answers for
+        // a topic), not to the controller: librdkafka waits for a controller the
+        // mock cluster never names until the whole timeout has passed.
+        let leader = self.topic(topic).ok()?.partitions.first()?.leader;
+        let admin = self.topic_admin().ok()?;
+        let opts = AdminOptions::new()
+            .request_timeout(Some(self.timeout()))
+            .broker_id(leader);
+        let resource = ResourceSpecifier::Topic(topic);
+        let results =
+            futures::executor::block_on(admin.describe_configs([&resource], &opts)).ok()?;
+        let config = results.into_iter().next()?.ok()?;
+        config
+            .get("max.message.bytes")?
+            .value
+            .as_deref()?
+            .trim()
+            .parse()
+            .ok()
     }
 }

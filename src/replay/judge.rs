@@ -1,11 +1,16 @@
 //! The verdict on one source record: skipped (outside the time window, filtered
 //! by key or DLQ category) or replayed to a destination partition. Planning
 //! counts these verdicts and the executor applies the same ones, so a run does
-//! exactly what its plan says.
+//! exactly what its plan says. The judge also knows how large a record each
+//! destination accepts ([`Judge::size_limit`]), so the plan flags, and the run
+//! skips when told to, the same oversized records.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::dlq_bridge::DlqTools;
 use super::placement::{PlacementReport, PlacementTally};
-use super::plan::TopicPartition;
+use super::plan::{SizeLimit, SizeSetting, TopicPartition};
 use super::record::{RouteError, Router, SourceRecord};
 use super::selection::{Destination, Selection, Skip};
 use crate::error::{Error, Result};
@@ -26,6 +31,33 @@ pub struct Judge {
     router: Router,
     kafka: Kafka,
     consumer: ClosingConsumer,
+    /// Size limits of the destination topics, asked once per topic.
+    limits: BTreeMap<Arc<str>, SizeLimit>,
+}
+
+/// Bytes a record carries as produced beyond its key, value, headers and source
+/// coordinate: the other provenance headers (names, replay id, position, time, an
+/// owner of up to 64 bytes) and the record batch framing. An upper estimate.
+const PRODUCED_OVERHEAD: u64 = 384;
+
+/// A record's size as the replay produces it, for comparing with size limits.
+pub fn produced_size(rec: &SourceRecord) -> u64 {
+    rec.size() + rec.source.len() as u64 + PRODUCED_OVERHEAD
+}
+
+/// The smaller of the producer's and the topic's limit; the producer's on a tie,
+/// as librdkafka refuses the record before the broker sees it.
+fn effective_limit(producer: u64, topic: Option<u64>) -> SizeLimit {
+    match topic {
+        Some(t) if t < producer => SizeLimit {
+            bytes: t,
+            setting: SizeSetting::Topic,
+        },
+        _ => SizeLimit {
+            bytes: producer,
+            setting: SizeSetting::Producer,
+        },
+    }
 }
 
 impl Judge {
@@ -53,6 +85,7 @@ impl Judge {
             router,
             kafka: kafka.clone(),
             consumer,
+            limits: BTreeMap::new(),
         })
     }
 
@@ -69,6 +102,19 @@ impl Judge {
     /// Fold in another judge's placement counts (a second planning reader).
     pub fn merge_placement_tally(&mut self, other: PlacementTally) {
         self.router.tally.merge(other);
+    }
+
+    /// How large a record `topic` accepts (asked of the broker once per topic).
+    pub fn size_limit(&mut self, topic: &Arc<str>) -> SizeLimit {
+        if let Some(l) = self.limits.get(topic) {
+            return *l;
+        }
+        let l = effective_limit(
+            self.kafka.producer_max_message_bytes(),
+            self.kafka.topic_max_message_bytes(topic),
+        );
+        self.limits.insert(topic.clone(), l);
+        l
     }
 
     pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {
@@ -100,5 +146,30 @@ impl Judge {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_smaller_limit_wins_and_names_its_setting() {
+        assert_eq!(
+            effective_limit(1_000_000, Some(1_048_588)).setting,
+            SizeSetting::Producer
+        );
+        assert_eq!(effective_limit(1_000_000, None).bytes, 1_000_000);
+        let t = effective_limit(1_000_000, Some(20_000));
+        assert_eq!((t.bytes, t.setting), (20_000, SizeSetting::Topic));
+        assert!(t
+            .describe("orders")
+            .contains("max.message.bytes of topic 'orders'"));
+        let rec = SourceRecord {
+            value: Some(vec![0; 1000]),
+            source: "orders/0/7".into(),
+            ..SourceRecord::default()
+        };
+        assert_eq!(produced_size(&rec), 1000 + 10 + PRODUCED_OVERHEAD);
     }
 }

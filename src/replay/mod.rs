@@ -6,6 +6,8 @@
 //!   counting [`judge`]'s verdicts and distinct keys in a [`keyset`];
 //!   [`rate`]: its rate limit and the default one.
 //! - [`exec`]: the producer loop with checkpoints and resume.
+//! - [`duplicates`]: the guard against a second copy of records an earlier
+//!   replay sent (`--allow-duplicate`).
 //! - [`audit`]: the hash-chained audit log; [`state`]: per-replay state files.
 //! - [`record`]: routing and provenance headers; [`dlq_bridge`]: DLQ categories,
 //!   redrive origins and `dlq export` files from [`crate::dlq`].
@@ -19,6 +21,7 @@
 
 pub mod audit;
 pub mod dlq_bridge;
+pub mod duplicates;
 pub mod exec;
 pub mod judge;
 pub mod keys;
@@ -47,9 +50,12 @@ use crate::kafka::Kafka;
 use crate::output::OutputFormat;
 use audit::{AuditEvent, AuditLog};
 use plan::Plan;
-use rate::Rate;
+use rate::{Rate, RateOverride};
 use selection::Selection;
 use state::{Phase, ReplayState, Store};
+
+/// The flag that skips records larger than their destination accepts.
+pub const SKIP_OVERSIZED_FLAG: &str = "--skip-oversized";
 
 /// The default `--max-records` ceiling.
 pub const DEFAULT_MAX_RECORDS: u64 = 100_000;
@@ -88,22 +94,29 @@ pub struct AuditOptions {
 #[derive(Debug)]
 pub struct RunRequest {
     pub input: RunInput,
-    /// `None`: the plan's rate (or the default).
-    pub rate: Option<Rate>,
+    /// Applied over the plan's rate (or the default).
+    pub rate: RateOverride,
     pub owner: String,
     pub reason: String,
     pub ticket: Option<String>,
     pub max_records: u64,
     pub yes: bool,
     pub dry_run: bool,
+    /// Send records an earlier replay already sent (`--allow-duplicate`).
+    pub allow_duplicate: bool,
+    /// Skip records larger than their destination accepts (`--skip-oversized`).
+    pub skip_oversized: bool,
     pub audit: AuditOptions,
 }
 
 #[derive(Debug)]
 pub struct ResumeRequest {
     pub id: String,
-    pub rate: Option<Rate>,
+    /// Applied over the replay's last rate.
+    pub rate: RateOverride,
     pub owner: Option<String>,
+    /// From now on, skip records larger than their destination accepts.
+    pub skip_oversized: bool,
     pub yes: bool,
 }
 
@@ -169,6 +182,11 @@ async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay plan")?;
     let plan = build_plan(ctx, req.selection, req.rate).await?;
+    let earlier = earlier_replays(ctx, &plan).await?;
+    if !earlier.is_empty() {
+        ctx.out
+            .warn(&duplicates::warning(&earlier, &plan.destination_label()));
+    }
     // A refused plan is shown (its placement table says why) but not written.
     let refused = placement::check(&plan);
     if let (Some(path), Ok(())) = (&req.out, &refused) {
@@ -182,6 +200,42 @@ async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
 async fn build_plan(ctx: &Context, sel: Selection, rate: Rate) -> Result<Plan> {
     let (kafka, out, now) = (ctx.kafka()?, ctx.out.clone(), ctx.now);
     blocking(move || resolve::build_plan(&kafka, &sel, rate, now, &out)).await?
+}
+
+/// Earlier replays of `plan`'s records: in this machine's replay states, and in
+/// the destination's provenance headers (on a blocking thread).
+async fn earlier_replays(ctx: &Context, plan: &Plan) -> Result<Vec<duplicates::Earlier>> {
+    let (states, bad) = Store::new(&state::state_dir()?).list()?;
+    for b in bad {
+        ctx.out.warn(&b);
+    }
+    let alive = state::process_alive;
+    let known = duplicates::in_states(plan, &states, &alive);
+    let (kafka, plan, out) = (ctx.kafka()?, plan.clone(), ctx.out.clone());
+    let copies = match blocking(move || exec::earlier_copies(&kafka, &plan, &out)).await? {
+        Ok(c) => c,
+        // A user who may write the destination but not read it: the states are
+        // still checked, and the gap is said (resuming needs READ anyway).
+        Err(e @ Error::Auth { .. }) => {
+            ctx.out.warn(&format!(
+                "could not read the destination to look for earlier copies of these records ({e}); only this machine's replay states were checked"
+            ));
+            exec::EarlierCopies::default()
+        }
+        Err(e) => return Err(e),
+    };
+    if copies.truncated && !copies.by_replay.is_empty() {
+        ctx.out.note(&format!(
+            "checked the newest {} records of the destination for earlier copies",
+            exec::PROBE_LIMIT
+        ));
+    }
+    Ok(duplicates::with_destination(
+        known,
+        &copies.by_replay,
+        &states,
+        &alive,
+    ))
 }
 
 /// Confirm the brokers answer, then that they are the cluster `plan` was made for.
@@ -357,7 +411,7 @@ pub async fn run_replay(
     let kafka = ctx.kafka()?;
     let mut plan = match req.input {
         RunInput::Selection(sel) => {
-            let rate = req.rate.unwrap_or_default();
+            let rate = req.rate.over(Rate::default());
             build_plan(ctx, *sel, rate).await?
         }
         RunInput::PlanFile(path) => {
@@ -366,8 +420,13 @@ pub async fn run_replay(
             plan
         }
     };
-    let rate = req.rate.unwrap_or(plan.rate);
+    let rate = req.rate.over(plan.rate);
+    let earlier = earlier_replays(ctx, &plan).await?;
     if req.dry_run {
+        if !earlier.is_empty() {
+            ctx.out
+                .warn(&duplicates::warning(&earlier, &plan.destination_label()));
+        }
         if rate != plan.rate {
             plan.rate = rate;
             plan.estimated_duration_secs = rate.estimate_secs(plan.records, plan.bytes);
@@ -389,6 +448,18 @@ pub async fn run_replay(
                 "narrow the selection, or raise the ceiling with --max-records {}",
                 plan.records
             ),
+        ));
+    }
+    if !earlier.is_empty() && !req.allow_duplicate {
+        return Err(duplicates::refusal(&earlier, &plan.destination_label()));
+    }
+    if let Some(o) = plan.oversized.as_ref().filter(|_| !req.skip_oversized) {
+        return Err(Error::usage_hint(
+            format!(
+                "refusing to start a replay that would fail: {}; nothing was produced or recorded",
+                o.describe()
+            ),
+            o.hint(SKIP_OVERSIZED_FLAG),
         ));
     }
     let plan = {
@@ -420,8 +491,21 @@ pub async fn run_replay(
         checkpoint: Default::default(),
         dest_start: Vec::new(),
         counts: Default::default(),
+        sent_before_attempt: 0,
+        duplicate_of: Vec::new(),
+        skip_oversized: req.skip_oversized,
         error: None,
     };
+    if !earlier.is_empty() {
+        // Allowed explicitly: said in the audit log, and in the state.
+        st.reason = duplicates::audited_reason(&st.reason, &earlier);
+        st.duplicate_of = earlier.iter().map(|e| e.id.clone()).collect();
+        ctx.out.warn(&format!(
+            "sending a second copy ({}): {}",
+            duplicates::ALLOW_FLAG,
+            duplicates::summary(&earlier, &st.plan.destination_label())
+        ));
+    }
     if !req.yes && !ctx.out.interactive {
         // Fail before anything is recorded: nothing was planned to happen.
         confirm(ctx, false, "")?;
@@ -495,9 +579,8 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
     }
     let kafka = ctx.kafka()?;
     check_cluster(&kafka, &st.plan).await?;
-    if let Some(r) = req.rate {
-        st.rate = r;
-    }
+    st.rate = req.rate.over(st.rate);
+    st.skip_oversized |= req.skip_oversized;
     if let Some(o) = req.owner {
         st.owner = o;
     }
@@ -511,6 +594,7 @@ async fn resume_cmd(req: ResumeRequest, ctx: &Context) -> Result<ExitCode> {
     };
     st.counts.sent = delivered.len() as u64;
     st.counts.already_delivered = 0;
+    st.sent_before_attempt = st.counts.sent;
     let question = format!(
         "resume replay {}: {} of {} records are in the destination; send the remaining {} at {}?",
         st.id,

@@ -57,6 +57,67 @@ impl TopicPartition {
     }
 }
 
+/// Which setting caps the size of a record sent to a destination topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SizeSetting {
+    /// The producer's `message.max.bytes` (librdkafka refuses larger records).
+    Producer,
+    /// The topic's `max.message.bytes` (the broker refuses larger batches).
+    Topic,
+}
+
+/// The size limit of one destination topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SizeLimit {
+    pub bytes: u64,
+    pub setting: SizeSetting,
+}
+
+impl SizeLimit {
+    /// The setting, named so an operator can change it.
+    pub fn describe(&self, topic: &str) -> String {
+        match self.setting {
+            SizeSetting::Producer => {
+                format!("{} bytes, the producer's message.max.bytes", self.bytes)
+            }
+            SizeSetting::Topic => {
+                format!("{} bytes, max.message.bytes of topic '{topic}'", self.bytes)
+            }
+        }
+    }
+}
+
+/// Planned records larger than their destination accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Oversized {
+    pub records: u64,
+    /// The largest one, as it would be produced (with provenance headers).
+    pub largest_bytes: u64,
+    /// The destination of the largest one and its limit.
+    pub topic: String,
+    pub limit: SizeLimit,
+}
+
+impl Oversized {
+    pub fn describe(&self) -> String {
+        format!(
+            "{} record(s) larger than the destination accepts: the largest is {} bytes as produced, the limit is {}",
+            self.records,
+            self.largest_bytes,
+            self.limit.describe(&self.topic)
+        )
+    }
+
+    /// How to get them through, or past.
+    pub fn hint(&self, skip_flag: &str) -> String {
+        format!(
+            "raise the limit (the producer's with -X message.max.bytes=N; the topic's max.message.bytes with kafka-configs --alter --entity-type topics --entity-name {} --add-config max.message.bytes=N), or pass {skip_flag} to replay the others and report these as skipped",
+            self.topic
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub version: u32,
@@ -82,6 +143,10 @@ pub struct Plan {
     /// Per original partition: whether the destination has it, records that move.
     #[serde(default, skip_serializing_if = "PlacementReport::is_empty")]
     pub placement: PlacementReport,
+    /// Records larger than their destination accepts (counted in `records`):
+    /// `replay run` refuses the plan unless told to skip them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oversized: Option<Oversized>,
     /// `sha256:` + hex of the canonical JSON of every other field.
     #[serde(default)]
     pub hash: String,
@@ -261,6 +326,7 @@ pub(crate) mod tests {
             estimated_duration_secs: Some(2.0),
             notes: vec![],
             placement: Default::default(),
+            oversized: None,
             hash: String::new(),
         }
         .seal()

@@ -37,6 +37,9 @@ pub enum Unlimited {
     Unlimited,
 }
 
+/// The highest finite `--rate`; above it, say `unlimited`.
+const MAX_PER_SEC: f64 = 1_000_000.0;
+
 /// What to write instead of a zero or infinite rate.
 const UNLIMITED_HINT: &str = "for no limit at all, say so: --rate unlimited";
 
@@ -93,13 +96,13 @@ impl RecordRate {
         // unthrottled replay has its own word.
         if r.is_infinite() {
             return Err(Error::usage_hint(
-                format!("rate '{s}' is not a number of records"),
+                format!("rate '{s}' is not a finite number of records per second (at most {MAX_PER_SEC}/s)"),
                 UNLIMITED_HINT,
             ));
         }
-        if r > 1_000_000.0 {
+        if r > MAX_PER_SEC {
             return Err(Error::usage_hint(
-                format!("rate '{s}' is above 1000000/s"),
+                format!("rate '{s}' is above {MAX_PER_SEC}/s, the highest finite rate"),
                 UNLIMITED_HINT,
             ));
         }
@@ -130,6 +133,39 @@ impl Default for Rate {
         Rate {
             records_per_sec: RecordRate::DEFAULT,
             bytes_per_sec: None,
+        }
+    }
+}
+
+/// `--rate` and `--bytes-rate` as given on the command line: each replaces only its
+/// own part of the rate it is applied over (a plan's, a replay's, or the default),
+/// so `--bytes-rate` alone keeps the plan's records limit.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct RateOverride {
+    pub records_per_sec: Option<RecordRate>,
+    pub bytes_per_sec: Option<u64>,
+}
+
+impl RateOverride {
+    pub fn is_empty(&self) -> bool {
+        self.records_per_sec.is_none() && self.bytes_per_sec.is_none()
+    }
+
+    /// `base` with the parts that were given replaced.
+    pub fn over(self, base: Rate) -> Rate {
+        Rate {
+            records_per_sec: self.records_per_sec.unwrap_or(base.records_per_sec),
+            bytes_per_sec: self.bytes_per_sec.or(base.bytes_per_sec),
+        }
+    }
+}
+
+/// A whole rate replaces both parts (the drill sets its own).
+impl From<Rate> for RateOverride {
+    fn from(r: Rate) -> Self {
+        RateOverride {
+            records_per_sec: Some(r.records_per_sec),
+            bytes_per_sec: r.bytes_per_sec,
         }
     }
 }
@@ -239,6 +275,52 @@ mod tests {
         };
         assert_eq!(r.estimate_secs(100, 500), Some(1.0));
         assert_eq!(r.estimate_secs(100, 5000), Some(5.0));
+    }
+
+    #[test]
+    fn infinity_is_refused_naming_the_ceiling_and_the_spelling() {
+        for s in ["inf/s", "inf", "infinity/s", "+inf/m"] {
+            let e = RecordRate::parse(s).unwrap_err();
+            assert!(e.to_string().contains("at most 1000000/s"), "{s}: {e}");
+            assert_eq!(e.hint(), Some(UNLIMITED_HINT), "{s}");
+        }
+        let e = RecordRate::parse("5000000/s").unwrap_err();
+        assert!(e.to_string().contains("above 1000000/s"), "{e}");
+        assert_eq!(
+            RecordRate::parse("1000000/s").unwrap(),
+            RecordRate::PerSec(MAX_PER_SEC)
+        );
+    }
+
+    #[test]
+    fn an_override_replaces_only_what_was_given() {
+        let plan = Rate {
+            records_per_sec: RecordRate::PerSec(50.0),
+            bytes_per_sec: Some(4096),
+        };
+        assert!(RateOverride::default().is_empty());
+        assert_eq!(RateOverride::default().over(plan), plan);
+        let bytes_only = RateOverride {
+            records_per_sec: None,
+            bytes_per_sec: Some(1000),
+        };
+        assert_eq!(
+            bytes_only.over(plan),
+            Rate {
+                records_per_sec: RecordRate::PerSec(50.0),
+                bytes_per_sec: Some(1000)
+            }
+        );
+        let records_only = RateOverride {
+            records_per_sec: Some(RecordRate::UNLIMITED),
+            bytes_per_sec: None,
+        };
+        assert_eq!(records_only.over(plan).bytes_per_sec, Some(4096));
+        assert_eq!(
+            records_only.over(plan).records_per_sec,
+            RecordRate::UNLIMITED
+        );
+        assert_eq!(RateOverride::from(plan).over(Rate::default()), plan);
     }
 
     #[test]

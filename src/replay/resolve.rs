@@ -11,9 +11,11 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::dlq_bridge::read_export_file;
-use super::judge::{Judge, Verdict};
+use super::judge::{produced_size, Judge, Verdict};
 use super::keyset::KeySet;
-use super::plan::{BlastRadius, Plan, PlannedRange, TopicPartition, PLAN_VERSION};
+use super::plan::{
+    BlastRadius, Oversized, Plan, PlannedRange, SizeLimit, TopicPartition, PLAN_VERSION,
+};
 use super::rate::Rate;
 use super::record::SourceRecord;
 use super::selection::{Selection, Skip, Source};
@@ -229,6 +231,8 @@ struct Accumulator {
     keys: KeySet,
     null_keys: u64,
     dests: BTreeMap<TopicPartition, u64>,
+    /// Records above their destination's size limit.
+    oversized: Option<Oversized>,
 }
 
 impl Accumulator {
@@ -239,6 +243,23 @@ impl Accumulator {
             keys: KeySet::for_records(records),
             null_keys: 0,
             dests: BTreeMap::new(),
+            oversized: None,
+        }
+    }
+
+    /// Count a replayed record of `size` bytes (as produced) above `limit`.
+    fn add_oversized(&mut self, size: u64, topic: &str, limit: SizeLimit) {
+        let o = self.oversized.get_or_insert_with(|| Oversized {
+            records: 0,
+            largest_bytes: 0,
+            topic: topic.to_string(),
+            limit,
+        });
+        o.records += 1;
+        if size > o.largest_bytes {
+            o.largest_bytes = size;
+            o.topic = topic.to_string();
+            o.limit = limit;
         }
     }
 
@@ -255,6 +276,18 @@ impl Accumulator {
         self.null_keys += other.null_keys;
         for (tp, n) in other.dests {
             *self.dests.entry(tp).or_default() += n;
+        }
+        if let Some(o) = other.oversized {
+            let mine = self.oversized.get_or_insert_with(|| Oversized {
+                records: 0,
+                ..o.clone()
+            });
+            mine.records += o.records;
+            if o.largest_bytes > mine.largest_bytes {
+                mine.largest_bytes = o.largest_bytes;
+                mine.topic = o.topic;
+                mine.limit = o.limit;
+            }
         }
     }
 
@@ -283,6 +316,21 @@ impl Accumulator {
     }
 }
 
+/// Judge one record and count its verdict, and its size against the limit of
+/// the destination it goes to.
+fn judge_and_count(judge: &mut Judge, acc: &mut Accumulator, rec: &SourceRecord) -> Result<()> {
+    let v = judge.judge(rec)?;
+    if let Verdict::Replay(tp) = &v {
+        let limit = judge.size_limit(&tp.topic);
+        let size = produced_size(rec);
+        if size > limit.bytes {
+            acc.add_oversized(size, &tp.topic, limit);
+        }
+    }
+    acc.add(rec, &v);
+    Ok(())
+}
+
 /// Read `ranges` once and count every record's verdict into `acc`.
 fn count_ranges(
     kafka: &Kafka,
@@ -301,8 +349,7 @@ fn count_ranges(
     let mut unreported = 0u64;
     while let Some(m) = stream.next_record()? {
         rec.fill_from_message(topic, &m);
-        let v = judge.judge(&rec)?;
-        acc.add(&rec, &v);
+        judge_and_count(judge, acc, &rec)?;
         unreported += 1;
         if unreported == 256 {
             bar.inc(unreported);
@@ -382,8 +429,7 @@ pub fn build_plan(
             }
             acc = Accumulator::new(records.len() as u64);
             for rec in &records {
-                let v = judge.judge(rec)?;
-                acc.add(rec, &v);
+                judge_and_count(&mut judge, &mut acc, rec)?;
             }
             let start = records.first().map_or(0, |r| r.offset);
             let end = records.last().map_or(0, |r| r.offset + 1);
@@ -450,6 +496,7 @@ pub fn build_plan(
         estimated_duration_secs: rate.estimate_secs(records, bytes),
         notes,
         placement: judge.placement(),
+        oversized: acc.oversized,
         hash: String::new(),
     };
     Ok(plan.seal())

@@ -68,6 +68,9 @@ pub struct Counts {
     pub skipped_filtered: u64,
     /// Records found already in the destination on resume, not sent again.
     pub already_delivered: u64,
+    /// Records larger than their destination accepts, skipped (`--skip-oversized`).
+    #[serde(default)]
+    pub skipped_oversized: u64,
 }
 
 /// A destination partition's high watermark when the replay first started:
@@ -108,13 +111,41 @@ pub struct ReplayState {
     pub checkpoint: BTreeMap<i32, i64>,
     pub dest_start: Vec<DestStart>,
     pub counts: Counts,
+    /// `counts.sent` when the current (or last) attempt began: what earlier
+    /// attempts had delivered, read back from the destination on resume.
+    #[serde(default)]
+    pub sent_before_attempt: u64,
+    /// Earlier replays of the same records this one was explicitly allowed to
+    /// copy again (`--allow-duplicate`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub duplicate_of: Vec<String>,
+    /// Skip records larger than their destination accepts (`--skip-oversized`).
+    #[serde(default)]
+    pub skip_oversized: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
 impl ReplayState {
     pub fn remaining(&self) -> u64 {
-        self.plan.records.saturating_sub(self.counts.sent)
+        self.plan
+            .records
+            .saturating_sub(self.counts.sent + self.counts.skipped_oversized)
+    }
+
+    /// The phase as it is: a replay saved as running whose process is gone
+    /// (killed, crashed) is interrupted. `alive` is [`process_alive`] but in tests.
+    pub fn observed_phase(&self, alive: &dyn Fn(u32) -> bool) -> Phase {
+        if self.phase == Phase::Running && !self.pid.is_some_and(alive) {
+            Phase::Interrupted
+        } else {
+            self.phase
+        }
+    }
+
+    /// Records acknowledged in the current (or last) attempt.
+    pub fn sent_this_attempt(&self) -> u64 {
+        self.counts.sent.saturating_sub(self.sent_before_attempt)
     }
 
     pub fn average_rate(&self) -> Option<f64> {
@@ -317,6 +348,9 @@ mod tests {
             checkpoint: [(0, 15)].into(),
             dest_start: vec![],
             counts: Counts::default(),
+            sent_before_attempt: 0,
+            duplicate_of: vec![],
+            skip_oversized: false,
             error: None,
         };
         store.save(&mk("b", now)).unwrap();

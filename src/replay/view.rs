@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::audit::Verification;
 use super::plan::{human_bytes, Plan};
 use super::rate::Rate;
+use super::selection::Source;
 use super::state::{Counts, Phase, ReplayState, Store};
 use super::StatusRequest;
 use crate::app::Context;
@@ -20,7 +21,7 @@ fn secs(s: f64) -> String {
 
 fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
     let br = &plan.blast_radius;
-    vec![
+    let mut lines = vec![
         ("plan".into(), plan.hash.clone()),
         ("selection".into(), plan.selection.describe()),
         (
@@ -59,7 +60,18 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
             "cluster".into(),
             plan.cluster_id.clone().unwrap_or_else(|| "unknown".into()),
         ),
-    ]
+    ];
+    if let Some(o) = &plan.oversized {
+        lines.push((
+            "too large".into(),
+            format!(
+                "{}; `replay run` refuses unless given {}",
+                o.describe(),
+                super::SKIP_OVERSIZED_FLAG
+            ),
+        ));
+    }
+    lines
 }
 
 pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
@@ -85,15 +97,28 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
         Column::number("OUTSIDE WINDOW").useful(),
         Column::number("FILTERED").useful(),
     ]);
-    for r in &plan.ranges {
-        let last = if r.end > r.start {
-            (r.end - 1).to_string()
+    // A file's positions are line numbers, not offsets of a partition.
+    let from_file = matches!(plan.selection.source, Source::File { .. });
+    let position = |o: i64| {
+        if from_file {
+            format!("line {o}")
         } else {
-            "-".into()
+            o.to_string()
+        }
+    };
+    for r in &plan.ranges {
+        let (first, last) = if r.end > r.start {
+            (position(r.start), position(r.end - 1))
+        } else {
+            ("-".into(), "-".into())
         };
         t.add_row(vec![
-            r.partition.to_string(),
-            r.start.to_string(),
+            if from_file {
+                "-".into()
+            } else {
+                r.partition.to_string()
+            },
+            first,
             last,
             r.records.to_string(),
             human_bytes(r.bytes),
@@ -131,6 +156,10 @@ struct ReplayView<'a> {
     plan_hash: &'a str,
     records_planned: u64,
     counts: Counts,
+    /// Records acknowledged by the current (or last) attempt alone.
+    sent_this_attempt: u64,
+    /// Records acknowledged over all attempts (the same as `counts.sent`).
+    sent_total: u64,
     remaining: u64,
     rate_limit: String,
     average_rate: Option<f64>,
@@ -139,6 +168,8 @@ struct ReplayView<'a> {
     updated_at: String,
     finished_at: Option<String>,
     checkpoint: &'a std::collections::BTreeMap<i32, i64>,
+    /// Earlier replays this one was allowed to copy again (`--allow-duplicate`).
+    duplicate_of: &'a [String],
     error: Option<&'a str>,
     audit_log: String,
 }
@@ -156,6 +187,8 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         plan_hash: &st.plan.hash,
         records_planned: st.plan.records,
         counts: st.counts,
+        sent_this_attempt: st.sent_this_attempt(),
+        sent_total: st.counts.sent,
         remaining: st.remaining(),
         rate_limit: st.rate.to_string(),
         average_rate: st.average_rate().map(|r| (r * 10.0).round() / 10.0),
@@ -164,6 +197,7 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         updated_at: t(st.updated_at),
         finished_at: st.finished_at.map(t),
         checkpoint: &st.checkpoint,
+        duplicate_of: &st.duplicate_of,
         error: st.error.as_deref(),
         audit_log: st.audit_log.display().to_string(),
     }
@@ -179,15 +213,42 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
         .map(|r| format!(", {r:.1}/s average"))
         .unwrap_or_default();
     ctx.out.write_stdout(&format!(
-        "replay {} {}: {} of {} records sent{rate}; skipped {} outside the window, {} filtered, {} already delivered\n",
+        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}\n",
         v.id,
         v.state,
-        v.counts.sent,
-        v.records_planned,
+        sent_line(&v),
         v.counts.skipped_outside_window,
         v.counts.skipped_filtered,
-        v.counts.already_delivered
+        if v.counts.skipped_oversized > 0 {
+            format!(
+                ", {} larger than the destination accepts",
+                v.counts.skipped_oversized
+            )
+        } else {
+            String::new()
+        }
     ))
+}
+
+/// What was sent: by a first attempt, its count; by a resumed one, what this
+/// attempt sent and the total over all attempts, which are not the same figure.
+fn sent_line(v: &ReplayView<'_>) -> String {
+    let total = format!("{} of {}", v.sent_total, v.records_planned);
+    if v.attempts <= 1 && v.sent_this_attempt == v.sent_total {
+        return format!("{total} records sent");
+    }
+    let already = if v.counts.already_delivered > 0 {
+        format!(
+            " ({} were already in the destination)",
+            v.counts.already_delivered
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "sent {} this time{already}, {total} in total",
+        v.sent_this_attempt
+    )
 }
 
 pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
@@ -230,7 +291,12 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
             Cell::new(v.destination.clone()),
             Cell::new(v.counts.sent.to_string()),
             Cell::new(v.records_planned.to_string()),
-            Cell::new((v.counts.skipped_outside_window + v.counts.skipped_filtered).to_string()),
+            Cell::new(
+                (v.counts.skipped_outside_window
+                    + v.counts.skipped_filtered
+                    + v.counts.skipped_oversized)
+                    .to_string(),
+            ),
             Cell::new(
                 v.average_rate
                     .map(|r| format!("{r:.1}/s"))
@@ -269,8 +335,9 @@ fn states(id: Option<&str>, ctx: &Context) -> Result<Vec<ReplayState>> {
     Ok(states
         .into_iter()
         .map(|mut s| {
-            if s.phase == Phase::Running && !s.pid.is_some_and(super::state::process_alive) {
-                s.phase = Phase::Interrupted;
+            let observed = s.observed_phase(&super::state::process_alive);
+            if observed != s.phase {
+                s.phase = observed;
                 s.error.get_or_insert_with(|| {
                     "the replaying process is gone (killed or crashed)".into()
                 });

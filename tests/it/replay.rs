@@ -826,10 +826,11 @@ fn redrive_strips_ad_hoc_dlq_headers() {
         let (_d, audit) = audit_log();
         let all = ["--topic", &dlq, "--offsets", "0:0-2", "--redrive"];
         let stripped = run(&broker, &audit, &all);
+        // The same records again, on purpose: a second copy must be asked for.
         let kept = run(
             &broker,
             &audit,
-            &[&all[..], &["--keep-dlq-headers"]].concat(),
+            &[&all[..], &["--keep-dlq-headers", "--allow-duplicate"]].concat(),
         );
         let got = broker.consume_all(&orig);
         assert_eq!(got.len(), 6);
@@ -915,6 +916,33 @@ fn a_dlq_export_file_is_replayed() {
             Some("orders-dlt/1/43")
         );
         assert_eq!(header_str(binary, "h").as_deref(), Some("x"));
+
+        // A plan of the file shows its positions as lines, not as offsets of a
+        // partition; planning it again warns that its records were replayed.
+        let out = cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--from-file",
+                file.to_str().unwrap(),
+                "--to",
+                &dst,
+            ])
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        let row = stdout
+            .lines()
+            .find(|l| l.contains("line 1"))
+            .unwrap_or_else(|| panic!("no line numbers in {stdout}"));
+        assert!(row.contains("line 4"), "{row}");
+        let first_cell = row
+            .split(['│', '┆', '|'])
+            .map(str::trim)
+            .find(|c| !c.is_empty());
+        assert_eq!(first_cell, Some("-"), "a file has no partition: {row}");
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains("--allow-duplicate"), "{stderr}");
 
         // An unparseable line is refused with its line number.
         std::fs::write(&file, format!("{text}{{not json\n")).unwrap();
@@ -1224,6 +1252,12 @@ fn a_replay_killed_with_sigkill_resumes_without_duplicates() {
         let r = json(&out);
         assert_eq!(r["state"], "completed");
         assert_eq!(r["counts"]["sent"], 300);
+        // What this attempt sent and the total are separate figures.
+        assert_eq!(r["sent_total"], 300);
+        let this_time = r["sent_this_attempt"].as_u64().unwrap();
+        let found = r["counts"]["already_delivered"].as_u64().unwrap();
+        assert!(this_time < 300 && found >= before as u64, "{r}");
+        assert_eq!(this_time + found, 300, "{r}");
         assert_exactly_once(&broker, &dst, &id, &expected);
         let events: Vec<String> = std::fs::read_to_string(&audit)
             .unwrap()
@@ -1296,13 +1330,508 @@ fn ctrl_c_stops_cleanly_and_resume_completes() {
         let st = status_for(&broker, &dst);
         assert_eq!(st["state"], "interrupted");
         let id = st["id"].as_str().unwrap().to_string();
-        assert!(st["counts"]["sent"].as_u64().unwrap() < 200);
+        let sent_before = st["counts"]["sent"].as_u64().unwrap();
+        assert!(sent_before < 200);
+        let out = cmd(&broker)
+            .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        // The records already in the destination are not "sent" by this attempt.
+        let in_dest = record_count(&broker, &dst) as u64;
+        assert_eq!(in_dest, 200);
+        assert!(
+            text.contains(" this time") && text.contains("200 of 200 in total"),
+            "{text}"
+        );
+        assert!(!text.contains("200 of 200 records sent"), "{text}");
+        assert_exactly_once(&broker, &dst, &id, &expected);
+    }
+}
+
+/// Events of one replay id in an audit log, as JSON.
+fn audit_events(audit: &Path, id: &str) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(audit)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["replay_id"] == id)
+        .collect()
+}
+
+#[test]
+fn a_plan_run_twice_is_refused_unless_a_second_copy_is_asked_for() {
+    for broker in support::mock_and_kafka() {
+        let (src, dst, _) = seeded(&broker, 3);
+        let dir = tempfile::tempdir().unwrap();
+        let plan_file = dir.path().join("plan.json");
+        let sel = ["--topic", &src, "--offsets", "1:2-5", "--to", &dst];
+        cmd(&broker)
+            .args(["replay", "plan"])
+            .args(sel)
+            .arg("--out")
+            .arg(&plan_file)
+            .assert()
+            .success();
+        let plan_s = plan_file.to_str().unwrap();
+        let (_d, audit) = audit_log();
+        let first = run(&broker, &audit, &["--plan", plan_s]);
+        let id = first["id"].as_str().unwrap().to_string();
+        assert_eq!(record_count(&broker, &dst), 4);
+
+        // The same plan again: refused before anything is produced or recorded.
+        let lines_before = std::fs::read_to_string(&audit).unwrap().lines().count();
+        let out = cmd(&broker)
+            .args([
+                "replay", "run", "--yes", "--owner", "a", "--reason", "again",
+            ])
+            .args(["--plan", plan_s, "--audit-log"])
+            .arg(&audit)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains("refusing to replay records a second time"),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!(
+                "replay {id} ran this same plan (completed, 4 of 4 records sent)"
+            )),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("kafkaops drill --verify {id}")),
+            "{err}"
+        );
+        assert!(err.contains("--allow-duplicate"), "{err}");
+        // The same selection, planned anew (another plan hash), is refused too.
+        cmd(&broker)
+            .args([
+                "replay", "run", "--yes", "--owner", "a", "--reason", "again",
+            ])
+            .args(sel)
+            .arg("--audit-log")
+            .arg(&audit)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!("replay {id}")));
+        assert_eq!(record_count(&broker, &dst), 4, "{}", broker.label());
+        let lines_after = std::fs::read_to_string(&audit).unwrap().lines().count();
+        assert_eq!(lines_before, lines_after, "a refusal is not an action");
+
+        // Planning and dry runs still work, and warn.
+        for args in [
+            vec!["replay", "plan"],
+            vec!["replay", "run", "--dry-run", "--plan", plan_s],
+        ] {
+            let mut c = cmd(&broker);
+            c.args(&args);
+            if args.len() == 2 {
+                c.args(sel);
+            }
+            c.assert()
+                .success()
+                .stderr(predicates::str::contains(format!("replay {id}")))
+                .stderr(predicates::str::contains(
+                    "will refuse this plan unless given --allow-duplicate",
+                ));
+        }
+
+        // Asked for explicitly: a second copy, and the audit log says so.
+        let second = run(&broker, &audit, &["--plan", plan_s, "--allow-duplicate"]);
+        let id2 = second["id"].as_str().unwrap();
+        assert_eq!(second["state"], "completed");
+        assert_eq!(second["duplicate_of"], serde_json::json!([id]));
+        assert_eq!(first["duplicate_of"], serde_json::json!([]));
+        assert_eq!(record_count(&broker, &dst), 8);
+        let events = audit_events(&audit, id2);
+        assert_eq!(events[0]["event"], "planned");
+        for e in &events {
+            let reason = e["reason"].as_str().unwrap();
+            assert!(
+                reason
+                    .starts_with("test [--allow-duplicate: a second copy of records replayed by ")
+                    && reason.contains(&id),
+                "{e}"
+            );
+        }
+        cmd(&broker)
+            .args(["audit", "verify", "--audit-log"])
+            .arg(&audit)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn rerunning_a_selection_after_an_interruption_points_at_resume() {
+    for broker in support::mock_and_kafka() {
+        let (src, dst, expected) = big_source(&broker, 200);
+        let (_d, audit) = audit_log();
+        let audit_s = audit.to_str().unwrap();
+        let sel = [
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-99",
+            "--offsets",
+            "1:0-99",
+            "--to",
+            &dst,
+        ];
+        let mut args = vec![
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "alice",
+            "--reason",
+            "interrupted",
+            "--audit-log",
+            audit_s,
+            "--rate",
+            "100/s",
+        ];
+        args.extend(sel);
+        let mut child = spawn(&broker, &args);
+        wait_for(
+            "records in the destination",
+            Duration::from_secs(30),
+            || record_count(&broker, &dst) >= 30,
+        );
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let st = status_for(&broker, &dst);
+        let id = st["id"].as_str().unwrap().to_string();
+        // Re-running the selection instead of resuming is refused, naming the resume.
+        let out = cmd(&broker)
+            .args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "rerun",
+                "--audit-log",
+                audit_s,
+            ])
+            .args(sel)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(&format!("replay {id}")) && err.contains("(interrupted, "),
+            "{err}"
+        );
+        assert!(
+            err.contains(&format!("kafkaops replay resume {id}")),
+            "{err}"
+        );
+        // Another window of the same source overlapping it is refused as well.
+        cmd(&broker)
+            .args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "rerun",
+                "--audit-log",
+                audit_s,
+            ])
+            .args(["--topic", &src, "--offsets", "0:50-", "--to", &dst])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(format!("replay resume {id}")));
         cmd(&broker)
             .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
             .assert()
             .success();
         assert_exactly_once(&broker, &dst, &id, &expected);
     }
+}
+
+#[test]
+fn a_destination_holding_provenance_of_the_records_is_refused() {
+    for broker in support::mock_and_kafka() {
+        let (src, dst, _) = seeded(&broker, 3);
+        // Another machine's replay: its state is not in this machine's state dir.
+        let other_state = tempfile::tempdir().unwrap();
+        let (_d, audit) = audit_log();
+        let sel = [
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-9",
+            "--offsets",
+            "2:0-9",
+            "--to",
+            &dst,
+        ];
+        let out = cmd(&broker)
+            .env("XDG_STATE_HOME", other_state.path())
+            .args([
+                "replay",
+                "run",
+                "-o",
+                "json",
+                "--yes",
+                "--owner",
+                "bob",
+                "--reason",
+                "elsewhere",
+            ])
+            .arg("--audit-log")
+            .arg(&audit)
+            .args(sel)
+            .args(["--key", "k1"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let other = json(&out);
+        let other_id = other["id"].as_str().unwrap();
+        assert_eq!(other["counts"]["sent"], 2);
+        // Here: the whole ranges would copy k1's two records again.
+        let out = cmd(&broker)
+            .args(["replay", "run", "--yes", "--owner", "a", "--reason", "r"])
+            .arg("--audit-log")
+            .arg(&audit)
+            .args(sel)
+            .assert()
+            .code(2);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(&format!(
+                "'{dst}' already holds 2 of these records written by replay {other_id} (not in this machine's replay states)"
+            )),
+            "{err}"
+        );
+        assert_eq!(record_count(&broker, &dst), 2);
+        // Other keys in the same ranges are other records: not refused.
+        let k2 = run(&broker, &audit, &[&sel[..], &["--key", "k2"][..]].concat());
+        assert_eq!(k2["counts"]["sent"], 2, "{}", broker.label());
+        assert_eq!(record_count(&broker, &dst), 4);
+    }
+}
+
+/// A source of five records, two of them of 30,000 bytes, and an empty destination.
+fn with_large_records(broker: &Broker, dst_configs: &[(&str, &str)]) -> (String, String) {
+    let src = support::unique("rp-big-records");
+    let dst = support::unique("rp-dst");
+    broker.create_topic(&src, 1);
+    broker.create_topic_with(&dst, 1, dst_configs);
+    let recs: Vec<Rec> = (0..5)
+        .map(|i| {
+            let size = if i == 1 || i == 3 { 30_000 } else { 100 };
+            Rec::new(0, &format!("k{i}"), &"x".repeat(size))
+        })
+        .collect();
+    broker.produce(&src, &recs);
+    (src, dst)
+}
+
+#[test]
+fn records_larger_than_the_topic_accepts_are_flagged_refused_or_skipped() {
+    let broker = Broker::kafka();
+    let (src, dst) = with_large_records(&broker, &[("max.message.bytes", "20000")]);
+    let sel = ["--topic", &src, "--offsets", "0:0-4", "--to", &dst];
+    let p = plan(&broker, &sel);
+    assert_eq!(p["records"], 5);
+    let o = &p["oversized"];
+    assert_eq!(o["records"], 2, "{p}");
+    assert_eq!(o["topic"], dst.as_str());
+    assert_eq!(o["limit"]["bytes"], 20000);
+    assert_eq!(o["limit"]["setting"], "topic");
+    assert!(o["largest_bytes"].as_u64().unwrap() > 30_000, "{o}");
+
+    let (_d, audit) = audit_log();
+    let out = cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "a",
+            "--reason",
+            "r",
+            "--audit-log",
+        ])
+        .arg(&audit)
+        .args(sel)
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("2 record(s) larger than the destination accepts")
+            && err.contains(&format!("max.message.bytes of topic '{dst}'"))
+            && err.contains("--skip-oversized"),
+        "{err}"
+    );
+    assert_eq!(record_count(&broker, &dst), 0);
+
+    // Skipped when asked, and reported as skipped; the small ones go through in
+    // batches the topic accepts.
+    let r = run(
+        &broker,
+        &audit,
+        &[&sel[..], &["--skip-oversized"][..]].concat(),
+    );
+    assert_eq!(r["state"], "completed");
+    assert_eq!(r["counts"]["sent"], 3);
+    assert_eq!(r["counts"]["skipped_oversized"], 2);
+    assert_eq!(r["remaining"], 0);
+    assert_eq!(record_count(&broker, &dst), 3);
+}
+
+#[test]
+fn records_larger_than_the_producer_sends_are_flagged_and_a_late_failure_names_the_setting() {
+    use predicates::prelude::PredicateBooleanExt;
+    for broker in support::mock_and_kafka() {
+        let (src, dst) = with_large_records(&broker, &[]);
+        let sel = ["--topic", &src, "--offsets", "0:0-4", "--to", &dst];
+        let small = ["-X", "message.max.bytes=20000"];
+        let out = cmd(&broker)
+            .args(small)
+            .args(["replay", "plan", "-o", "json"])
+            .args(sel)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let p = json(&out);
+        assert_eq!(p["oversized"]["records"], 2, "{}: {p}", broker.label());
+        assert_eq!(p["oversized"]["limit"]["setting"], "producer");
+        assert_eq!(p["oversized"]["limit"]["bytes"], 20000);
+        // Without the small limit, nothing is flagged...
+        let dir = tempfile::tempdir().unwrap();
+        let plan_file = dir.path().join("plan.json");
+        cmd(&broker)
+            .args(["replay", "plan"])
+            .args(sel)
+            .arg("--out")
+            .arg(&plan_file)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("too large").not());
+        // ...so running that plan under the small limit fails mid-replay, with a
+        // hint that names the setting rather than the brokers.
+        let (_d, audit) = audit_log();
+        let out = cmd(&broker)
+            .args(small)
+            .args([
+                "replay",
+                "run",
+                "--yes",
+                "--owner",
+                "a",
+                "--reason",
+                "r",
+                "--audit-log",
+            ])
+            .arg(&audit)
+            .arg("--plan")
+            .arg(&plan_file)
+            .assert()
+            .code(4);
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains("-X message.max.bytes"),
+            "{}: {err}",
+            broker.label()
+        );
+        assert!(err.contains("max.message.bytes"), "{err}");
+        assert!(!err.contains("brokers are up"), "{err}");
+    }
+}
+
+#[test]
+fn rate_spellings() {
+    let broker = Broker::mock(1);
+    let (src, dst, _) = seeded(&broker, 3);
+    for (rate, wanted) in [
+        ("inf/s", "at most 1000000/s"),
+        ("infinity", "at most 1000000/s"),
+        ("2000000/s", "above 1000000/s"),
+        ("0/s", "greater than zero"),
+    ] {
+        cmd(&broker)
+            .args([
+                "replay",
+                "plan",
+                "--topic",
+                &src,
+                "--offsets",
+                "0:0-1",
+                "--to",
+                &dst,
+            ])
+            .args(["--rate", rate])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(wanted))
+            .stderr(predicates::str::contains("--rate unlimited"));
+    }
+    let p = plan(
+        &broker,
+        &[
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-1",
+            "--to",
+            &dst,
+            "--rate",
+            "unlimited",
+        ],
+    );
+    assert_eq!(p["rate"]["records_per_sec"], "unlimited");
+    // --bytes-rate alone keeps the plan's records rate (it once fell back to 1000/s).
+    let dir = tempfile::tempdir().unwrap();
+    let plan_file = dir.path().join("plan.json");
+    cmd(&broker)
+        .args([
+            "replay",
+            "plan",
+            "--topic",
+            &src,
+            "--offsets",
+            "0:0-1",
+            "--to",
+            &dst,
+        ])
+        .args(["--rate", "5/s", "--out"])
+        .arg(&plan_file)
+        .assert()
+        .success();
+    let out = cmd(&broker)
+        .args([
+            "replay",
+            "run",
+            "--dry-run",
+            "-o",
+            "json",
+            "--bytes-rate",
+            "1MiB/s",
+            "--plan",
+        ])
+        .arg(&plan_file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let r = json(&out);
+    assert_eq!(r["rate"]["records_per_sec"], 5.0, "{r}");
+    assert_eq!(r["rate"]["bytes_per_sec"], 1_048_576);
 }
 
 #[test]

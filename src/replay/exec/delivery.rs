@@ -53,6 +53,7 @@ impl InFlight {
 pub(super) struct Inbox {
     acked: Vec<(i32, i64)>,
     failure: Option<String>,
+    too_large: bool,
 }
 
 /// Acknowledgements as the replay loop sees them (owned by the loop).
@@ -62,6 +63,8 @@ pub(super) struct Tracker {
     pub(super) pending: BTreeMap<i32, InFlight>,
     pub(super) acked: u64,
     pub(super) failure: Option<String>,
+    /// The failure was a record (or batch) above a size limit.
+    pub(super) too_large: bool,
     /// The emptied batch, kept for its capacity.
     spare: Vec<(i32, i64)>,
 }
@@ -74,6 +77,7 @@ impl Tracker {
             std::mem::swap(&mut i.acked, &mut self.spare);
             if self.failure.is_none() {
                 self.failure.clone_from(&i.failure);
+                self.too_large = i.too_large;
             }
         }
         for (p, o) in self.spare.drain(..) {
@@ -123,6 +127,7 @@ impl DeliverySink for Mutex<Inbox> {
             Delivery::Failed(e) => {
                 if t.failure.is_none() {
                     t.failure = Some(format!("delivery of source record {p}:{o} failed: {e}"));
+                    t.too_large = e.is_too_large();
                 }
             }
         }

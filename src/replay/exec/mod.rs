@@ -31,7 +31,9 @@ use crate::exit::ExitCode;
 use crate::kafka::Kafka;
 use crate::signal::Stop;
 
-pub use destination::{delivered_positions, destination_starts};
+pub use destination::{
+    delivered_positions, destination_starts, earlier_copies, EarlierCopies, PROBE_LIMIT,
+};
 
 /// How an attempt ended.
 pub enum Outcome {
@@ -99,7 +101,7 @@ pub async fn execute(
                     Some(started.elapsed().as_secs_f64()),
                 )
                 .await?;
-            if st.counts.sent != st.plan.records {
+            if st.counts.sent + st.counts.skipped_oversized != st.plan.records {
                 ctx.out.warn(&format!(
                     "{} records were sent but the plan counted {}; the source changed since planning",
                     st.counts.sent, st.plan.records

@@ -19,7 +19,8 @@ use crate::error::{Error, Result};
 use crate::kafka::{Kafka, OutHeaders, Outgoing, SendError};
 use crate::output::Output;
 use crate::replay::dlq_bridge::is_dlq_header;
-use crate::replay::judge::{Judge, Verdict};
+use crate::replay::judge::{produced_size, Judge, Verdict};
+use crate::replay::plan::SizeSetting;
 use crate::replay::record::{visit_outgoing_headers, Provenance, SourceRecord};
 use crate::replay::selection::Skip;
 use crate::replay::state::{ReplayState, Store};
@@ -44,7 +45,16 @@ pub(super) fn pump(
     // frees each delivered record on the thread that allocated it (freeing them on
     // a polling thread made glibc's allocator locks the bottleneck). Reports reach
     // the tracker through the inbox.
-    let producer = kafka.replay_producer(inbox.clone())?;
+    // Batches stay within the smallest topic limit below the producer's own.
+    let topics: std::collections::BTreeSet<&std::sync::Arc<str>> =
+        plan.destinations.iter().map(|d| &d.topic).collect();
+    let batch_limit = topics
+        .into_iter()
+        .map(|t| judge.size_limit(t))
+        .filter(|l| l.setting == SizeSetting::Topic)
+        .map(|l| l.bytes)
+        .min();
+    let producer = kafka.replay_producer(inbox.clone(), batch_limit)?;
     let mut feed = open_feed(kafka, &plan, &st.checkpoint)?;
     let limiter = Limiter::new(st.rate);
     let limited = !limiter.is_unlimited();
@@ -90,10 +100,7 @@ pub(super) fn pump(
             producer.poll(Duration::ZERO);
             tracker.absorb(&inbox);
             if let Some(f) = tracker.failure.clone() {
-                failure = Some(Error::broker(
-                    f,
-                    Some("check that the destination brokers are up and that this user may write to the destination (WRITE on the topic)".into()),
-                ));
+                failure = Some(delivery_error(f, tracker.too_large));
                 break;
             }
             let sent_now = base_sent + tracker.acked;
@@ -130,6 +137,11 @@ pub(super) fn pump(
         };
         if !delivered.is_empty() && delivered.contains(&(p, o)) {
             st.counts.already_delivered += 1;
+            read_next.insert(p, o + 1);
+            continue;
+        }
+        if st.skip_oversized && produced_size(&rec) > judge.size_limit(&dest.topic).bytes {
+            st.counts.skipped_oversized += 1;
             read_next.insert(p, o + 1);
             continue;
         }
@@ -175,9 +187,10 @@ pub(super) fn pump(
                     std::thread::sleep(Duration::from_millis(1));
                 }
                 Err((e, _)) => {
-                    tracker
-                        .failure
-                        .get_or_insert(format!("cannot produce to {}: {e}", dest.label()));
+                    if tracker.failure.is_none() {
+                        tracker.failure = Some(format!("cannot produce to {}: {e}", dest.label()));
+                        tracker.too_large = e.is_too_large();
+                    }
                     break;
                 }
             }
@@ -211,10 +224,7 @@ pub(super) fn pump(
     let (late_failure, any_pending) = (tracker.failure.clone(), tracker.any_pending());
     if failure.is_none() {
         if let Some(f) = late_failure {
-            failure = Some(Error::broker(
-                f,
-                Some("check that the destination brokers are up and that this user may write to the destination (WRITE on the topic)".into()),
-            ));
+            failure = Some(delivery_error(f, tracker.too_large));
         }
     }
     if failure.is_none() && !stopped && any_pending {
@@ -233,6 +243,20 @@ pub(super) fn pump(
         progress_line(st, st.counts.sent, total, started, base_sent);
     }
     Ok(Outcome::Completed)
+}
+
+/// A failed delivery, with the hint that fits: a size limit names the settings,
+/// anything else the brokers and the permission to write.
+fn delivery_error(message: String, too_large: bool) -> Error {
+    let hint = if too_large {
+        format!(
+            "a record is larger than the producer or the destination topic accepts: raise the producer's limit with -X message.max.bytes=N or the topic's max.message.bytes, or skip such records with {} (on `replay run` or `replay resume`)",
+            crate::replay::SKIP_OVERSIZED_FLAG
+        )
+    } else {
+        "check that the destination brokers are up and that this user may write to the destination (WRITE on the topic)".into()
+    };
+    Error::broker(message, Some(hint))
 }
 
 fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base: u64) {
