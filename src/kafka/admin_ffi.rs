@@ -63,6 +63,11 @@ impl AdminError {
         )
     }
 
+    /// The broker says the group does not exist (Tansu's DescribeGroups answer).
+    pub fn is_group_not_found(&self) -> bool {
+        self.code == RDKafkaErrorCode::GroupIdNotFound
+    }
+
     fn new(code: RDKafkaErrorCode, message: impl Into<String>) -> Self {
         AdminError {
             code,
@@ -123,6 +128,13 @@ pub type Described = Vec<(String, Result<Description, AdminError>)>;
 pub struct Description {
     pub state: Option<String>,
     pub members: u32,
+}
+
+impl Description {
+    /// Kafka describes a group it does not know as `Dead`.
+    pub fn is_dead(&self) -> bool {
+        self.state.as_deref() == Some("Dead")
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -46,6 +46,8 @@ pub enum GroupSelection {
 pub struct Target {
     pub group: String,
     pub listed_state: Option<String>,
+    /// Whether ListGroups listed it: `None` when not asked or not every broker answered.
+    pub listed: Option<bool>,
 }
 
 pub struct Collector {
@@ -115,6 +117,7 @@ impl Collector {
                     .map(|g| Target {
                         group: g.clone(),
                         listed_state: None,
+                        listed: None,
                     })
                     .collect())
             }
@@ -125,15 +128,16 @@ impl Collector {
             GroupSelection::Matching(r) => (Vec::new(), Some(r)),
             GroupSelection::All => (Vec::new(), None),
         };
-        let listed = self.list_groups()?;
+        let (listed, complete) = self.list_groups()?;
         let mut targets: Vec<Target> = names
             .iter()
-            .map(|g| Target {
-                group: g.clone(),
-                listed_state: listed
-                    .iter()
-                    .find(|l| &l.group == g)
-                    .and_then(|l| l.state.clone()),
+            .map(|g| {
+                let found = listed.iter().find(|l| &l.group == g);
+                Target {
+                    group: g.clone(),
+                    listed_state: found.and_then(|l| l.state.clone()),
+                    listed: (found.is_some() || complete).then_some(found.is_some()),
+                }
             })
             .collect();
         for l in listed {
@@ -144,6 +148,7 @@ impl Collector {
                 targets.push(Target {
                     group: l.group,
                     listed_state: l.state,
+                    listed: Some(true),
                 });
             }
         }
@@ -163,8 +168,9 @@ impl Collector {
         Ok(targets)
     }
 
-    /// ListGroups; a broker without it is told apart from one without groups.
-    fn list_groups(&mut self) -> Result<Vec<ListedGroup>> {
+    /// ListGroups, and whether every broker answered; a broker without it is told
+    /// apart from one without groups.
+    fn list_groups(&mut self) -> Result<(Vec<ListedGroup>, bool)> {
         let hint = "this broker cannot list consumer groups (ListGroups); name them with --group G (repeatable)";
         let refused = |e: &AdminError| {
             if e.is_unsupported() {
@@ -190,7 +196,7 @@ impl Collector {
                 listed.errors.len()
             ));
         }
-        Ok(listed.groups)
+        Ok((listed.groups, listed.errors.is_empty()))
     }
 
     /// One snapshot of every target group.
@@ -207,7 +213,7 @@ impl Collector {
                 watermarks.insert((t.clone(), w.partition), (w.low, w.high));
             }
         }
-        let descriptions = self.describe();
+        let (descriptions, described) = self.describe();
         let at = Utc::now();
         let mut groups: Vec<GroupObservation> = self
             .targets
@@ -220,6 +226,11 @@ impl Collector {
                         .and_then(|d| d.state.clone())
                         .or_else(|| t.listed_state.clone()),
                     members: desc.map(|d| d.members),
+                    found: match (desc, described.contains(&t.group)) {
+                        (Some(d), _) => Some(!d.is_dead()),
+                        (None, true) => Some(false),
+                        _ => t.listed,
+                    },
                     partitions: committed
                         .get(&t.group)
                         .map(|ps| {
@@ -360,10 +371,11 @@ impl Collector {
     /// State and members per group; empty (with a note, once) when the broker cannot
     /// describe groups. (Asked after the committed offsets, not alongside them:
     /// concurrent DescribeGroups and OffsetFetch requests broke connections to Tansu.)
-    fn describe(&mut self) -> HashMap<String, Description> {
+    fn describe(&mut self) -> (HashMap<String, Description>, BTreeSet<String>) {
         let mut out = HashMap::new();
+        let mut missing = BTreeSet::new();
         if self.describe_failed || self.targets.is_empty() {
-            return out;
+            return (out, missing);
         }
         let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
         let mut first_error = None;
@@ -374,7 +386,7 @@ impl Collector {
         if names.len() > 1 {
             match self.kafka.describe_groups(&self.consumer, &names[..1], 1) {
                 Ok(descs) => {
-                    absorb(descs, &mut out, &mut first_error);
+                    absorb(descs, &mut out, &mut missing, &mut first_error);
                     pending = &names[1..];
                 }
                 // Asked again below, with the others.
@@ -391,11 +403,11 @@ impl Collector {
                 .kafka
                 .describe_groups(&self.consumer, pending, DESCRIBE_CHUNK)
             {
-                Ok(descs) => absorb(descs, &mut out, &mut first_error),
+                Ok(descs) => absorb(descs, &mut out, &mut missing, &mut first_error),
                 Err(e) => first_error = Some(e),
             }
         }
-        if out.is_empty() {
+        if out.is_empty() && missing.is_empty() {
             if let Some(e) = first_error {
                 self.describe_failed = true;
                 self.notes.push(format!(
@@ -403,7 +415,7 @@ impl Collector {
                 ));
             }
         }
-        out
+        (out, missing)
     }
 
     /// Read the first unconsumed record of every lagging partition, once per distinct
@@ -465,16 +477,22 @@ fn unsupported_listing(e: &AdminError, hint: &str) -> Error {
 /// (topic, partition, committed offset or none) rows of one group.
 type CommittedRows = Vec<(String, i32, Option<i64>)>;
 
-/// Keep the descriptions, and the first per-group error.
+/// Keep the descriptions, the groups the broker says do not exist (Tansu answers
+/// "group id not found" where Kafka describes them as `Dead`), and the first other
+/// per-group error.
 fn absorb(
     descs: Described,
     out: &mut HashMap<String, Description>,
+    missing: &mut BTreeSet<String>,
     first_error: &mut Option<AdminError>,
 ) {
     for (name, r) in descs {
         match r {
             Ok(d) => {
                 out.insert(name, d);
+            }
+            Err(e) if e.is_group_not_found() => {
+                missing.insert(name);
             }
             Err(e) => {
                 first_error.get_or_insert(e);

@@ -176,11 +176,30 @@ async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result
     if rep.breaches.is_empty() {
         return Ok(ExitCode::Success);
     }
-    let n = rep.breaches.len();
-    Err(Error::check_failed(format!(
-        "{n} threshold{} breached",
-        if n == 1 { "" } else { "s" }
-    )))
+    Err(Error::check_failed(failure_summary(&rep.breaches)))
+}
+
+/// "2 thresholds breached; 1 group the gate cannot see".
+fn failure_summary(breaches: &[Breach]) -> String {
+    let unseen = breaches
+        .iter()
+        .filter(|b| b.check == check::Check::Unseen)
+        .count();
+    let n = breaches.len() - unseen;
+    let mut parts = Vec::new();
+    if n > 0 {
+        parts.push(format!(
+            "{n} threshold{} breached",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if unseen > 0 {
+        parts.push(format!(
+            "{unseen} group{} the gate cannot see (no committed offsets; see the breaches above)",
+            if unseen == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join("; ")
 }
 
 fn print_partition_notes(out: &Output, groups: &[GroupLag]) {

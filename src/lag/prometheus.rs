@@ -1,7 +1,8 @@
 //! `-o prometheus`: the Prometheus text exposition format (version 0.0.4), for the
 //! node_exporter textfile collector. Every family has HELP and TYPE lines; label
 //! values are escaped (backslash, double quote, newline) so any group or topic name
-//! is safe. Unknown figures (no commit, unknown age) are left out, never written as 0.
+//! is safe. Unknown figures (no commit, unknown age, the total lag of a group with
+//! no commits) are left out, never written as 0.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -102,7 +103,9 @@ pub fn render(groups: &[GroupLag]) -> String {
 
     for g in groups {
         let gl = [("group", g.group.as_str())];
-        total.push(&gl, g.total_lag.to_string());
+        if let Some(t) = g.total_lag {
+            total.push(&gl, t.to_string());
+        }
         if let Some(a) = g.max_event_age_seconds {
             max_age.push(&gl, float(a));
         }
@@ -263,6 +266,7 @@ pub(crate) mod tests {
                 group: weird.into(),
                 state: Some("Stable".into()),
                 members: Some(2),
+                found: None,
                 partitions: vec![
                     PartitionObservation {
                         topic: "orders".into(),

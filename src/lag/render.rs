@@ -9,7 +9,7 @@ use comfy_table::{Cell, CellAlignment, Table};
 use serde::{Deserialize, Serialize};
 
 use super::check::Breach;
-use super::model::{GroupLag, Hottest, PartitionLag};
+use super::model::{GroupLag, Hottest, PartitionLag, Visibility};
 use super::trend::{Severity, Status};
 use crate::output::{Output, Style};
 use crate::timespec::format_age;
@@ -44,7 +44,8 @@ pub struct GroupLine {
     pub state: Option<String>,
     pub members: Option<u32>,
     pub status: Option<Status>,
-    pub total_lag: i64,
+    pub total_lag: Option<i64>,
+    pub visibility: Visibility,
     pub max_event_age_seconds: Option<f64>,
     pub partition_count: usize,
     pub lagging_partitions: usize,
@@ -74,6 +75,7 @@ pub fn lines(report: &Report) -> Vec<Line> {
             members: g.members,
             status: g.status,
             total_lag: g.total_lag,
+            visibility: g.visibility,
             max_event_age_seconds: g.max_event_age_seconds,
             partition_count: g.partition_count,
             lagging_partitions: g.lagging_partitions,
@@ -162,7 +164,11 @@ pub fn summary_table(out: &Output, groups: &[GroupLag], with_status: bool) -> Ta
             age_text(g.max_event_age_seconds)
         };
         row.extend([
-            right(g.total_lag.to_string()),
+            // A group it cannot see shows why, never a 0 that reads as caught up.
+            right(match (g.total_lag, g.visibility) {
+                (Some(total), _) => total.to_string(),
+                (None, v) => v.as_str().to_string(),
+            }),
             right(max_age),
             right(format!("{}/{}", g.lagging_partitions, g.partition_count)),
             right(g.no_commit_partitions.to_string()),
@@ -279,6 +285,7 @@ mod tests {
                 group: "billing".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![
                     PartitionObservation {
                         topic: "orders".into(),

@@ -239,7 +239,101 @@ fn no_age_skips_lookups_and_unknown_groups_have_no_commits() {
         );
         let g = group(&report, &ghost);
         assert_eq!(g["no_commit_partitions"], 4, "{}: {g}", broker.label());
-        assert_eq!(g["total_lag"], 0);
+        assert_eq!(g["total_lag"], Value::Null, "unknown, never 0: {g}");
+        // Kafka describes it as Dead, Tansu says "group id not found"; the mock
+        // cluster cannot describe groups, so it cannot tell.
+        let want = if broker.is_mock() {
+            "no_commits"
+        } else {
+            "not_found"
+        };
+        assert_eq!(g["visibility"], want, "{}: {g}", broker.label());
+        assert_eq!(
+            a["visibility"], "partial",
+            "p2 holds records, never committed"
+        );
+    }
+}
+
+#[test]
+fn a_gate_cannot_pass_on_a_group_or_partition_it_cannot_see() {
+    for broker in brokers() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let ghost = support::unique("ghost");
+        let gate = ["--max-lag", "100", "--max-age", "1h"];
+        let run = |args: &[&str], extra: &[&str]| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag"])
+                .args(args)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        // A misspelt group: exit 1, naming the group and the fix, with or without --topic.
+        for topic in [&[][..], &["--topic", &f.topic][..]] {
+            let out = run(&["--group", &ghost], &[&gate[..], topic].concat());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+            assert!(
+                stderr.contains(&format!("breach: group '{ghost}'")),
+                "{label}: {stderr}"
+            );
+            assert!(
+                stderr.contains("`kafkaops lag` without --group lists the groups"),
+                "{label}: {stderr}"
+            );
+            assert!(stderr.contains("cannot see"), "{label}: {stderr}");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let row = stdout.lines().find(|l| l.contains(&ghost)).unwrap();
+            assert!(
+                row.contains("no such group") || row.contains("no commits"),
+                "{label}: a 0 would read as caught up: {row}"
+            );
+        }
+        let out = run(&["--group", &ghost, "-o", "json"], &gate);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["breaches"][0]["check"], "unseen", "{label}: {v}");
+        assert_eq!(v["breaches"][0]["group"], ghost.as_str());
+        assert_eq!(v["groups"][0]["total_lag"], Value::Null);
+        // Without a gate the same group is only shown.
+        let out = run(&["--group", &ghost], &[]);
+        assert_eq!(out.status.code(), Some(0), "{label}");
+
+        // A group with commits, asked about a topic it never committed on.
+        let other = seed(&broker, 1, &[3], now_ms());
+        let out = run(&["--group", &f.b, "--topic", &other], &gate);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+        assert!(
+            stderr.contains(&format!("no committed offsets on '{other}'")),
+            "{label}: {stderr}"
+        );
+
+        // Commits on some partitions: the one holding records without a commit
+        // (A's p2) fails the gate; A's p3 has none but is empty, so it does not.
+        let out = run(&["--group", &f.a, "--topic", &f.topic, "-o", "json"], &gate);
+        assert_eq!(out.status.code(), Some(1), "{label}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let b = v["breaches"].as_array().unwrap();
+        assert_eq!(b.len(), 1, "{label}: {v}");
+        assert_eq!(b[0]["check"], "unseen");
+        assert!(
+            b[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("1 partition(s) holding records ({}[2])", f.topic)),
+            "{label}: {b:?}"
+        );
+    }
+    // A pattern that matches nothing is no pass either.
+    for broker in support::full_brokers() {
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "lag", "--max-lag", "100"])
+            .args(["--group-regex", "^lag-gates-nothing-matches$"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("no consumer group matches"));
     }
 }
 
@@ -328,12 +422,16 @@ fn table_shows_no_commit_and_notes_on_stderr() {
 fn thresholds_exit_1_and_name_the_breach() {
     for broker in brokers() {
         let f = fixture(&broker);
+        // Like A, with a commit on every partition holding records (A never
+        // committed p2, so no gate can pass on it: see the test below).
+        let full = support::unique("grp-full");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
         let base = [
             "-b",
             broker.bootstrap(),
             "lag",
             "--group",
-            &f.a,
+            &full,
             "--topic",
             &f.topic,
         ];
@@ -354,7 +452,7 @@ fn thresholds_exit_1_and_name_the_breach() {
         assert!(
             stderr.contains(&format!(
                 "breach: group '{}' {}[0]: lag 6 > --max-lag 5",
-                f.a, f.topic
+                full, f.topic
             )),
             "{}: {stderr}",
             broker.label()
@@ -644,8 +742,11 @@ fn trend_statuses_follow_the_group_between_samples() {
         assert_eq!(h["status"], "OK", "{label}");
 
         let breaches = v["breaches"].as_array().unwrap();
+        // Status breaches; `healthy` never committed p1-p3, which hold records, so
+        // it has an `unseen` breach as well (a gate cannot pass where it cannot see).
         let groups: Vec<&str> = breaches
             .iter()
+            .filter(|b| b["check"] == "status")
             .map(|b| b["group"].as_str().unwrap())
             .collect();
         assert!(
@@ -653,6 +754,12 @@ fn trend_statuses_follow_the_group_between_samples() {
             "{breaches:?}"
         );
         assert!(!groups.contains(&healthy.as_str()));
+        assert!(
+            breaches
+                .iter()
+                .any(|b| b["group"] == healthy.as_str() && b["check"] == "unseen"),
+            "{breaches:?}"
+        );
         assert!(
             stderr.contains(&format!("breach: group '{stopped}': status STOP")),
             "{stderr}"
