@@ -258,7 +258,7 @@ mod tests {
     #[test]
     fn a_gate_cannot_pass_on_a_group_or_partition_it_cannot_see() {
         let nothing = group("typo", &[]);
-        let b = check(&[nothing.clone()], &gate());
+        let b = check(std::slice::from_ref(&nothing), &gate());
         assert_eq!(b.len(), 1);
         assert_eq!(b[0].check, Check::Unseen);
         assert!(

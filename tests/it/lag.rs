@@ -839,9 +839,13 @@ fn parse_prometheus(text: &str) -> HashMap<(String, Vec<(String, String)>), f64>
             assert!(rest.contains(' '), "HELP without text: {line}");
             continue;
         }
-        let brace = line
-            .find('{')
-            .unwrap_or_else(|| panic!("no labels: {line}"));
+        let Some(brace) = line.find('{') else {
+            let (name, value) = line.split_once(' ').unwrap();
+            assert!(typed.contains(name), "sample before TYPE: {line}");
+            let value: f64 = value.parse().unwrap_or_else(|_| panic!("{line}"));
+            assert!(out.insert((name.to_string(), Vec::new()), value).is_none());
+            continue;
+        };
         let name = &line[..brace];
         assert!(typed.contains(name), "sample before TYPE: {line}");
         let chars: Vec<char> = line[brace + 1..].chars().collect();
@@ -1235,4 +1239,167 @@ fn every_group_is_listed_with_live_membership_on_kafka() {
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(group(&v, &live)["status"], "STOP", "{v}");
+}
+
+/// The names in `dir`: a temp file left beside the report would show here.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn out_file_keeps_the_previous_report_when_the_brokers_are_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kafkaops.prom");
+    std::fs::write(&file, "previous 1\n").unwrap();
+    let dead = support::dead_address();
+    let out = kafkaops()
+        .args(["-b", &*dead, "--timeout", "2s", "lag", "--group", "g"])
+        .args(["-o", "prometheus", "--max-lag", "10", "--out"])
+        .arg(&file)
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: cannot reach the brokers"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous 1\n");
+    assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"]);
+}
+
+#[test]
+fn out_file_is_replaced_with_each_complete_report() {
+    for broker in support::mock_and_kafka() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let full = support::unique("grp-out");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kafkaops.prom");
+        std::fs::write(&file, "previous 1\n").unwrap();
+        let before = now_ms();
+        let lag = |extra: &[&str]| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag", "--group", &full])
+                .args(["--topic", &f.topic, "-o", "prometheus", "--out"])
+                .arg(&file)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        let out = lag(&[]);
+        assert_eq!(out.status.code(), Some(0), "{label}");
+        assert!(out.stdout.is_empty(), "{label}: data went to the file");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let m = parse_prometheus(&text);
+        assert_eq!(m[&series("kafkaops_lag_up", &[])], 1.0, "{label}: {text}");
+        let at = m[&series("kafkaops_lag_last_success_timestamp_seconds", &[])];
+        assert!(
+            at >= (before / 1000) as f64 && at <= (now_ms() / 1000 + 1) as f64,
+            "{label}: {at}"
+        );
+        let p0 = [
+            ("group", full.as_str()),
+            ("topic", f.topic.as_str()),
+            ("partition", "0"),
+        ];
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 6.0);
+        assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"], "{label}");
+
+        // A breach still writes the whole report (the gate's answer is the exit code).
+        broker.commit(&full, &f.topic, &[(0, 2)]);
+        let out = lag(&["--max-lag", "5"]);
+        assert_eq!(out.status.code(), Some(1), "{label}");
+        let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 8.0);
+
+        // --samples: after each sample the file holds that sample, whole.
+        let mut seen = Vec::new();
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "prometheus",
+            &[
+                "--group",
+                &full,
+                "--topic",
+                &f.topic,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            2,
+            |_| {
+                let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+                seen.push(m[&series("kafkaops_consumergroup_lag", &p0)]);
+                broker.commit(&full, &f.topic, &[(0, 7)]);
+            },
+        );
+        assert_eq!(code, 0, "{label}: {stderr}");
+        assert!(stdout.is_empty());
+        assert_eq!(seen, vec![8.0], "{label}: the first sample, committed");
+        let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 3.0);
+        assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"], "{label}");
+    }
+}
+
+#[test]
+fn watch_keeps_a_textfile_fresh_one_whole_frame_at_a_time() {
+    let broker = support::mock_and_kafka().remove(0);
+    let topic = seed(&broker, 1, &[10], now_ms());
+    let g = support::unique("watch-out");
+    broker.commit(&g, &topic, &[(0, 4)]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kafkaops.prom");
+    let mut child = kafkaops_std()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &g,
+            "--topic",
+            &topic,
+        ])
+        .args(["-o", "prometheus", "--watch", "1s", "--out"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p0 = [
+        ("group", g.as_str()),
+        ("topic", topic.as_str()),
+        ("partition", "0"),
+    ];
+    let lag_in_file = || {
+        std::fs::read_to_string(&file)
+            .ok()
+            .map(|t| parse_prometheus(&t)[&series("kafkaops_consumergroup_lag", &p0)])
+    };
+    let wait = |want: f64| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while lag_in_file() != Some(want) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the file never showed lag {want}: {:?}",
+                std::fs::read_to_string(&file)
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait(6.0);
+    broker.commit(&g, &topic, &[(0, 9)]);
+    wait(1.0);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stdout.is_empty(), "frames went to the file only");
+    assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"]);
 }
