@@ -814,7 +814,13 @@ impl Kafka {
     }
 
     /// Map an admin error to a typed error with a hint, as [`Kafka::classify`].
-    pub fn classify_admin(&self, e: &AdminError, what: &str, client: &ClosingConsumer) -> Error {
-        self.classify_code(e.code, &format!("{what} ({e})"), client.context())
+    pub fn classify_admin(
+        &self,
+        e: &AdminError,
+        op: super::Op,
+        what: &str,
+        client: &ClosingConsumer,
+    ) -> Error {
+        self.classify_code(e.code, op, &format!("{what} ({e})"), client.context())
     }
 }

@@ -14,7 +14,7 @@ use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
 use crate::kafka::{
     AdminError, ClosingConsumer, Committed, Described, Description, Kafka, ListedGroup,
-    OffsetsQuery, Point,
+    OffsetsQuery, Op, Point,
 };
 
 /// OffsetFetch requests in flight at once on the one admin client.
@@ -106,7 +106,8 @@ impl Collector {
     }
 
     fn admin_error(&self, e: &AdminError, what: &str) -> Error {
-        self.kafka.classify_admin(e, what, &self.consumer)
+        self.kafka
+            .classify_admin(e, Op::Describe, what, &self.consumer)
     }
 
     fn resolve(&mut self, selection: &GroupSelection) -> Result<Vec<Target>> {
