@@ -1701,7 +1701,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__lag)
-            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --help --version"
+            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --out --brokers --config-file --profile --timeout --output --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1748,6 +1748,10 @@ _kafkaops() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -60,6 +60,8 @@ pub struct Collector {
     partitions: BTreeMap<String, Vec<i32>>,
     /// The broker cannot describe groups: stop asking after the first failure.
     describe_failed: bool,
+    /// Groups the broker said do not exist (kept once describing stops).
+    missing: BTreeSet<String>,
     /// Notes for the user, each said once.
     pub notes: Vec<String>,
 }
@@ -82,6 +84,7 @@ impl Collector {
             targets: Vec::new(),
             partitions: BTreeMap::new(),
             describe_failed: false,
+            missing: BTreeSet::new(),
             notes: Vec::new(),
         };
         match &c.topic {
@@ -214,7 +217,8 @@ impl Collector {
                 watermarks.insert((t.clone(), w.partition), (w.low, w.high));
             }
         }
-        let (descriptions, described) = self.describe();
+        let descriptions = self.describe();
+        let missing = &self.missing;
         let at = Utc::now();
         let mut groups: Vec<GroupObservation> = self
             .targets
@@ -227,7 +231,7 @@ impl Collector {
                         .and_then(|d| d.state.clone())
                         .or_else(|| t.listed_state.clone()),
                     members: desc.map(|d| d.members),
-                    found: match (desc, described.contains(&t.group)) {
+                    found: match (desc, missing.contains(&t.group)) {
                         (Some(d), _) => Some(!d.is_dead()),
                         (None, true) => Some(false),
                         _ => t.listed,
@@ -372,11 +376,11 @@ impl Collector {
     /// State and members per group; empty (with a note, once) when the broker cannot
     /// describe groups. (Asked after the committed offsets, not alongside them:
     /// concurrent DescribeGroups and OffsetFetch requests broke connections to Tansu.)
-    fn describe(&mut self) -> (HashMap<String, Description>, BTreeSet<String>) {
+    fn describe(&mut self) -> HashMap<String, Description> {
         let mut out = HashMap::new();
         let mut missing = BTreeSet::new();
         if self.describe_failed || self.targets.is_empty() {
-            return (out, missing);
+            return out;
         }
         let names: Vec<String> = self.targets.iter().map(|t| t.group.clone()).collect();
         let mut first_error = None;
@@ -408,7 +412,9 @@ impl Collector {
                 Err(e) => first_error = Some(e),
             }
         }
-        if out.is_empty() && missing.is_empty() {
+        // Only "no such group" answers (Tansu's for unknown groups) are no failure.
+        self.missing.extend(missing);
+        if out.is_empty() {
             if let Some(e) = first_error {
                 self.describe_failed = true;
                 self.notes.push(format!(
@@ -416,7 +422,7 @@ impl Collector {
                 ));
             }
         }
-        (out, missing)
+        out
     }
 
     /// Read the first unconsumed record of every lagging partition, once per distinct
