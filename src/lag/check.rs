@@ -6,7 +6,10 @@
 //! no committed offset on the asked topics (a misspelt group, one that has not
 //! committed yet) and a partition holding records the group never committed on are
 //! breaches of their own ([`Check::Unseen`]), never a silent 0. A partition without
-//! records has nothing to consume, so a missing commit there is no breach.
+//! records has nothing to consume, so a missing commit there is no breach. A group
+//! found by listing (no `--group`, or `--group-regex`) with no commits on the asked
+//! topics is simply not a reader of them, unless no selected group has any commit:
+//! then the gate sees nothing at all and each of them is a breach.
 
 use std::time::Duration;
 
@@ -77,11 +80,24 @@ impl Breach {
     }
 }
 
-/// Every breach, in group order, then partition order.
+/// Every breach, in group order, then partition order, of groups each named with
+/// `--group`.
 pub fn check(groups: &[GroupLag], t: &Thresholds) -> Vec<Breach> {
+    check_selected(groups, t, |_| true)
+}
+
+/// Every breach; `named` tells the groups asked for by name from those found by
+/// listing.
+pub fn check_selected(
+    groups: &[GroupLag],
+    t: &Thresholds,
+    named: impl Fn(&str) -> bool,
+) -> Vec<Breach> {
     let mut out = Vec::new();
+    let none_seen = groups.iter().all(|g| g.total_lag.is_none());
     for g in groups {
-        if t.any() {
+        let reader = g.total_lag.is_some() || named(&g.group) || none_seen;
+        if t.any() && reader {
             out.extend(unseen(g));
         }
         if let (Some(limit), Some(total)) = (t.max_total_lag, g.total_lag) {
@@ -304,6 +320,19 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(check(&[group("x", &[])], &t)[0].check, Check::Unseen);
+    }
+
+    #[test]
+    fn listed_groups_without_commits_are_not_readers_unless_none_is() {
+        let reader = group("reader", &[(0, Some(1), 3, None)]);
+        let other = group("other", &[(0, None, 3, None)]);
+        let listed = |_: &str| false;
+        let b = check_selected(&[reader.clone(), other.clone()], &gate(), listed);
+        assert!(b.is_empty(), "{b:?}");
+        let b = check_selected(std::slice::from_ref(&other), &gate(), listed);
+        assert_eq!(b.len(), 1, "nothing seen at all: {b:?}");
+        let b = check_selected(&[reader, other], &gate(), |g| g == "other");
+        assert_eq!(b[0].group, "other", "named, so asked for: {b:?}");
     }
 
     #[test]

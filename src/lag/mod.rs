@@ -92,7 +92,10 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
 /// The report over the snapshots taken so far.
 fn build_report(snapshots: &[Snapshot], req: &Request, notes: &[String]) -> Report {
     let groups = evaluate(snapshots, req.allowed_lag, true);
-    let breaches = check::check(&groups, &req.thresholds);
+    let breaches = check::check_selected(&groups, &req.thresholds, |g| match &req.selection {
+        GroupSelection::Named { names, .. } => names.iter().any(|n| n == g),
+        GroupSelection::Matching(_) | GroupSelection::All => false,
+    });
     Report {
         generated_at: snapshots.last().expect("one snapshot").at,
         samples: snapshots.len() as u32,

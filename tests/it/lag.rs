@@ -326,6 +326,39 @@ fn a_gate_cannot_pass_on_a_group_or_partition_it_cannot_see() {
             "{label}: {b:?}"
         );
     }
+    // Groups found by a pattern: one that reads another topic is no reader of this
+    // one and does not fail the gate, unless no matched group reads it at all.
+    for broker in support::full_brokers() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let full = support::unique("grp-rx-full");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
+        let elsewhere = support::unique("grp-rx-other");
+        let other = seed(&broker, 1, &[3], now_ms());
+        broker.commit(&elsewhere, &other, &[(0, 1)]);
+        let gate = |pattern: String| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag", "--topic", &f.topic])
+                .args(["--group-regex", &pattern, "--max-lag", "100"])
+                .output()
+                .unwrap()
+        };
+        let both = format!("^({}|{})$", regex::escape(&full), regex::escape(&elsewhere));
+        let out = gate(both);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = gate(format!("^{}$", regex::escape(&elsewhere)));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+        assert!(
+            stderr.contains(&format!("breach: group '{elsewhere}'")),
+            "{stderr}"
+        );
+    }
     // A pattern that matches nothing is no pass either.
     for broker in support::full_brokers() {
         kafkaops()
