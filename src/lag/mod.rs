@@ -53,7 +53,10 @@ pub struct Request {
 const MAX_PARTITION_NOTES: usize = 10;
 
 pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
-    let out = &ctx.out;
+    // A file gets no colour codes, whatever the terminal stdout is.
+    let mut plain = ctx.out.clone();
+    plain.color = false;
+    let out = if req.out.is_some() { &plain } else { &ctx.out };
     out.require(
         &[
             OutputFormat::Table,
