@@ -52,8 +52,9 @@ impl Protocol {
 }
 
 /// A listener that closed the connection this soon after it came up refused the
-/// client; later, it may have been an idle reap or a restart.
-const CLOSED_AT_ONCE_MS: u64 = 5_000;
+/// client (a refusing listener closes within milliseconds of the first request it
+/// cannot accept); later, it may have been an idle reap, a restart or an outage.
+const CLOSED_AT_ONCE_MS: u64 = 1_000;
 
 /// "closed by peer ... (after 3ms in state APIVERSION_QUERY)": the state the
 /// connection was in, if it was closed by the broker within [`CLOSED_AT_ONCE_MS`].
@@ -292,6 +293,8 @@ mod tests {
         assert_eq!(Refusal::parse(once_up, SASL), None, "it did authenticate");
         let idle = once_up.replace("after 0ms", "after 600000ms");
         assert_eq!(Refusal::parse(&idle, PLAIN), None, "an idle reap");
+        let outage = once_up.replace("after 0ms", "after 2500ms");
+        assert_eq!(Refusal::parse(&outage, PLAIN), None, "a broker going down");
         assert!(Refusal::is_refusal_text(once_up));
         assert_eq!(
             Protocol::from_setting(Some("SASL_SSL")),
