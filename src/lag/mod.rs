@@ -344,3 +344,38 @@ async fn watch(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::check::Check;
+    use super::*;
+
+    fn breach(check: Check) -> Breach {
+        Breach {
+            group: "g".into(),
+            topic: None,
+            partition: None,
+            check,
+            value: None,
+            limit: None,
+            status: None,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_failure_says_what_breached_and_what_could_not_be_seen() {
+        assert_eq!(
+            failure_summary(&[breach(Check::Lag)]),
+            "1 threshold breached"
+        );
+        assert_eq!(
+            failure_summary(&[breach(Check::Unseen)]),
+            "1 group the gate cannot see (no committed offsets; see the breaches above)"
+        );
+        assert_eq!(
+            failure_summary(&[breach(Check::Lag), breach(Check::EventAge), breach(Check::Unseen), breach(Check::Unseen)]),
+            "2 thresholds breached; 2 groups the gate cannot see (no committed offsets; see the breaches above)"
+        );
+    }
+}
