@@ -561,7 +561,7 @@ impl Kafka {
             if is_unreachable(code) || is_auth(code) {
                 // A listener that closed at once on a client of another protocol
                 // refused nothing (see `refusal`); any other failure text did.
-                let fallback = if failure.contains("closed by peer") {
+                let fallback = if refusal::closed_by_broker(&failure) {
                     None
                 } else if failure.contains("SSL") {
                     Some(Refusal::Tls)

@@ -56,10 +56,19 @@ impl Protocol {
 /// cannot accept); later, it may have been an idle reap, a restart or an outage.
 const CLOSED_AT_ONCE_MS: u64 = 1_000;
 
+/// Whether librdkafka says the broker closed the connection: "connection closed by
+/// peer" when it was reading, "Broken pipe" or "Connection reset by peer" when it
+/// was sending (which one depends on timing).
+pub fn closed_by_broker(text: &str) -> bool {
+    ["closed by peer", "Broken pipe", "Connection reset by peer"]
+        .iter()
+        .any(|t| text.contains(t))
+}
+
 /// "closed by peer ... (after 3ms in state APIVERSION_QUERY)": the state the
 /// connection was in, if it was closed by the broker within [`CLOSED_AT_ONCE_MS`].
 fn closed_at_once_in(text: &str) -> Option<&str> {
-    if !text.contains("closed by peer") {
+    if !closed_by_broker(text) {
         return None;
     }
     let (_, after) = text.rsplit_once("(after ")?;
@@ -290,6 +299,8 @@ mod tests {
             "SASL_PLAINTEXT to a TLS listener"
         );
         assert_eq!(Refusal::parse(once_up, PLAIN), Some(Refusal::SaslRequired));
+        let sending = "[thrd:127.0.0.1:1/bootstrap]: 127.0.0.1:1/bootstrap: Send failed: Broken pipe (after 0ms in state UP)";
+        assert_eq!(Refusal::parse(sending, PLAIN), Some(Refusal::SaslRequired));
         assert_eq!(Refusal::parse(once_up, SASL), None, "it did authenticate");
         let idle = once_up.replace("after 0ms", "after 600000ms");
         assert_eq!(Refusal::parse(&idle, PLAIN), None, "an idle reap");
