@@ -1894,7 +1894,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__lag)
-            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --group --group-regex --topic --no-age --samples --interval --allowed-lag --max-lag --max-total-lag --max-age --fail-on --watch --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1941,6 +1941,10 @@ _kafkaops() {
                     return 0
                     ;;
                 --watch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -530,6 +530,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand --max-age 'Breach when any partition''s event age exceeds DURATION'
             cand --fail-on 'Breach when a group''s trend status is this bad (needs --samples 2 or more)'
             cand --watch 'Redraw every INTERVAL with consumption rate and time to catch up, until Ctrl-C'
+            cand --out 'Write the report to FILE instead of stdout, replacing it atomically once the report is complete (each sample or --watch frame); a failed run keeps the old file'
             cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
             cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
             cand -X 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)'

@@ -451,6 +451,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l max-age -d 'Br
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l fail-on -d 'Breach when a group\'s trend status is this bad (needs --samples 2 or more)' -r -f -a "warn\t'WARN, STALL, STOP or REWIND'
 err\t'STALL, STOP or REWIND'"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l watch -d 'Redraw every INTERVAL with consumption rate and time to catch up, until Ctrl-C' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l out -d 'Write the report to FILE instead of stdout, replacing it atomically once the report is complete (each sample or --watch frame); a failed run keeps the old file' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F

@@ -6,11 +6,12 @@
 pub enum ExitCode {
     /// The command did what was asked and found nothing wrong.
     Success,
-    /// A check ran and found a problem: threshold breached, SLA missed, verification mismatch.
+    /// A check ran and found a problem: threshold breached, SLA missed, verification
+    /// mismatch, or a lag gate could not see a group or partition (no commits).
     CheckFailed,
     /// Usage error or bad input (flags, files, times, ranges, unknown topics).
     Usage,
-    /// Broker, connectivity, timeout or authorisation error.
+    /// Broker, connectivity, timeout, authentication/TLS or authorisation error.
     Broker,
     /// Work started but did not complete (partial replay, aborted); resumable where stated.
     Incomplete,
@@ -35,9 +36,10 @@ impl ExitCode {
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
   0    success
-  1    a check found a problem (threshold breached, SLA missed, verification mismatch)
+  1    a check found a problem (threshold breached, SLA missed, verification mismatch,
+       a lag gate on a group or partition without committed offsets)
   2    usage error or bad input (flags, config, times, ranges, unknown topics, files)
-  3    broker, connectivity, timeout or authorisation error
+  3    broker, connectivity, timeout, authentication/TLS or authorisation error
   4    work started but did not complete (partial replay, aborted); see `replay resume`
   130  interrupted by Ctrl-C after leaving a consistent state";
 

@@ -1,6 +1,8 @@
 //! `kafkaops topic describe`: what the Kafka layer sees of one topic (partitions,
 //! leaders, watermarks, offsets for a time), so a broker's answers can be checked
-//! before the real work.
+//! before the real work. The offset at `--at` comes from the same checked time
+//! search as replay and triage windows ([`crate::kafka::Kafka::offsets_at_time`]):
+//! the broker's offsets-for-times answer only where the records confirm it.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,6 +10,7 @@ use serde::Serialize;
 use crate::app::Context;
 use crate::error::Result;
 use crate::exit::ExitCode;
+use crate::kafka::{Lookup, TimeOffset};
 use crate::output::{Column, OutputFormat};
 
 #[derive(Debug)]
@@ -38,8 +41,13 @@ pub struct PartitionReport {
     /// `log_end - log_start`: an offset span, not a count of readable records on
     /// transactional or compacted topics.
     pub records: i64,
-    /// First offset at or after --at; null when the broker has none or cannot answer.
+    /// First offset whose record is at or after --at; the log end when every record
+    /// is earlier (a consumer starting there reads only newer records). Null without --at.
     pub offset_at: Option<i64>,
+    /// How `offset_at` was found: `broker` (offsets-for-times, confirmed by the
+    /// records), `search` (the broker's answer was missing or contradicted by the
+    /// records: a search over record timestamps), `empty` (no records).
+    pub offset_at_lookup: Option<Lookup>,
 }
 
 pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
@@ -52,27 +60,29 @@ pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
     let meta = kafka.topic_with(&consumer, &req.topic)?;
     let ids = meta.partition_ids();
     let marks = kafka.watermarks(&consumer, &req.topic, &ids)?;
-    let at = match req.at {
+    let at: Vec<TimeOffset> = match req.at {
         Some(t) => {
-            Some(kafka.offsets_for_times(&consumer, &req.topic, &ids, t.timestamp_millis())?)
+            kafka.offsets_at_time(&consumer, &req.topic, &marks, t.timestamp_millis().max(0))?
         }
-        None => None,
+        None => Vec::new(),
     };
     let partitions: Vec<PartitionReport> = meta
         .partitions
         .iter()
         .zip(&marks)
-        .map(|(p, w)| PartitionReport {
-            partition: p.id,
-            leader: p.leader,
-            replicas: p.replicas.clone(),
-            isr: p.isr.clone(),
-            log_start: w.low,
-            log_end: w.high,
-            records: w.len(),
-            offset_at: at
-                .as_ref()
-                .and_then(|v| v.iter().find(|(q, _)| *q == p.id).and_then(|(_, o)| *o)),
+        .map(|(p, w)| {
+            let found = at.iter().find(|t| t.partition == p.id);
+            PartitionReport {
+                partition: p.id,
+                leader: p.leader,
+                replicas: p.replicas.clone(),
+                isr: p.isr.clone(),
+                log_start: w.low,
+                log_end: w.high,
+                records: w.len(),
+                offset_at: found.map(|t| t.offset),
+                offset_at_lookup: found.map(|t| t.lookup),
+            }
         })
         .collect();
     let report = TopicReport {
@@ -113,22 +123,29 @@ pub fn describe(req: DescribeRequest, ctx: &Context) -> Result<ExitCode> {
                     p.records.to_string(),
                 ];
                 if report.at.is_some() {
-                    row.push(
-                        p.offset_at
-                            .map(|o| o.to_string())
-                            .unwrap_or_else(|| "none".into()),
-                    );
+                    row.push(match p.offset_at {
+                        Some(o) if o == p.log_end => format!("{o} (log end)"),
+                        Some(o) => o.to_string(),
+                        None => "-".into(),
+                    });
                 }
                 t.add_row(row);
             }
             ctx.out.print_table(&t)?;
-            if report.at.is_some()
-                && report.partitions.iter().all(|p| p.offset_at.is_none())
-                && report.records > 0
-            {
-                ctx.out.note("the broker returned no offset for --at on any partition: either every record is older, or the broker cannot look up offsets by time");
-            }
         }
+    }
+    let searched: Vec<String> = report
+        .partitions
+        .iter()
+        .filter(|p| p.offset_at_lookup == Some(Lookup::Search))
+        .map(|p| p.partition.to_string())
+        .collect();
+    if !searched.is_empty() {
+        ctx.out.note(&format!(
+            "the broker's offsets-for-times answer for {}[{}] was missing or contradicted by the records; the offsets shown were found by a binary search over record timestamps",
+            report.topic,
+            searched.join(",")
+        ));
     }
     Ok(ExitCode::Success)
 }

@@ -1,6 +1,7 @@
 //! Command-line surface of `kafkaops lag`: clap types, converted once into
 //! [`crate::lag::Request`].
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -24,7 +25,8 @@ Examples:
   kafkaops lag --group-regex '^payments-' --topic orders -o json
   kafkaops lag --group billing --max-lag 10000 --max-age 5m        # CI gate: exit 1 on breach
   kafkaops lag --group billing --samples 5 --interval 30s --fail-on err
-  kafkaops lag -o prometheus > /var/lib/node_exporter/kafka_lag.prom
+  kafkaops lag -o prometheus --out /var/lib/node_exporter/kafkaops.prom   # textfile collector
+  kafkaops lag -o prometheus --out /var/lib/node_exporter/kafkaops.prom --watch 30s
   kafkaops lag --group billing --watch 5s";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -102,6 +104,11 @@ pub struct LagArgs {
     /// Redraw every INTERVAL with consumption rate and time to catch up, until Ctrl-C
     #[arg(long, value_name = "INTERVAL")]
     pub watch: Option<String>,
+
+    /// Write the report to FILE instead of stdout, replacing it atomically once the
+    /// report is complete (each sample or --watch frame); a failed run keeps the old file
+    #[arg(long = "out", value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 fn positive(flag: &str, s: &str) -> Result<Duration> {
@@ -204,6 +211,7 @@ impl LagArgs {
             allowed_lag: to_i64("--allowed-lag", self.allowed_lag)?,
             thresholds,
             watch,
+            out: self.out,
         })
     }
 }
@@ -238,6 +246,9 @@ mod tests {
         assert_eq!(r.interval, Duration::from_secs(10));
         assert!(!r.thresholds.any());
         assert_eq!(r.watch, None);
+        assert_eq!(r.out, None);
+        let r = req(&["--out", "lag.prom", "--watch", "30s"]).unwrap();
+        assert_eq!(r.out.as_deref(), Some(std::path::Path::new("lag.prom")));
     }
 
     #[test]

@@ -86,7 +86,8 @@ impl AdminError {
         self.code == RDKafkaErrorCode::BrokerTransportFailure
     }
 
-    /// The coordinator does not know the group (DescribeGroups on Kafka 4).
+    /// The coordinator does not know the group (DescribeGroups on Kafka 4;
+    /// Tansu's answer too).
     pub fn is_unknown_group(&self) -> bool {
         self.code == RDKafkaErrorCode::GroupIdNotFound
     }
@@ -151,6 +152,13 @@ pub type Described = Vec<(String, Result<Description, AdminError>)>;
 pub struct Description {
     pub state: Option<String>,
     pub members: u32,
+}
+
+impl Description {
+    /// Kafka describes a group it does not know as `Dead`.
+    pub fn is_dead(&self) -> bool {
+        self.state.as_deref() == Some("Dead")
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -943,7 +951,13 @@ impl Kafka {
     }
 
     /// Map an admin error to a typed error with a hint, as [`Kafka::classify`].
-    pub fn classify_admin(&self, e: &AdminError, what: &str, client: &ClosingConsumer) -> Error {
-        self.classify_code(e.code, &format!("{what} ({e})"), client.context())
+    pub fn classify_admin(
+        &self,
+        e: &AdminError,
+        op: super::Op,
+        what: &str,
+        client: &ClosingConsumer,
+    ) -> Error {
+        self.classify_code(e.code, op, &format!("{what} ({e})"), client.context())
     }
 }

@@ -42,14 +42,12 @@ impl KafkaContext {
     }
 }
 
-/// Whether a librdkafka log line reports a failed SASL authentication or TLS
-/// handshake (its error events say the same, but they are queued behind the call
-/// that failed, while log lines of the same failure are not always).
+/// Whether a librdkafka log line reports a refused handshake (its error events say
+/// the same, but they are queued behind the call that failed, while log lines of
+/// the same failure are not always; a client speaking the wrong protocol to a
+/// listener is told only in a warning or info line).
 fn is_auth_failure_text(message: &str) -> bool {
-    message.contains("SASL authentication error")
-        || message.contains("SASL handshake failed")
-        || message.contains("SSL handshake failed")
-        || message.contains("Unsupported SASL mechanism")
+    super::refusal::Refusal::is_refusal_text(message)
 }
 
 fn debug_enabled() -> bool {
@@ -61,6 +59,9 @@ impl ClientContext for KafkaContext {
         if debug_enabled() {
             eprintln!("librdkafka {level:?} {fac}: {message}");
         }
+        if is_auth_failure_text(message) {
+            self.record_auth_failure(message);
+        }
         if matches!(
             level,
             RDKafkaLogLevel::Error
@@ -68,9 +69,6 @@ impl ClientContext for KafkaContext {
                 | RDKafkaLogLevel::Alert
                 | RDKafkaLogLevel::Emerg
         ) {
-            if is_auth_failure_text(message) {
-                self.record_auth_failure(message);
-            }
             self.record(message.to_string());
         }
     }

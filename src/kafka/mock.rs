@@ -11,7 +11,7 @@ use rdkafka::producer::{DefaultProducerContext, FutureRecord};
 use rdkafka::util::Timeout;
 use rdkafka::{Offset, TopicPartitionList};
 
-use super::Kafka;
+use super::{Kafka, Op};
 use crate::config::{ConnectionRequest, ConnectionSettings};
 use crate::error::{Error, Result};
 
@@ -102,11 +102,15 @@ impl SandboxCluster {
         let mut tpl = TopicPartitionList::new();
         for &(p, at) in offsets {
             tpl.add_partition_offset(topic, p, Offset::Offset(at))
-                .map_err(|e| self.kafka.classify(&e, "commit", consumer.context()))?;
+                .map_err(|e| {
+                    self.kafka
+                        .classify(&e, Op::Read, "commit", consumer.context())
+                })?;
         }
         consumer.commit(&tpl, CommitMode::Sync).map_err(|e| {
             self.kafka.classify(
                 &e,
+                Op::Read,
                 &format!("commit offsets for group '{group}'"),
                 consumer.context(),
             )

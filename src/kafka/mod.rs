@@ -23,6 +23,7 @@ mod headers;
 mod mock;
 mod point;
 mod producer;
+mod refusal;
 mod stream;
 mod timeseek;
 mod topics;
@@ -54,6 +55,8 @@ pub use timeseek::{Lookup, TimeOffset};
 /// the jobs take these traits from here so that only this layer names rdkafka.
 /// The owned types serve tests that build records by hand.
 pub use rdkafka::message::{Header, Headers, Message, OwnedHeaders, OwnedMessage, Timestamp};
+
+use refusal::Refusal;
 
 use crate::config::ConnectionSettings;
 use crate::error::{Error, Result};
@@ -189,6 +192,16 @@ impl Kafka {
             .is_some_and(|s| !s.value.eq_ignore_ascii_case("plaintext"))
     }
 
+    /// How clients connect (`security.protocol`).
+    fn protocol(&self) -> refusal::Protocol {
+        refusal::Protocol::from_setting(
+            self.settings
+                .properties
+                .get("security.protocol")
+                .map(|s| s.value.as_str()),
+        )
+    }
+
     /// Per-call timeout (`--timeout`).
     pub fn timeout(&self) -> Duration {
         self.settings.timeout
@@ -197,6 +210,10 @@ impl Kafka {
     /// Base librdkafka config: our defaults first, then the user's properties, which win.
     pub fn client_config(&self, defaults: &[(&str, &str)]) -> ClientConfig {
         let mut cfg = ClientConfig::new();
+        // Info, not rdkafka's default (errors only without a `log` logger): a client
+        // speaking the wrong protocol to a listener is told only at info or warning
+        // level, and that line is what names the cause (see `refusal`).
+        cfg.set_log_level(rdkafka::config::RDKafkaLogLevel::Info);
         cfg.set("bootstrap.servers", &self.brokers);
         cfg.set("client.id", "kafkaops");
         let timeout_ms = self.settings.timeout.as_millis().max(1000).to_string();
@@ -306,7 +323,7 @@ impl Kafka {
             .fetch_metadata(topic, self.timeout())
             .map_err(|e| {
                 consumer.serve_events();
-                self.classify(&e, "fetch metadata", consumer.context())
+                self.classify(&e, Op::Describe, "fetch metadata", consumer.context())
             })?;
         let brokers = md
             .brokers()
@@ -328,6 +345,7 @@ impl Kafka {
                 }
                 return Err(self.classify_code(
                     code,
+                    Op::Describe,
                     &format!("fetch metadata for '{}'", t.name()),
                     consumer.context(),
                 ));
@@ -479,16 +497,24 @@ impl Kafka {
         let mut tpl = TopicPartitionList::with_capacity(partitions.len());
         for p in partitions {
             tpl.add_partition_offset(topic, *p, spec)
-                .map_err(|e| self.classify(&e, what, consumer.context()))?;
+                .map_err(|e| self.classify(&e, Op::Describe, what, consumer.context()))?;
         }
         let out = consumer
             .offsets_for_times(tpl, self.timeout())
-            .map_err(|e| self.classify(&e, &format!("{what} on '{topic}'"), consumer.context()))?;
+            .map_err(|e| {
+                self.classify(
+                    &e,
+                    Op::Describe,
+                    &format!("{what} on '{topic}'"),
+                    consumer.context(),
+                )
+            })?;
         let mut result = Vec::with_capacity(partitions.len());
         for elem in out.elements() {
             if let Err(e) = elem.error() {
                 return Err(self.classify(
                     &e,
+                    Op::Describe,
                     &format!("{what} on {topic}[{}]", elem.partition()),
                     consumer.context(),
                 ));
@@ -512,10 +538,10 @@ impl Kafka {
         RecordStream::open(self, topic, ranges)
     }
 
-    /// Map a librdkafka error to a typed error with a hint.
-    pub fn classify(&self, err: &KafkaError, what: &str, ctx: &KafkaContext) -> Error {
+    /// Map a librdkafka error of a call doing `op` to a typed error with a hint.
+    pub fn classify(&self, err: &KafkaError, op: Op, what: &str, ctx: &KafkaContext) -> Error {
         match err.rdkafka_error_code() {
-            Some(code) => self.classify_code(code, what, ctx),
+            Some(code) => self.classify_code(code, op, what, ctx),
             None => Error::broker(
                 format!("failed to {what}: {err}"),
                 Some("check the brokers and the connection properties (-X, -F, --profile)".into()),
@@ -526,13 +552,25 @@ impl Kafka {
     pub fn classify_code(
         &self,
         code: rdkafka::types::RDKafkaErrorCode,
+        op: Op,
         what: &str,
         ctx: &KafkaContext,
     ) -> Error {
         use rdkafka::types::RDKafkaErrorCode as C;
         if let Some(failure) = ctx.auth_failure() {
             if is_unreachable(code) || is_auth(code) {
-                return auth_failure(&self.brokers, what, &failure);
+                // A listener that closed at once on a client of another protocol
+                // refused nothing (see `refusal`); any other failure text did.
+                let fallback = if refusal::closed_by_broker(&failure) {
+                    None
+                } else if failure.contains("SSL") {
+                    Some(Refusal::Tls)
+                } else {
+                    Some(Refusal::Sasl)
+                };
+                if let Some(refusal) = Refusal::parse(&failure, self.protocol()).or(fallback) {
+                    return refusal.error(&self.brokers, what, &failure);
+                }
             }
         }
         let last = ctx.last_error();
@@ -555,7 +593,7 @@ impl Kafka {
             | C::GroupAuthorizationFailed
             | C::ClusterAuthorizationFailed
             | C::TransactionalIdAuthorizationFailed => {
-                let needed = missing_permission(code, what);
+                let needed = missing_permission(code, op);
                 Error::Auth {
                     message: format!("not authorised to {what}: this user lacks {needed} ({code})"),
                     hint: Some(format!("ask the cluster admins for {needed} for this user")),
@@ -600,18 +638,38 @@ impl Kafka {
     }
 }
 
-/// The ACL an authorisation failure points at, from the refused call (`what` names
-/// its resource): reading records needs READ on the topic, producing WRITE, anything
-/// else about a topic (metadata, offsets) DESCRIBE; a group's offsets need DESCRIBE on
-/// the group.
-fn missing_permission(code: rdkafka::types::RDKafkaErrorCode, what: &str) -> &'static str {
+/// What a call does, for the ACL an authorisation failure points at: each call
+/// names its operation to [`Kafka::classify`], never left to be guessed from its
+/// description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Metadata, watermarks, offsets for times, group listing, descriptions and
+    /// committed offsets.
+    Describe,
+    /// Fetching records, and committing a group's offsets.
+    Read,
+    /// Producing records.
+    Write,
+    /// Creating topics.
+    Create,
+    /// Deleting topics.
+    Delete,
+}
+
+/// The ACL an authorisation failure of a call doing `op` points at.
+fn missing_permission(code: rdkafka::types::RDKafkaErrorCode, op: Op) -> &'static str {
     use rdkafka::types::RDKafkaErrorCode as C;
-    match code {
-        C::TopicAuthorizationFailed if what.starts_with("read") => "READ on the topic",
-        C::TopicAuthorizationFailed if what.starts_with("produce") => "WRITE on the topic",
-        C::TopicAuthorizationFailed => "DESCRIBE on the topic",
-        C::GroupAuthorizationFailed => "DESCRIBE on the group",
-        C::TransactionalIdAuthorizationFailed => "WRITE on the transactional id",
+    match (code, op) {
+        (C::TopicAuthorizationFailed, Op::Read) => "READ on the topic",
+        (C::TopicAuthorizationFailed, Op::Write) => "WRITE on the topic",
+        (C::TopicAuthorizationFailed, Op::Create) => "CREATE on the topic (or the cluster)",
+        (C::TopicAuthorizationFailed, Op::Delete) => "DELETE on the topic",
+        (C::TopicAuthorizationFailed, Op::Describe) => "DESCRIBE on the topic",
+        (C::GroupAuthorizationFailed, Op::Read) => "READ on the group",
+        (C::GroupAuthorizationFailed, _) => "DESCRIBE on the group",
+        (C::TransactionalIdAuthorizationFailed, _) => "WRITE on the transactional id",
+        (C::ClusterAuthorizationFailed, Op::Create) => "CREATE on the cluster",
+        (C::ClusterAuthorizationFailed, Op::Write) => "IDEMPOTENT_WRITE on the cluster",
         _ => "DESCRIBE on the cluster",
     }
 }
@@ -647,26 +705,6 @@ fn is_unreachable(code: rdkafka::types::RDKafkaErrorCode) -> bool {
     )
 }
 
-/// The brokers answered but refused the client's credentials or TLS handshake: that,
-/// not "cannot reach the brokers", is what the user has to fix. librdkafka's text
-/// names the mechanism and the user, never the password.
-fn auth_failure(brokers: &str, what: &str, failure: &str) -> Error {
-    // librdkafka prefixes its log lines with the thread that wrote them.
-    let failure = match failure.strip_prefix("[thrd:") {
-        Some(rest) => rest.split_once("]: ").map_or(failure, |(_, text)| text),
-        None => failure,
-    };
-    let hint = if failure.contains("SSL") {
-        "check ssl.ca.location (the CA that signed the brokers' certificates) and security.protocol (-X, -F or the profile)"
-    } else {
-        "check sasl.mechanism, sasl.username and sasl.password (-X, -F or the profile)"
-    };
-    Error::Auth {
-        message: format!("authentication to {brokers} failed while trying to {what} ({failure})"),
-        hint: Some(hint.into()),
-    }
-}
-
 /// librdkafka refused a property. Name the key, never the value: it may be a secret.
 fn config_error(err: &KafkaError) -> Error {
     match err {
@@ -685,5 +723,34 @@ fn config_error(err: &KafkaError) -> Error {
             format!("cannot create a Kafka client: {other}"),
             "check the properties given with -X, -F or the profile",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rdkafka::types::RDKafkaErrorCode as C;
+
+    use super::*;
+
+    #[test]
+    fn the_missing_acl_follows_the_operation_not_the_wording() {
+        let topic = C::TopicAuthorizationFailed;
+        assert_eq!(missing_permission(topic, Op::Read), "READ on the topic");
+        assert_eq!(missing_permission(topic, Op::Write), "WRITE on the topic");
+        assert_eq!(
+            missing_permission(topic, Op::Describe),
+            "DESCRIBE on the topic"
+        );
+        assert_eq!(missing_permission(topic, Op::Delete), "DELETE on the topic");
+        let group = C::GroupAuthorizationFailed;
+        assert_eq!(
+            missing_permission(group, Op::Describe),
+            "DESCRIBE on the group"
+        );
+        assert_eq!(missing_permission(group, Op::Read), "READ on the group");
+        assert_eq!(
+            missing_permission(C::ClusterAuthorizationFailed, Op::Write),
+            "IDEMPOTENT_WRITE on the cluster"
+        );
     }
 }

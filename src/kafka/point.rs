@@ -48,7 +48,7 @@ use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 
 use super::stream::is_transient;
-use super::{ClosingConsumer, Kafka};
+use super::{ClosingConsumer, Kafka, Op};
 use crate::error::{Error, Result};
 
 /// Wanted offsets of one partition closer than this are read in one sequential pass.
@@ -237,11 +237,15 @@ impl PointReader {
         let mut tpl = TopicPartitionList::with_capacity(round.len());
         for (p, pend) in &round {
             tpl.add_partition_offset(topic, *p, Offset::Offset(pend.offsets[0]))
-                .map_err(|e| self.kafka.classify(&e, "assign partitions", ctx))?;
+                .map_err(|e| self.kafka.classify(&e, Op::Read, "assign partitions", ctx))?;
         }
         self.consumer.assign(&tpl).map_err(|e| {
-            self.kafka
-                .classify(&e, &format!("assign partitions of '{topic}'"), ctx)
+            self.kafka.classify(
+                &e,
+                Op::Read,
+                &format!("assign partitions of '{topic}'"),
+                ctx,
+            )
         })?;
         let stall_limit = self.kafka.timeout().max(Duration::from_secs(2));
         let mut progress = Instant::now();
@@ -296,7 +300,9 @@ impl PointReader {
                     ) {
                         return Err(out_of_range(topic));
                     }
-                    return Err(self.kafka.classify(&e, &format!("read '{topic}'"), ctx));
+                    return Err(self
+                        .kafka
+                        .classify(&e, Op::Read, &format!("read '{topic}'"), ctx));
                 }
                 None => {
                     if progress.elapsed() > stall_limit {

@@ -15,7 +15,7 @@ use rdkafka::{Offset, TopicPartitionList};
 use serde::{Deserialize, Serialize};
 
 use super::batch::{Batches, Record, Taken};
-use super::Kafka;
+use super::{Kafka, Op};
 use crate::error::{Error, Result};
 
 /// Offsets `[start, end)` of one partition.
@@ -116,7 +116,9 @@ impl RecordStream {
                 )));
             }
             tpl.add_partition_offset(topic, r.partition, Offset::Offset(r.start))
-                .map_err(|e| kafka.classify(&e, "assign partitions", consumer.context()))?;
+                .map_err(|e| {
+                    kafka.classify(&e, Op::Read, "assign partitions", consumer.context())
+                })?;
             parts.insert(
                 r.partition,
                 PartState {
@@ -136,6 +138,7 @@ impl RecordStream {
             consumer.assign(&tpl).map_err(|e| {
                 kafka.classify(
                     &e,
+                    Op::Read,
                     &format!("assign partitions of '{topic}'"),
                     consumer.context(),
                 )
@@ -275,6 +278,7 @@ impl RecordStream {
         }
         Err(self.kafka.classify(
             &e,
+            Op::Read,
             &format!("read '{}'", self.topic),
             self.batches.consumer().context(),
         ))

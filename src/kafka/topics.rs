@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, ResourceSpecifier, TopicReplication};
 
-use super::{config_error, Kafka, KafkaContext};
+use super::{config_error, Kafka, KafkaContext, Op};
 use crate::error::{Error, Result};
 
 impl Kafka {
@@ -30,10 +30,10 @@ impl Kafka {
         let results = admin
             .create_topics([&topic], &opts)
             .await
-            .map_err(|e| self.classify(&e, &what, admin.inner().context()))?;
+            .map_err(|e| self.classify(&e, Op::Create, &what, admin.inner().context()))?;
         for r in results {
             if let Err((_, code)) = r {
-                return Err(self.classify_code(code, &what, admin.inner().context()));
+                return Err(self.classify_code(code, Op::Create, &what, admin.inner().context()));
             }
         }
         let deadline = Instant::now() + self.timeout();
@@ -62,10 +62,10 @@ impl Kafka {
         let results = admin
             .delete_topics(&[name], &opts)
             .await
-            .map_err(|e| self.classify(&e, &what, admin.inner().context()))?;
+            .map_err(|e| self.classify(&e, Op::Delete, &what, admin.inner().context()))?;
         for r in results {
             if let Err((_, code)) = r {
-                return Err(self.classify_code(code, &what, admin.inner().context()));
+                return Err(self.classify_code(code, Op::Delete, &what, admin.inner().context()));
             }
         }
         Ok(())

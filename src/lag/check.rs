@@ -1,12 +1,21 @@
 //! Thresholds for runbooks and CI (`--max-lag`, `--max-total-lag`, `--max-age`,
 //! `--fail-on warn|err`): a pure check of the computed figures that lists every
 //! breach, naming the group, the partition and the limit it crossed.
+//!
+//! A gate cannot pass on what it cannot see: with any threshold set, a group with
+//! no committed offset on the asked topics (a misspelt group, one that has not
+//! committed yet) and a partition holding records the group never committed on are
+//! breaches of their own ([`Check::Unseen`]), never a silent 0. A partition without
+//! records has nothing to consume, so a missing commit there is no breach. A group
+//! found by listing (no `--group`, or `--group-regex`) with no commits on the asked
+//! topics is simply not a reader of them, unless no selected group has any commit:
+//! then the gate sees nothing at all and each of them is a breach.
 
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::model::GroupLag;
+use super::model::{GroupLag, PartitionLag, Visibility};
 use super::trend::{Severity, Status};
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -37,7 +46,13 @@ pub enum Check {
     TotalLag,
     EventAge,
     Status,
+    /// The group, or some partitions holding records, have no committed offset:
+    /// their lag is unknown, so the gate cannot pass.
+    Unseen,
 }
+
+/// Blind partitions named in one breach before "and N more".
+const NAMED_PARTITIONS: usize = 5;
 
 /// One threshold crossed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,21 +80,37 @@ impl Breach {
     }
 }
 
-/// Every breach, in group order, then partition order.
+/// Every breach, in group order, then partition order, of groups each named with
+/// `--group`.
 pub fn check(groups: &[GroupLag], t: &Thresholds) -> Vec<Breach> {
+    check_selected(groups, t, |_| true)
+}
+
+/// Every breach; `named` tells the groups asked for by name from those found by
+/// listing.
+pub fn check_selected(
+    groups: &[GroupLag],
+    t: &Thresholds,
+    named: impl Fn(&str) -> bool,
+) -> Vec<Breach> {
     let mut out = Vec::new();
+    let none_seen = groups.iter().all(|g| g.total_lag.is_none());
     for g in groups {
-        if let Some(limit) = t.max_total_lag {
-            if g.total_lag > limit {
+        let reader = g.total_lag.is_some() || named(&g.group) || none_seen;
+        if t.any() && reader {
+            out.extend(unseen(g));
+        }
+        if let (Some(limit), Some(total)) = (t.max_total_lag, g.total_lag) {
+            if total > limit {
                 out.push(Breach {
                     group: g.group.clone(),
                     topic: None,
                     partition: None,
                     check: Check::TotalLag,
-                    value: Some(g.total_lag as f64),
+                    value: Some(total as f64),
                     limit: Some(limit as f64),
                     status: None,
-                    message: format!("total lag {} > --max-total-lag {limit}", g.total_lag),
+                    message: format!("total lag {total} > --max-total-lag {limit}"),
                 });
             }
         }
@@ -135,6 +166,56 @@ pub fn check(groups: &[GroupLag], t: &Thresholds) -> Vec<Breach> {
     out
 }
 
+/// The breach of a group the gate cannot (fully) see, naming the cause and the fix.
+fn unseen(g: &GroupLag) -> Option<Breach> {
+    const LIST: &str = "`kafkaops lag` without --group lists the groups";
+    let blind: Vec<&PartitionLag> = g.partitions.iter().filter(|p| p.blind()).collect();
+    let message = match g.visibility {
+        Visibility::Full => return None,
+        Visibility::NotFound => format!(
+            "no such group on the cluster, and no committed offsets: the gate cannot pass on a group it cannot see (check the spelling; {LIST})"
+        ),
+        Visibility::NoCommits => {
+            let topics: std::collections::BTreeSet<&str> =
+                g.partitions.iter().map(|p| p.topic.as_str()).collect();
+            let on = if topics.is_empty() {
+                String::new()
+            } else {
+                let names: Vec<String> = topics.iter().map(|t| format!("'{t}'")).collect();
+                format!(" on {}", names.join(", "))
+            };
+            format!(
+                "no committed offsets{on}: lag unknown, the gate cannot pass (check the spelling and --topic; {LIST}; or the group has not committed yet)"
+            )
+        }
+        Visibility::Partial => {
+            let mut names: Vec<String> = blind
+                .iter()
+                .take(NAMED_PARTITIONS)
+                .map(|p| format!("{}[{}]", p.topic, p.partition))
+                .collect();
+            if blind.len() > NAMED_PARTITIONS {
+                names.push(format!("and {} more", blind.len() - NAMED_PARTITIONS));
+            }
+            format!(
+                "no committed offset on {} partition(s) holding records ({}): lag unknown there, the gate cannot pass (the group never consumed them, or has not committed yet)",
+                blind.len(),
+                names.join(", ")
+            )
+        }
+    };
+    Some(Breach {
+        group: g.group.clone(),
+        topic: None,
+        partition: None,
+        check: Check::Unseen,
+        value: (!blind.is_empty()).then_some(blind.len() as f64),
+        limit: None,
+        status: None,
+        message,
+    })
+}
+
 /// " (orders[1], orders[4])": where a group status comes from.
 fn partitions_with(g: &GroupLag, status: Status) -> String {
     let names: Vec<String> = g
@@ -164,6 +245,7 @@ mod tests {
                 group: name.into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: parts
                     .iter()
                     .map(|(p, c, end, age_s)| PartitionObservation {
@@ -180,6 +262,91 @@ mod tests {
             now,
             true,
         )
+    }
+
+    fn gate() -> Thresholds {
+        Thresholds {
+            max_lag: Some(100),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_gate_cannot_pass_on_a_group_or_partition_it_cannot_see() {
+        let nothing = group("typo", &[]);
+        let b = check(std::slice::from_ref(&nothing), &gate());
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].check, Check::Unseen);
+        assert!(
+            b[0].line()
+                .starts_with("group 'typo': no committed offsets"),
+            "{}",
+            b[0].line()
+        );
+        assert!(
+            b[0].message.contains("kafkaops lag` without --group"),
+            "{}",
+            b[0].message
+        );
+        // Without a gate it is only shown.
+        assert!(check(&[nothing], &Thresholds::default()).is_empty());
+        // --topic: every partition without a commit.
+        let on_topic = group("g", &[(0, None, 5, None), (1, None, 0, None)]);
+        let b = check(&[on_topic], &gate());
+        assert!(
+            b[0].message.contains("no committed offsets on 't'"),
+            "{}",
+            b[0].message
+        );
+        // Commits on some partitions: the blind ones holding records are named.
+        let partial = group(
+            "g",
+            &[
+                (0, Some(5), 5, None),
+                (1, None, 9, None),
+                (2, None, 0, None),
+            ],
+        );
+        let b = check(&[partial], &gate());
+        assert_eq!(b.len(), 1, "{b:?}");
+        assert_eq!(
+            b[0].line(),
+            "group 'g': no committed offset on 1 partition(s) holding records (t[1]): lag unknown there, the gate cannot pass (the group never consumed them, or has not committed yet)"
+        );
+        assert_eq!(b[0].value, Some(1.0));
+        // Every kind of gate, not only --max-lag.
+        let t = Thresholds {
+            max_age: Some(Duration::from_secs(60)),
+            ..Default::default()
+        };
+        assert_eq!(check(&[group("x", &[])], &t)[0].check, Check::Unseen);
+    }
+
+    #[test]
+    fn listed_groups_without_commits_are_not_readers_unless_none_is() {
+        let reader = group("reader", &[(0, Some(1), 3, None)]);
+        let other = group("other", &[(0, None, 3, None)]);
+        let listed = |_: &str| false;
+        let b = check_selected(&[reader.clone(), other.clone()], &gate(), listed);
+        assert!(b.is_empty(), "{b:?}");
+        let b = check_selected(std::slice::from_ref(&other), &gate(), listed);
+        assert_eq!(b.len(), 1, "nothing seen at all: {b:?}");
+        let b = check_selected(&[reader, other], &gate(), |g| g == "other");
+        assert_eq!(b[0].group, "other", "named, so asked for: {b:?}");
+    }
+
+    #[test]
+    fn many_blind_partitions_are_summarised() {
+        let parts: Vec<_> = (0..8)
+            .map(|p| (p, if p == 0 { Some(1) } else { None }, 3, None))
+            .collect();
+        let b = check(&[group("g", &parts)], &gate());
+        assert!(b[0].message.contains("7 partition(s)"), "{}", b[0].message);
+        assert!(
+            b[0].message.contains("t[5], and 2 more"),
+            "{}",
+            b[0].message
+        );
     }
 
     #[test]
@@ -204,7 +371,10 @@ mod tests {
             max_age: Some(Duration::from_secs(600)),
             ..Default::default()
         };
-        let b = check(&[g], &t);
+        let (unseen, b): (Vec<Breach>, Vec<Breach>) = check(&[g], &t)
+            .into_iter()
+            .partition(|b| b.check == Check::Unseen);
+        assert_eq!(unseen.len(), 1, "p2 holds records and has no commit");
         assert_eq!(b.len(), 2, "{b:?}");
         assert_eq!(
             (b[0].check, b[0].partition, b[0].value),

@@ -14,7 +14,7 @@ use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
 use crate::kafka::{
     AdminError, ClosingConsumer, Committed, Described, Description, Kafka, ListedGroup,
-    OffsetsQuery, Point,
+    OffsetsQuery, Op, Point,
 };
 
 /// OffsetFetch requests in flight at once on the one admin client.
@@ -46,6 +46,8 @@ pub enum GroupSelection {
 pub struct Target {
     pub group: String,
     pub listed_state: Option<String>,
+    /// Whether ListGroups listed it: `None` when not asked or not every broker answered.
+    pub listed: Option<bool>,
 }
 
 pub struct Collector {
@@ -58,6 +60,8 @@ pub struct Collector {
     partitions: BTreeMap<String, Vec<i32>>,
     /// The broker cannot describe groups: stop asking after the first failure.
     describe_failed: bool,
+    /// Groups the broker said do not exist (kept once describing stops).
+    missing: BTreeSet<String>,
     /// Notes for the user, each said once.
     pub notes: Vec<String>,
 }
@@ -80,6 +84,7 @@ impl Collector {
             targets: Vec::new(),
             partitions: BTreeMap::new(),
             describe_failed: false,
+            missing: BTreeSet::new(),
             notes: Vec::new(),
         };
         match &c.topic {
@@ -104,7 +109,8 @@ impl Collector {
     }
 
     fn admin_error(&self, e: &AdminError, what: &str) -> Error {
-        self.kafka.classify_admin(e, what, &self.consumer)
+        self.kafka
+            .classify_admin(e, Op::Describe, what, &self.consumer)
     }
 
     fn resolve(&mut self, selection: &GroupSelection) -> Result<Vec<Target>> {
@@ -115,6 +121,7 @@ impl Collector {
                     .map(|g| Target {
                         group: g.clone(),
                         listed_state: None,
+                        listed: None,
                     })
                     .collect())
             }
@@ -125,15 +132,16 @@ impl Collector {
             GroupSelection::Matching(r) => (Vec::new(), Some(r)),
             GroupSelection::All => (Vec::new(), None),
         };
-        let listed = self.list_groups()?;
+        let (listed, complete) = self.list_groups()?;
         let mut targets: Vec<Target> = names
             .iter()
-            .map(|g| Target {
-                group: g.clone(),
-                listed_state: listed
-                    .iter()
-                    .find(|l| &l.group == g)
-                    .and_then(|l| l.state.clone()),
+            .map(|g| {
+                let found = listed.iter().find(|l| &l.group == g);
+                Target {
+                    group: g.clone(),
+                    listed_state: found.and_then(|l| l.state.clone()),
+                    listed: (found.is_some() || complete).then_some(found.is_some()),
+                }
             })
             .collect();
         for l in listed {
@@ -144,6 +152,7 @@ impl Collector {
                 targets.push(Target {
                     group: l.group,
                     listed_state: l.state,
+                    listed: Some(true),
                 });
             }
         }
@@ -163,8 +172,9 @@ impl Collector {
         Ok(targets)
     }
 
-    /// ListGroups; a broker without it is told apart from one without groups.
-    fn list_groups(&mut self) -> Result<Vec<ListedGroup>> {
+    /// ListGroups, and whether every broker answered; a broker without it is told
+    /// apart from one without groups.
+    fn list_groups(&mut self) -> Result<(Vec<ListedGroup>, bool)> {
         let hint = "this broker cannot list consumer groups (ListGroups); name them with --group G (repeatable)";
         let refused = |e: &AdminError| {
             if e.is_unsupported() {
@@ -190,7 +200,7 @@ impl Collector {
                 listed.errors.len()
             ));
         }
-        Ok(listed.groups)
+        Ok((listed.groups, listed.errors.is_empty()))
     }
 
     /// One snapshot of every target group.
@@ -208,6 +218,7 @@ impl Collector {
             }
         }
         let descriptions = self.describe();
+        let missing = &self.missing;
         let at = Utc::now();
         let mut groups: Vec<GroupObservation> = self
             .targets
@@ -220,6 +231,11 @@ impl Collector {
                         .and_then(|d| d.state.clone())
                         .or_else(|| t.listed_state.clone()),
                     members: desc.map(|d| d.members),
+                    found: match (desc, missing.contains(&t.group)) {
+                        (Some(d), _) => Some(!d.is_dead()),
+                        (None, true) => Some(false),
+                        _ => t.listed,
+                    },
                     partitions: committed
                         .get(&t.group)
                         .map(|ps| {
@@ -362,6 +378,7 @@ impl Collector {
     /// concurrent DescribeGroups and OffsetFetch requests broke connections to Tansu.)
     fn describe(&mut self) -> HashMap<String, Description> {
         let mut out = HashMap::new();
+        let mut missing = BTreeSet::new();
         if self.describe_failed || self.targets.is_empty() {
             return out;
         }
@@ -374,7 +391,7 @@ impl Collector {
         if names.len() > 1 {
             match self.kafka.describe_groups(&self.consumer, &names[..1], 1) {
                 Ok(descs) => {
-                    absorb(descs, &mut out, &mut first_error);
+                    absorb(descs, &mut out, &mut missing, &mut first_error);
                     pending = &names[1..];
                 }
                 // Asked again below, with the others.
@@ -391,10 +408,12 @@ impl Collector {
                 .kafka
                 .describe_groups(&self.consumer, pending, DESCRIBE_CHUNK)
             {
-                Ok(descs) => absorb(descs, &mut out, &mut first_error),
+                Ok(descs) => absorb(descs, &mut out, &mut missing, &mut first_error),
                 Err(e) => first_error = Some(e),
             }
         }
+        // Only "no such group" answers (Tansu's for unknown groups) are no failure.
+        self.missing.extend(missing);
         if out.is_empty() {
             if let Some(e) = first_error {
                 self.describe_failed = true;
@@ -465,16 +484,22 @@ fn unsupported_listing(e: &AdminError, hint: &str) -> Error {
 /// (topic, partition, committed offset or none) rows of one group.
 type CommittedRows = Vec<(String, i32, Option<i64>)>;
 
-/// Keep the descriptions, and the first per-group error.
+/// Keep the descriptions, the groups the broker says do not exist (Tansu answers
+/// "group id not found" where Kafka describes them as `Dead`), and the first other
+/// per-group error.
 fn absorb(
     descs: Described,
     out: &mut HashMap<String, Description>,
+    missing: &mut BTreeSet<String>,
     first_error: &mut Option<AdminError>,
 ) {
     for (name, r) in descs {
         match r {
             Ok(d) => {
                 out.insert(name, d);
+            }
+            Err(e) if e.is_unknown_group() => {
+                missing.insert(name);
             }
             Err(e) => {
                 first_error.get_or_insert(e);

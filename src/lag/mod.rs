@@ -15,12 +15,13 @@ pub mod render;
 pub mod trend;
 
 use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
 use crate::exit::ExitCode;
-use crate::output::{Output, OutputFormat};
+use crate::output::{Capture, Output, OutputFormat};
 use crate::signal::Stop;
 
 pub use check::{Breach, Thresholds};
@@ -43,13 +44,19 @@ pub struct Request {
     pub thresholds: Thresholds,
     /// `--watch INTERVAL`: redraw until Ctrl-C.
     pub watch: Option<Duration>,
+    /// `--out FILE`: replace FILE atomically with each complete report (or frame)
+    /// instead of writing to stdout; a failed run leaves the previous file.
+    pub out: Option<PathBuf>,
 }
 
 /// Partition notes printed on stderr in table mode before "and N more".
 const MAX_PARTITION_NOTES: usize = 10;
 
 pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
-    let out = &ctx.out;
+    // A file gets no colour codes, whatever the terminal stdout is.
+    let mut plain = ctx.out.clone();
+    plain.color = false;
+    let out = if req.out.is_some() { &plain } else { &ctx.out };
     out.require(
         &[
             OutputFormat::Table,
@@ -60,14 +67,65 @@ pub async fn run(req: Request, ctx: &Context) -> Result<ExitCode> {
         "lag",
     )?;
     if req.watch.is_some() {
-        out.require(&[OutputFormat::Table, OutputFormat::Jsonl], "lag --watch")?;
+        // A file holds one frame at a time, so a Prometheus textfile can be kept
+        // fresh by one long-running `--watch`; on stdout frames would pile up.
+        if req.out.is_some() {
+            out.require(
+                &[
+                    OutputFormat::Table,
+                    OutputFormat::Jsonl,
+                    OutputFormat::Prometheus,
+                ],
+                "lag --watch --out",
+            )?;
+        } else {
+            out.require(&[OutputFormat::Table, OutputFormat::Jsonl], "lag --watch")?;
+        }
     }
+    let capture = req.out.as_deref().map(|p| out.capture_to(p));
     let kafka = ctx.kafka()?;
     let (selection, topic, ages) = (req.selection.clone(), req.topic.clone(), req.ages);
     let collector = blocking(move || Collector::new(&kafka, &selection, topic, ages)).await??;
     match req.watch {
-        Some(every) => watch(collector, every, &req, out).await,
-        None => report(collector, &req, out).await,
+        Some(every) => watch(collector, every, &req, out, capture.as_ref()).await,
+        None => report(collector, &req, out, capture.as_ref()).await,
+    }
+}
+
+/// The report over the snapshots taken so far.
+fn build_report(snapshots: &[Snapshot], req: &Request, notes: &[String]) -> Report {
+    let groups = evaluate(snapshots, req.allowed_lag, true);
+    let breaches = check::check_selected(&groups, &req.thresholds, |g| match &req.selection {
+        GroupSelection::Named { names, .. } => names.iter().any(|n| n == g),
+        GroupSelection::Matching(_) | GroupSelection::All => false,
+    });
+    Report {
+        generated_at: snapshots.last().expect("one snapshot").at,
+        samples: snapshots.len() as u32,
+        interval_seconds: (snapshots.len() > 1).then_some(req.interval.as_secs_f64()),
+        groups,
+        breaches,
+        notes: notes.to_vec(),
+    }
+}
+
+/// The report as data, in the `-o` format, to stdout or the capture.
+fn write_report(out: &Output, rep: &Report) -> Result<()> {
+    let sampled = rep.samples > 1;
+    match out.format {
+        OutputFormat::Table => {
+            out.write_stdout(&render::tables_text(out, &rep.groups, sampled, sampled))
+        }
+        OutputFormat::Json => out.print_json(rep),
+        OutputFormat::Jsonl => {
+            for line in render::lines(rep) {
+                out.print_jsonl(&line)?;
+            }
+            Ok(())
+        }
+        OutputFormat::Prometheus => {
+            out.write_stdout(&prometheus::render(&rep.groups, rep.generated_at))
+        }
     }
 }
 
@@ -103,7 +161,12 @@ fn evaluate(snapshots: &[Snapshot], allowed_lag: i64, statuses: bool) -> Vec<Gro
     groups
 }
 
-async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result<ExitCode> {
+async fn report(
+    mut collector: Collector,
+    req: &Request,
+    out: &Output,
+    capture: Option<&Capture<'_>>,
+) -> Result<ExitCode> {
     let mut snapshots = Vec::with_capacity(req.samples as usize);
     let stop = Stop::install();
     for i in 0..req.samples {
@@ -119,13 +182,17 @@ async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result
         if req.samples > 1 {
             // Progress for people; scripts driving a consumer between samples key on it.
             out.note(&format!("sample {}/{} taken", i + 1, req.samples));
+            // The file holds the latest complete sample while the others are taken.
+            if let Some(cap) = capture.filter(|_| i + 1 < req.samples) {
+                write_report(out, &build_report(&snapshots, req, &collector.notes))?;
+                cap.commit()?;
+            }
         }
     }
-    let groups = evaluate(&snapshots, req.allowed_lag, true);
-    let breaches = check::check(&groups, &req.thresholds);
+    let rep = build_report(&snapshots, req, &collector.notes);
     // A CI gate on event age must not pass because the age could not be read.
     let unchecked_age = if req.thresholds.max_age.is_some() {
-        groups
+        rep.groups
             .iter()
             .flat_map(|g| &g.partitions)
             .filter(|p| p.lag.is_some_and(|l| l > 0) && p.event_age_seconds.is_none())
@@ -133,30 +200,15 @@ async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result
     } else {
         0
     };
-    let rep = Report {
-        generated_at: snapshots.last().expect("one snapshot").at,
-        samples: req.samples,
-        interval_seconds: (req.samples > 1).then_some(req.interval.as_secs_f64()),
-        groups,
-        breaches,
-        notes: collector.notes.clone(),
-    };
     for n in &rep.notes {
         out.note(n);
     }
-    match out.format {
-        OutputFormat::Table => {
-            print_partition_notes(out, &rep.groups);
-            let text = render::tables_text(out, &rep.groups, req.samples > 1, req.samples > 1);
-            out.write_stdout(&text)?;
-        }
-        OutputFormat::Json => out.print_json(&rep)?,
-        OutputFormat::Jsonl => {
-            for line in render::lines(&rep) {
-                out.print_jsonl(&line)?;
-            }
-        }
-        OutputFormat::Prometheus => out.write_stdout(&prometheus::render(&rep.groups))?,
+    if out.format == OutputFormat::Table {
+        print_partition_notes(out, &rep.groups);
+    }
+    write_report(out, &rep)?;
+    if let Some(cap) = capture {
+        cap.commit()?;
     }
     for b in &rep.breaches {
         eprintln!("breach: {}", b.line());
@@ -176,11 +228,30 @@ async fn report(mut collector: Collector, req: &Request, out: &Output) -> Result
     if rep.breaches.is_empty() {
         return Ok(ExitCode::Success);
     }
-    let n = rep.breaches.len();
-    Err(Error::check_failed(format!(
-        "{n} threshold{} breached",
-        if n == 1 { "" } else { "s" }
-    )))
+    Err(Error::check_failed(failure_summary(&rep.breaches)))
+}
+
+/// "2 thresholds breached; 1 group the gate cannot see".
+fn failure_summary(breaches: &[Breach]) -> String {
+    let unseen = breaches
+        .iter()
+        .filter(|b| b.check == check::Check::Unseen)
+        .count();
+    let n = breaches.len() - unseen;
+    let mut parts = Vec::new();
+    if n > 0 {
+        parts.push(format!(
+            "{n} threshold{} breached",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
+    if unseen > 0 {
+        parts.push(format!(
+            "{unseen} group{} the gate cannot see (no committed offsets; see the breaches above)",
+            if unseen == 1 { "" } else { "s" }
+        ));
+    }
+    parts.join("; ")
 }
 
 fn print_partition_notes(out: &Output, groups: &[GroupLag]) {
@@ -210,8 +281,10 @@ async fn watch(
     every: Duration,
     req: &Request,
     out: &Output,
+    capture: Option<&Capture<'_>>,
 ) -> Result<ExitCode> {
-    let tty = std::io::stdout().is_terminal();
+    // A file gets each frame whole, without the codes that redraw a terminal.
+    let tty = capture.is_none() && std::io::stdout().is_terminal();
     let mut prev: Option<Snapshot> = None;
     let mut noted = 0;
     let stop = Stop::install();
@@ -242,6 +315,7 @@ async fn watch(
                     out.print_jsonl(&line)?;
                 }
             }
+            OutputFormat::Prometheus => out.write_stdout(&prometheus::render(&groups, snap.at))?,
             _ => {
                 let mut frame = String::new();
                 if tty {
@@ -261,9 +335,47 @@ async fn watch(
                 out.write_stdout(&frame)?;
             }
         }
+        if let Some(cap) = capture {
+            cap.commit()?;
+        }
         prev = Some(snap);
         if sleep_or_interrupt(every, &stop).await {
             return Ok(ExitCode::Success);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check::Check;
+    use super::*;
+
+    fn breach(check: Check) -> Breach {
+        Breach {
+            group: "g".into(),
+            topic: None,
+            partition: None,
+            check,
+            value: None,
+            limit: None,
+            status: None,
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_failure_says_what_breached_and_what_could_not_be_seen() {
+        assert_eq!(
+            failure_summary(&[breach(Check::Lag)]),
+            "1 threshold breached"
+        );
+        assert_eq!(
+            failure_summary(&[breach(Check::Unseen)]),
+            "1 group the gate cannot see (no committed offsets; see the breaches above)"
+        );
+        assert_eq!(
+            failure_summary(&[breach(Check::Lag), breach(Check::EventAge), breach(Check::Unseen), breach(Check::Unseen)]),
+            "2 thresholds breached; 2 groups the gate cannot see (no committed offsets; see the breaches above)"
+        );
     }
 }

@@ -51,6 +51,9 @@ pub struct GroupObservation {
     /// Group state as the broker describes it (`Stable`, `Empty`, ...), when it can.
     pub state: Option<String>,
     pub members: Option<u32>,
+    /// `Some(false)` when the cluster said the group does not exist (described as
+    /// `Dead`, or "group id not found"); `None` when it could not tell.
+    pub found: Option<bool>,
     pub partitions: Vec<PartitionObservation>,
 }
 
@@ -90,6 +93,43 @@ pub struct PartitionLag {
     pub notes: Vec<String>,
 }
 
+impl PartitionLag {
+    /// No committed offset on a partition that holds records: the group's lag here
+    /// is unknown (it may start from either end), so no gate can pass on it. A
+    /// partition without records has nothing to consume, commit or not.
+    pub fn blind(&self) -> bool {
+        self.committed_offset.is_none() && self.log_end_offset > self.log_start_offset
+    }
+}
+
+/// How much of a group its committed offsets let us see: the JSON contract says
+/// why `total_lag` is `null` or partial, and the gates fail on anything but `full`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Visibility {
+    /// Every partition holding records has a committed offset.
+    Full,
+    /// Some partitions holding records have no committed offset: lag unknown there.
+    Partial,
+    /// No committed offset on the partitions asked about (the group may exist,
+    /// or the broker could not say).
+    NoCommits,
+    /// No committed offsets, and the cluster says the group does not exist.
+    NotFound,
+}
+
+impl Visibility {
+    /// For people: what the summary row shows instead of a lag it cannot know.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Full => "full",
+            Visibility::Partial => "partial",
+            Visibility::NoCommits => "no commits",
+            Visibility::NotFound => "no such group",
+        }
+    }
+}
+
 /// The partition whose lag is the largest in a group.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hottest {
@@ -107,7 +147,10 @@ pub struct GroupLag {
     pub members: Option<u32>,
     /// Worst partition status over `--samples`; `null` with a single sample.
     pub status: Option<Status>,
-    pub total_lag: i64,
+    /// Sum of the known partition lags; `null` when no partition has a commit
+    /// (see `visibility`), never 0 for a group it cannot see.
+    pub total_lag: Option<i64>,
+    pub visibility: Visibility,
     /// Largest event age among the partitions whose age is known.
     pub max_event_age_seconds: Option<f64>,
     pub partition_count: usize,
@@ -192,7 +235,8 @@ pub fn group_lag(obs: &GroupObservation, now: DateTime<Utc>, ages: bool) -> Grou
         state: obs.state.clone(),
         members: obs.members,
         status: None,
-        total_lag: 0,
+        total_lag: None,
+        visibility: Visibility::Full,
         max_event_age_seconds: None,
         partition_count: partitions.len(),
         lagging_partitions: 0,
@@ -203,8 +247,21 @@ pub fn group_lag(obs: &GroupObservation, now: DateTime<Utc>, ages: bool) -> Grou
         partitions,
     };
     summarise(&mut g);
-    if g.partition_count == 0 {
-        g.notes.push("no committed offsets".into());
+    if g.partitions.iter().all(|p| p.committed_offset.is_none()) {
+        g.visibility = if obs.found == Some(false) {
+            Visibility::NotFound
+        } else {
+            Visibility::NoCommits
+        };
+        g.notes.push(if obs.found == Some(false) {
+            "the cluster does not know this group and it has no committed offsets".into()
+        } else if g.partitions.is_empty() {
+            "no committed offsets".into()
+        } else {
+            "no committed offsets on these partitions".into()
+        });
+    } else if g.partitions.iter().any(PartitionLag::blind) {
+        g.visibility = Visibility::Partial;
     }
     g
 }
@@ -214,7 +271,7 @@ pub fn summarise(g: &mut GroupLag) {
     let committed: Vec<&PartitionLag> = g.partitions.iter().filter(|p| p.lag.is_some()).collect();
     g.partition_count = g.partitions.len();
     g.no_commit_partitions = g.partition_count - committed.len();
-    g.total_lag = committed.iter().filter_map(|p| p.lag).sum();
+    g.total_lag = (!committed.is_empty()).then(|| committed.iter().filter_map(|p| p.lag).sum());
     g.lagging_partitions = committed.iter().filter(|p| p.lag.unwrap_or(0) > 0).count();
     // Caught-up partitions (age 0) only speak for the group when nothing lags; a
     // lagging partition of unknown age must not make the maximum read as 0.
@@ -244,9 +301,9 @@ pub fn summarise(g: &mut GroupLag) {
             partition: p.partition,
             lag: p.lag.unwrap_or(0),
         });
-    g.lag_skew = match (&g.hottest, committed.len()) {
-        (Some(h), n) if g.total_lag > 0 && n > 0 => {
-            let mean = g.total_lag as f64 / n as f64;
+    g.lag_skew = match (&g.hottest, committed.len(), g.total_lag) {
+        (Some(h), n, Some(total)) if total > 0 && n > 0 => {
+            let mean = total as f64 / n as f64;
             Some(h.lag as f64 / mean)
         }
         _ => None,
@@ -370,6 +427,7 @@ mod tests {
                 group: "billing".into(),
                 state: Some("Stable".into()),
                 members: Some(2),
+                found: None,
                 partitions: vec![
                     obs(2, Some(10), 0, 10, None),
                     obs(0, Some(0), 0, 30, Some(t - 30_000)),
@@ -380,7 +438,12 @@ mod tests {
             now(),
             true,
         );
-        assert_eq!(g.total_lag, 40);
+        assert_eq!(g.total_lag, Some(40));
+        assert_eq!(
+            g.visibility,
+            Visibility::Partial,
+            "p3 holds records, no commit"
+        );
         assert_eq!(g.partition_count, 4);
         assert_eq!(g.lagging_partitions, 2);
         assert_eq!(g.no_commit_partitions, 1);
@@ -409,12 +472,14 @@ mod tests {
                 group: "g".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![obs(0, Some(10), 0, 10, None), obs(1, Some(4), 0, 4, None)],
             },
             now(),
             true,
         );
-        assert_eq!(g.total_lag, 0);
+        assert_eq!(g.total_lag, Some(0));
+        assert_eq!(g.visibility, Visibility::Full);
         assert_eq!(g.hottest, None);
         assert_eq!(g.lag_skew, None);
         assert_eq!(g.max_event_age_seconds, Some(0.0));
@@ -427,6 +492,7 @@ mod tests {
                 group: "g".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![obs(0, Some(10), 0, 10, None), obs(1, Some(0), 0, 4, None)],
             },
             now(),
@@ -439,6 +505,7 @@ mod tests {
                 group: "g".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![obs(0, None, 0, 10, None)],
             },
             now(),
@@ -454,12 +521,57 @@ mod tests {
                 group: "g".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![],
             },
             now(),
             true,
         );
         assert_eq!(g.notes, vec!["no committed offsets".to_string()]);
-        assert_eq!(g.total_lag, 0);
+        assert_eq!(g.total_lag, None, "unknown, never 0");
+        assert_eq!(g.visibility, Visibility::NoCommits);
+    }
+
+    #[test]
+    fn a_group_the_cluster_does_not_know_is_not_found() {
+        let o = GroupObservation {
+            group: "typo".into(),
+            state: Some("Dead".into()),
+            members: Some(0),
+            found: Some(false),
+            partitions: vec![obs(0, None, 0, 10, None)],
+        };
+        let g = group_lag(&o, now(), true);
+        assert_eq!((g.total_lag, g.visibility), (None, Visibility::NotFound));
+        assert!(g.notes[0].contains("does not know"), "{:?}", g.notes);
+        // A commit anywhere means the group exists, whatever the broker said.
+        let g = group_lag(
+            &GroupObservation {
+                partitions: vec![obs(0, Some(3), 0, 10, None)],
+                ..o
+            },
+            now(),
+            true,
+        );
+        assert_eq!(g.visibility, Visibility::Full);
+    }
+
+    #[test]
+    fn a_missing_commit_blinds_only_a_partition_holding_records() {
+        let g = group_lag(
+            &GroupObservation {
+                group: "g".into(),
+                state: None,
+                members: None,
+                found: None,
+                // p1 never committed but empty (retention emptied it, or never written).
+                partitions: vec![obs(0, Some(10), 0, 10, None), obs(1, None, 7, 7, None)],
+            },
+            now(),
+            true,
+        );
+        assert_eq!(g.no_commit_partitions, 1);
+        assert!(!g.partitions[1].blind());
+        assert_eq!(g.visibility, Visibility::Full);
     }
 }

@@ -1,10 +1,16 @@
 //! `-o prometheus`: the Prometheus text exposition format (version 0.0.4), for the
-//! node_exporter textfile collector. Every family has HELP and TYPE lines; label
+//! node_exporter textfile collector. `kafkaops_lag_up` and
+//! `kafkaops_lag_last_success_timestamp_seconds` come first: a failed run writes
+//! nothing (`--out` keeps the previous file), so the timestamp's age is what tells
+//! a stale file from a fresh one. Every family has HELP and TYPE lines; label
 //! values are escaped (backslash, double quote, newline) so any group or topic name
-//! is safe. Unknown figures (no commit, unknown age) are left out, never written as 0.
+//! is safe. Unknown figures (no commit, unknown age, the total lag of a group with
+//! no commits) are left out, never written as 0.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+
+use chrono::{DateTime, Utc};
 
 use super::model::GroupLag;
 use super::trend::Status;
@@ -45,6 +51,9 @@ pub fn escape_label(v: &str) -> String {
 }
 
 fn render_labels(labels: &[(&str, &str)]) -> String {
+    if labels.is_empty() {
+        return String::new();
+    }
     let inner: Vec<String> = labels
         .iter()
         .map(|(k, v)| format!("{k}=\"{}\"", escape_label(v)))
@@ -57,8 +66,18 @@ pub(crate) fn float(v: f64) -> String {
     format!("{v}")
 }
 
-/// The whole exposition for the given groups.
-pub fn render(groups: &[GroupLag]) -> String {
+/// The whole exposition for the given groups, collected at `at`.
+pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
+    let mut up = Family::new(
+        "kafkaops_lag_up",
+        "1: this file comes from a complete collection (a failed run leaves the previous file).",
+    );
+    up.push(&[], "1".into());
+    let mut last_success = Family::new(
+        "kafkaops_lag_last_success_timestamp_seconds",
+        "When the figures in this file were collected (Unix time).",
+    );
+    last_success.push(&[], float(at.timestamp_millis() as f64 / 1000.0));
     let mut lag = Family::new(
         "kafkaops_consumergroup_lag",
         "Records the group has yet to consume on the partition.",
@@ -103,7 +122,9 @@ pub fn render(groups: &[GroupLag]) -> String {
 
     for g in groups {
         let gl = [("group", g.group.as_str())];
-        total.push(&gl, g.total_lag.to_string());
+        if let Some(t) = g.total_lag {
+            total.push(&gl, t.to_string());
+        }
         if let Some(a) = g.max_event_age_seconds {
             max_age.push(&gl, float(a));
         }
@@ -150,7 +171,18 @@ pub fn render(groups: &[GroupLag]) -> String {
     }
 
     exposition([
-        lag, age, committed, total, max_age, no_commit, members, status, log_end, log_start,
+        up,
+        last_success,
+        lag,
+        age,
+        committed,
+        total,
+        max_age,
+        no_commit,
+        members,
+        status,
+        log_end,
+        log_start,
     ])
 }
 
@@ -195,7 +227,13 @@ pub(crate) mod tests {
                 !line.starts_with('#') && !line.is_empty(),
                 "stray line {line:?}"
             );
-            let brace = line.find('{').expect("labels");
+            let Some(brace) = line.find('{') else {
+                let (name, value) = line.split_once(' ').expect("name value");
+                assert!(typed.contains(name), "sample before its TYPE: {line}");
+                let value: f64 = value.parse().expect("value");
+                assert!(out.insert((name.to_string(), Vec::new()), value).is_none());
+                continue;
+            };
             let name = &line[..brace];
             assert!(typed.contains(name), "sample before its TYPE: {line}");
             let mut labels = Vec::new();
@@ -269,6 +307,7 @@ pub(crate) mod tests {
                 group: weird.into(),
                 state: Some("Stable".into()),
                 members: Some(2),
+                found: None,
                 partitions: vec![
                     PartitionObservation {
                         topic: "orders".into(),
@@ -294,8 +333,14 @@ pub(crate) mod tests {
             true,
         );
         g.status = Some(Status::Warn);
-        let text = render(&[g]);
+        let text = render(&[g], now);
         let m = parse(&text);
+        assert_eq!(m[&key("kafkaops_lag_up", &[])], 1.0);
+        assert_eq!(
+            m[&key("kafkaops_lag_last_success_timestamp_seconds", &[])],
+            now.timestamp() as f64
+        );
+        assert!(text.starts_with("# HELP kafkaops_lag_up "), "{text}");
         let p0 = [("group", weird), ("topic", "orders"), ("partition", "0")];
         let p1 = [("group", weird), ("topic", "orders"), ("partition", "1")];
         assert_eq!(m[&key("kafkaops_consumergroup_lag", &p0)], 60.0);

@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::check::Breach;
-use super::model::{GroupLag, Hottest, PartitionLag};
+use super::model::{GroupLag, Hottest, PartitionLag, Visibility};
 use super::trend::{Severity, Status};
 use crate::output::{Cell, Column, Output, Style, Table};
 use crate::timespec::format_age;
@@ -43,7 +43,8 @@ pub struct GroupLine {
     pub state: Option<String>,
     pub members: Option<u32>,
     pub status: Option<Status>,
-    pub total_lag: i64,
+    pub total_lag: Option<i64>,
+    pub visibility: Visibility,
     pub max_event_age_seconds: Option<f64>,
     pub partition_count: usize,
     pub lagging_partitions: usize,
@@ -73,6 +74,7 @@ pub fn lines(report: &Report) -> Vec<Line> {
             members: g.members,
             status: g.status,
             total_lag: g.total_lag,
+            visibility: g.visibility,
             max_event_age_seconds: g.max_event_age_seconds,
             partition_count: g.partition_count,
             lagging_partitions: g.lagging_partitions,
@@ -161,7 +163,11 @@ pub fn summary_table(out: &Output, groups: &[GroupLag], with_status: bool) -> Ta
             age_text(g.max_event_age_seconds)
         };
         row.extend([
-            Cell::new(g.total_lag.to_string()),
+            // A group it cannot see shows why, never a 0 that reads as caught up.
+            Cell::new(match (g.total_lag, g.visibility) {
+                (Some(total), _) => total.to_string(),
+                (None, v) => v.as_str().to_string(),
+            }),
             Cell::new(max_age),
             Cell::new(format!("{}/{}", g.lagging_partitions, g.partition_count)),
             Cell::new(g.no_commit_partitions.to_string()),
@@ -294,6 +300,7 @@ mod tests {
                 group: "billing".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: vec![
                     PartitionObservation {
                         topic: "orders".into(),

@@ -320,6 +320,7 @@ mod tests {
                 group: "g".into(),
                 state: None,
                 members: None,
+                found: None,
                 partitions: parts
                     .iter()
                     .map(|(p, c, end)| PartitionObservation {

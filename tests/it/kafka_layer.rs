@@ -276,13 +276,13 @@ fn point_reader_finds_the_first_record_at_or_after_each_offset() {
 }
 
 #[test]
-fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
+fn offsets_for_times_unanswered_on_mock_is_searched_and_said() {
     let Some(broker) = Broker::mock_faults(1) else {
         return;
     };
     let base = recent_base();
     let topic = seeded(&broker, base);
-    kafkaops()
+    let out = kafkaops()
         .args([
             "-b",
             broker.bootstrap(),
@@ -290,13 +290,76 @@ fn offsets_for_times_unanswered_on_mock_is_reported_not_guessed() {
             "describe",
             "--topic",
             &topic,
-            "--at",
         ])
+        .args(["-o", "json", "--at"])
         .arg((base + 150_000).to_string())
         .assert()
         .success()
-        .stdout(predicate::str::contains("none"))
-        .stderr(predicate::str::contains("cannot look up offsets by time"));
+        .stderr(predicate::str::contains(
+            "binary search over record timestamps",
+        ))
+        .get_output()
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["partitions"][0]["offset_at"], 3);
+    assert_eq!(v["partitions"][0]["offset_at_lookup"], "search");
+    assert_eq!(v["partitions"][2]["offset_at_lookup"], "empty");
+}
+
+/// `topic describe --at` takes the checked path replay and triage use: Tansu answers
+/// offsets-for-times with 0 for a time after the last record, which must show as the
+/// log end (found by a search, and said), as Kafka's own answer does.
+#[test]
+fn topic_describe_at_checks_the_brokers_answer() {
+    for broker in support::full_brokers() {
+        let label = broker.label();
+        let base = recent_base();
+        let topic = seeded(&broker, base);
+        let describe = |at: i64| {
+            let out = kafkaops()
+                .args([
+                    "-b",
+                    broker.bootstrap(),
+                    "topic",
+                    "describe",
+                    "--topic",
+                    &topic,
+                ])
+                .args(["-o", "json", "--at"])
+                .arg(at.to_string())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{label}");
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            (v, String::from_utf8(out.stderr).unwrap())
+        };
+        // After every record: the log end on each partition.
+        let (v, stderr) = describe(base + 3_600_000);
+        let offsets: Vec<&serde_json::Value> = v["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| &p["offset_at"])
+            .collect();
+        assert_eq!(offsets, [4, 7, 0], "{label}: {v}");
+        assert_eq!(v["partitions"][2]["offset_at_lookup"], "empty");
+        let searched = v["partitions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["offset_at_lookup"] == "search");
+        assert_eq!(
+            searched,
+            stderr.contains("binary search"),
+            "{label}: a search is said: {stderr}"
+        );
+        // Before every record: the log start; between: the first one at or after.
+        let (v, _) = describe(base - 60_000);
+        assert_eq!(v["partitions"][1]["offset_at"], 0, "{label}");
+        let (v, _) = describe(base + 4 * 60_000 + 1);
+        assert_eq!(v["partitions"][0]["offset_at"], 4, "{label}: {v}");
+        assert_eq!(v["partitions"][1]["offset_at"], 5, "{label}: {v}");
+    }
 }
 
 #[test]

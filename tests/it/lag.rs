@@ -239,7 +239,134 @@ fn no_age_skips_lookups_and_unknown_groups_have_no_commits() {
         );
         let g = group(&report, &ghost);
         assert_eq!(g["no_commit_partitions"], 4, "{}: {g}", broker.label());
-        assert_eq!(g["total_lag"], 0);
+        assert_eq!(g["total_lag"], Value::Null, "unknown, never 0: {g}");
+        // Kafka describes it as Dead, Tansu says "group id not found"; the mock
+        // cluster cannot describe groups, so it cannot tell.
+        let want = if broker.is_mock() {
+            "no_commits"
+        } else {
+            "not_found"
+        };
+        assert_eq!(g["visibility"], want, "{}: {g}", broker.label());
+        assert_eq!(
+            a["visibility"], "partial",
+            "p2 holds records, never committed"
+        );
+    }
+}
+
+#[test]
+fn a_gate_cannot_pass_on_a_group_or_partition_it_cannot_see() {
+    for broker in brokers() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let ghost = support::unique("ghost");
+        let gate = ["--max-lag", "100", "--max-age", "1h"];
+        let run = |args: &[&str], extra: &[&str]| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag"])
+                .args(args)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        // A misspelt group: exit 1, naming the group and the fix, with or without --topic.
+        for topic in [&[][..], &["--topic", &f.topic][..]] {
+            let out = run(&["--group", &ghost], &[&gate[..], topic].concat());
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+            assert!(
+                stderr.contains(&format!("breach: group '{ghost}'")),
+                "{label}: {stderr}"
+            );
+            assert!(
+                stderr.contains("`kafkaops lag` without --group lists the groups"),
+                "{label}: {stderr}"
+            );
+            assert!(stderr.contains("cannot see"), "{label}: {stderr}");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let row = stdout.lines().find(|l| l.contains(&ghost)).unwrap();
+            assert!(
+                row.contains("no such group") || row.contains("no commits"),
+                "{label}: a 0 would read as caught up: {row}"
+            );
+        }
+        let out = run(&["--group", &ghost, "-o", "json"], &gate);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["breaches"][0]["check"], "unseen", "{label}: {v}");
+        assert_eq!(v["breaches"][0]["group"], ghost.as_str());
+        assert_eq!(v["groups"][0]["total_lag"], Value::Null);
+        // Without a gate the same group is only shown.
+        let out = run(&["--group", &ghost], &[]);
+        assert_eq!(out.status.code(), Some(0), "{label}");
+
+        // A group with commits, asked about a topic it never committed on.
+        let other = seed(&broker, 1, &[3], now_ms());
+        let out = run(&["--group", &f.b, "--topic", &other], &gate);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+        assert!(
+            stderr.contains(&format!("no committed offsets on '{other}'")),
+            "{label}: {stderr}"
+        );
+
+        // Commits on some partitions: the one holding records without a commit
+        // (A's p2) fails the gate; A's p3 has none but is empty, so it does not.
+        let out = run(&["--group", &f.a, "--topic", &f.topic, "-o", "json"], &gate);
+        assert_eq!(out.status.code(), Some(1), "{label}");
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let b = v["breaches"].as_array().unwrap();
+        assert_eq!(b.len(), 1, "{label}: {v}");
+        assert_eq!(b[0]["check"], "unseen");
+        assert!(
+            b[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("1 partition(s) holding records ({}[2])", f.topic)),
+            "{label}: {b:?}"
+        );
+    }
+    // Groups found by a pattern: one that reads another topic is no reader of this
+    // one and does not fail the gate, unless no matched group reads it at all.
+    for broker in support::full_brokers() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let full = support::unique("grp-rx-full");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
+        let elsewhere = support::unique("grp-rx-other");
+        let other = seed(&broker, 1, &[3], now_ms());
+        broker.commit(&elsewhere, &other, &[(0, 1)]);
+        let gate = |pattern: String| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag", "--topic", &f.topic])
+                .args(["--group-regex", &pattern, "--max-lag", "100"])
+                .output()
+                .unwrap()
+        };
+        let both = format!("^({}|{})$", regex::escape(&full), regex::escape(&elsewhere));
+        let out = gate(both);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{label}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = gate(format!("^{}$", regex::escape(&elsewhere)));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{label}: {stderr}");
+        assert!(
+            stderr.contains(&format!("breach: group '{elsewhere}'")),
+            "{stderr}"
+        );
+    }
+    // A pattern that matches nothing is no pass either.
+    for broker in support::full_brokers() {
+        kafkaops()
+            .args(["-b", broker.bootstrap(), "lag", "--max-lag", "100"])
+            .args(["--group-regex", "^lag-gates-nothing-matches$"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("no consumer group matches"));
     }
 }
 
@@ -328,12 +455,16 @@ fn table_shows_no_commit_and_notes_on_stderr() {
 fn thresholds_exit_1_and_name_the_breach() {
     for broker in brokers() {
         let f = fixture(&broker);
+        // Like A, with a commit on every partition holding records (A never
+        // committed p2, so no gate can pass on it: see the test below).
+        let full = support::unique("grp-full");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
         let base = [
             "-b",
             broker.bootstrap(),
             "lag",
             "--group",
-            &f.a,
+            &full,
             "--topic",
             &f.topic,
         ];
@@ -354,7 +485,7 @@ fn thresholds_exit_1_and_name_the_breach() {
         assert!(
             stderr.contains(&format!(
                 "breach: group '{}' {}[0]: lag 6 > --max-lag 5",
-                f.a, f.topic
+                full, f.topic
             )),
             "{}: {stderr}",
             broker.label()
@@ -644,8 +775,11 @@ fn trend_statuses_follow_the_group_between_samples() {
         assert_eq!(h["status"], "OK", "{label}");
 
         let breaches = v["breaches"].as_array().unwrap();
+        // Status breaches; `healthy` never committed p1-p3, which hold records, so
+        // it has an `unseen` breach as well (a gate cannot pass where it cannot see).
         let groups: Vec<&str> = breaches
             .iter()
+            .filter(|b| b["check"] == "status")
             .map(|b| b["group"].as_str().unwrap())
             .collect();
         assert!(
@@ -653,6 +787,12 @@ fn trend_statuses_follow_the_group_between_samples() {
             "{breaches:?}"
         );
         assert!(!groups.contains(&healthy.as_str()));
+        assert!(
+            breaches
+                .iter()
+                .any(|b| b["group"] == healthy.as_str() && b["check"] == "unseen"),
+            "{breaches:?}"
+        );
         assert!(
             stderr.contains(&format!("breach: group '{stopped}': status STOP")),
             "{stderr}"
@@ -732,9 +872,13 @@ fn parse_prometheus(text: &str) -> HashMap<(String, Vec<(String, String)>), f64>
             assert!(rest.contains(' '), "HELP without text: {line}");
             continue;
         }
-        let brace = line
-            .find('{')
-            .unwrap_or_else(|| panic!("no labels: {line}"));
+        let Some(brace) = line.find('{') else {
+            let (name, value) = line.split_once(' ').unwrap();
+            assert!(typed.contains(name), "sample before TYPE: {line}");
+            let value: f64 = value.parse().unwrap_or_else(|_| panic!("{line}"));
+            assert!(out.insert((name.to_string(), Vec::new()), value).is_none());
+            continue;
+        };
         let name = &line[..brace];
         assert!(typed.contains(name), "sample before TYPE: {line}");
         let chars: Vec<char> = line[brace + 1..].chars().collect();
@@ -1128,4 +1272,167 @@ fn every_group_is_listed_with_live_membership_on_kafka() {
     assert_eq!(code, 0, "{stderr}");
     let v: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(group(&v, &live)["status"], "STOP", "{v}");
+}
+
+/// The names in `dir`: a temp file left beside the report would show here.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn out_file_keeps_the_previous_report_when_the_brokers_are_down() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kafkaops.prom");
+    std::fs::write(&file, "previous 1\n").unwrap();
+    let dead = support::dead_address();
+    let out = kafkaops()
+        .args(["-b", &*dead, "--timeout", "2s", "lag", "--group", "g"])
+        .args(["-o", "prometheus", "--max-lag", "10", "--out"])
+        .arg(&file)
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("error: cannot reach the brokers"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "previous 1\n");
+    assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"]);
+}
+
+#[test]
+fn out_file_is_replaced_with_each_complete_report() {
+    for broker in support::mock_and_kafka() {
+        let label = broker.label();
+        let f = fixture(&broker);
+        let full = support::unique("grp-out");
+        broker.commit(&full, &f.topic, &[(0, 4), (1, 5), (2, 8), (3, 0)]);
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("kafkaops.prom");
+        std::fs::write(&file, "previous 1\n").unwrap();
+        let before = now_ms();
+        let lag = |extra: &[&str]| {
+            kafkaops()
+                .args(["-b", broker.bootstrap(), "lag", "--group", &full])
+                .args(["--topic", &f.topic, "-o", "prometheus", "--out"])
+                .arg(&file)
+                .args(extra)
+                .output()
+                .unwrap()
+        };
+        let out = lag(&[]);
+        assert_eq!(out.status.code(), Some(0), "{label}");
+        assert!(out.stdout.is_empty(), "{label}: data went to the file");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let m = parse_prometheus(&text);
+        assert_eq!(m[&series("kafkaops_lag_up", &[])], 1.0, "{label}: {text}");
+        let at = m[&series("kafkaops_lag_last_success_timestamp_seconds", &[])];
+        assert!(
+            at >= (before / 1000) as f64 && at <= (now_ms() / 1000 + 1) as f64,
+            "{label}: {at}"
+        );
+        let p0 = [
+            ("group", full.as_str()),
+            ("topic", f.topic.as_str()),
+            ("partition", "0"),
+        ];
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 6.0);
+        assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"], "{label}");
+
+        // A breach still writes the whole report (the gate's answer is the exit code).
+        broker.commit(&full, &f.topic, &[(0, 2)]);
+        let out = lag(&["--max-lag", "5"]);
+        assert_eq!(out.status.code(), Some(1), "{label}");
+        let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 8.0);
+
+        // --samples: after each sample the file holds that sample, whole.
+        let mut seen = Vec::new();
+        let (code, stdout, stderr) = sampled(
+            &broker,
+            "prometheus",
+            &[
+                "--group",
+                &full,
+                "--topic",
+                &f.topic,
+                "--out",
+                file.to_str().unwrap(),
+            ],
+            2,
+            |_| {
+                let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+                seen.push(m[&series("kafkaops_consumergroup_lag", &p0)]);
+                broker.commit(&full, &f.topic, &[(0, 7)]);
+            },
+        );
+        assert_eq!(code, 0, "{label}: {stderr}");
+        assert!(stdout.is_empty());
+        assert_eq!(seen, vec![8.0], "{label}: the first sample, committed");
+        let m = parse_prometheus(&std::fs::read_to_string(&file).unwrap());
+        assert_eq!(m[&series("kafkaops_consumergroup_lag", &p0)], 3.0);
+        assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"], "{label}");
+    }
+}
+
+#[test]
+fn watch_keeps_a_textfile_fresh_one_whole_frame_at_a_time() {
+    let broker = support::mock_and_kafka().remove(0);
+    let topic = seed(&broker, 1, &[10], now_ms());
+    let g = support::unique("watch-out");
+    broker.commit(&g, &topic, &[(0, 4)]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kafkaops.prom");
+    let mut child = kafkaops_std()
+        .args([
+            "-b",
+            broker.bootstrap(),
+            "lag",
+            "--group",
+            &g,
+            "--topic",
+            &topic,
+        ])
+        .args(["-o", "prometheus", "--watch", "1s", "--out"])
+        .arg(&file)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let p0 = [
+        ("group", g.as_str()),
+        ("topic", topic.as_str()),
+        ("partition", "0"),
+    ];
+    let lag_in_file = || {
+        std::fs::read_to_string(&file)
+            .ok()
+            .map(|t| parse_prometheus(&t)[&series("kafkaops_consumergroup_lag", &p0)])
+    };
+    let wait = |want: f64| {
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while lag_in_file() != Some(want) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the file never showed lag {want}: {:?}",
+                std::fs::read_to_string(&file)
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait(6.0);
+    broker.commit(&g, &topic, &[(0, 9)]);
+    wait(1.0);
+    child.kill().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.stdout.is_empty(), "frames went to the file only");
+    assert_eq!(names_in(dir.path()), vec!["kafkaops.prom"]);
 }

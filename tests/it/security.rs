@@ -1,6 +1,7 @@
 //! SASL/SCRAM, TLS and ACLs on Apache Kafka: profiles whose password comes from the
 //! environment connect over SCRAM and TLS and never show the password; a wrong
-//! password or CA is named as the cause (exit 3); a user without an ACL gets exit 3
+//! password, CA or SASL mechanism, and a client speaking the wrong protocol to a
+//! listener, are each named as the cause with the setting to fix (exit 3); a user without an ACL gets exit 3
 //! naming the operation and the resource; a replay that loses WRITE mid-way exits 4
 //! and resumes to exactly once. ACLs are only ever granted to users of the test's own,
 //! on topics and groups of its own, so tests running beside are never disturbed.
@@ -242,6 +243,96 @@ fn a_wrong_password_or_ca_is_named_as_the_cause() {
     let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
     assert!(stderr.contains("SSL handshake failed"), "{stderr}");
     assert!(stderr.contains("ssl.ca.location"), "{stderr}");
+}
+
+/// Each way of speaking the wrong way to a listener is named with its cause and the
+/// setting to fix (exit 3), never as "cannot reach the brokers".
+#[test]
+fn each_wrong_connection_setting_is_named_with_its_fix() {
+    let s = Scene::new();
+    let env = &s.env;
+    let scram = |mechanism: &str| {
+        vec![
+            "-X".to_string(),
+            "security.protocol=SASL_PLAINTEXT".into(),
+            "-X".into(),
+            format!("sasl.mechanism={mechanism}"),
+            "-X".into(),
+            format!("sasl.username={}", s.user),
+            "-X".into(),
+            format!("sasl.password={}", s.password),
+        ]
+    };
+    let tls = vec![
+        "-X".to_string(),
+        "security.protocol=SSL".into(),
+        "-X".into(),
+        format!("ssl.ca.location={}", env.ssl_ca),
+    ];
+    let cases: Vec<(&str, &str, Vec<String>, &[&str])> = vec![
+        (
+            "wrong mechanism",
+            &env.sasl_bootstrap,
+            scram("PLAIN"),
+            &[
+                "do not accept this SASL mechanism",
+                "they offer SCRAM-SHA-512",
+                "hint: set sasl.mechanism=SCRAM-SHA-512",
+            ],
+        ),
+        (
+            "plaintext client on the SASL port",
+            &env.sasl_bootstrap,
+            vec![],
+            &[
+                "require SASL authentication",
+                "hint: set security.protocol=SASL_PLAINTEXT",
+            ],
+        ),
+        (
+            "plaintext client on the TLS port",
+            &env.ssl_bootstrap,
+            vec![],
+            &["expects TLS", "hint: set security.protocol=SSL"],
+        ),
+        (
+            "SASL client on the PLAINTEXT port",
+            &env.bootstrap,
+            scram(&env.mechanism),
+            &["does not speak SASL", "use the brokers' SASL port"],
+        ),
+        (
+            "TLS client on the SASL port",
+            &env.sasl_bootstrap,
+            tls,
+            &[
+                "the listener does not speak TLS",
+                "hint: set security.protocol to PLAINTEXT or SASL_PLAINTEXT",
+            ],
+        ),
+    ];
+    for (case, bootstrap, props, needles) in cases {
+        for args in [
+            &["config", "check"][..],
+            &["lag", "--group", "g", "--max-lag", "1"][..],
+        ] {
+            let o = kafkaops()
+                .args(["-b", bootstrap, "--timeout", "5s"])
+                .args(&props)
+                .args(args)
+                .assert()
+                .code(3);
+            let stderr = String::from_utf8_lossy(&o.get_output().stderr).into_owned();
+            for n in needles {
+                assert!(
+                    stderr.contains(n),
+                    "{case} {args:?}: missing {n:?} in {stderr}"
+                );
+            }
+            assert!(!stderr.contains("cannot reach"), "{case}: {stderr}");
+            assert!(!stderr.contains(&s.password), "{case}: the password leaked");
+        }
+    }
 }
 
 /// stderr of a refused command, which must exit 3 and name every `needle`.

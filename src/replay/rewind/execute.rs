@@ -13,6 +13,7 @@ use super::record::{new_rewind_id, RewindPhase, RewindState};
 use super::resolve::committed;
 use crate::app::{blocking, Context};
 use crate::error::{Error, Result};
+use crate::kafka::Op;
 use crate::kafka::{Committed, Kafka};
 use crate::replay::state::{rewinds, state_dir, StateDir};
 use crate::replay::{audit_path, confirm, AuditOptions, Auditor};
@@ -159,7 +160,7 @@ fn commit(kafka: &Kafka, plan: &RewindPlan) -> Result<(), (RewindPhase, Error)> 
         Err(e) => {
             return Err((
                 RewindPhase::Failed,
-                kafka.classify_admin(&e, "commit the new offsets", &admin),
+                kafka.classify_admin(&e, Op::Read, "commit the new offsets", &admin),
             ))
         }
     };

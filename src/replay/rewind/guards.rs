@@ -5,6 +5,7 @@
 //! The checks over plain data are pure; [`activity`] asks the broker.
 
 use crate::error::{Error, Result};
+use crate::kafka::Op;
 use crate::kafka::{AdminError, ClosingConsumer, Committed, Kafka};
 
 use super::plan::RewindPlan;
@@ -30,7 +31,12 @@ pub fn activity(kafka: &Kafka, admin: &ClosingConsumer, group: &str) -> Result<A
         Ok(d) => d,
         Err(e) => {
             return no_verdict(&e).ok_or_else(|| {
-                kafka.classify_admin(&e, &format!("describe consumer group '{group}'"), admin)
+                kafka.classify_admin(
+                    &e,
+                    Op::Describe,
+                    &format!("describe consumer group '{group}'"),
+                    admin,
+                )
             })
         }
     };
@@ -46,7 +52,12 @@ pub fn activity(kafka: &Kafka, admin: &ClosingConsumer, group: &str) -> Result<A
         Some(Ok(_)) => Ok(Activity::Inactive),
         Some(Err(e)) if e.is_unknown_group() => Ok(Activity::Inactive),
         Some(Err(e)) => no_verdict(&e).ok_or_else(|| {
-            kafka.classify_admin(&e, &format!("describe consumer group '{group}'"), admin)
+            kafka.classify_admin(
+                &e,
+                Op::Describe,
+                &format!("describe consumer group '{group}'"),
+                admin,
+            )
         }),
         None => Ok(Activity::Unknown {
             why: "the broker answered DescribeGroups without the group".into(),

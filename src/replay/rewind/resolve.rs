@@ -16,6 +16,7 @@ use super::plan::{
     counts, Guards, Move, RewindPlan, Totals, Uncommitted, REWIND_PLAN_KIND, REWIND_PLAN_VERSION,
 };
 use crate::error::{Error, Result};
+use crate::kafka::Op;
 use crate::kafka::{ClosingConsumer, Committed, Kafka, Lookup, OffsetRange, OffsetsQuery};
 use crate::output::Output;
 use crate::replay::keyset::KeySet;
@@ -121,10 +122,10 @@ pub fn committed(
     let what = format!("fetch the committed offsets of group '{group}'");
     kafka
         .committed_offsets(admin, &[query], 1)
-        .map_err(|e| kafka.classify_admin(&e, &what, admin))?
+        .map_err(|e| kafka.classify_admin(&e, Op::Describe, &what, admin))?
         .pop()
         .expect("one query, one result")
-        .map_err(|e| kafka.classify_admin(&e, &what, admin))
+        .map_err(|e| kafka.classify_admin(&e, Op::Describe, &what, admin))
 }
 
 fn unknown_group(group: &str, topics: &[String]) -> Error {
