@@ -57,7 +57,7 @@ fn debug_enabled() -> bool {
 impl ClientContext for KafkaContext {
     fn log(&self, level: RDKafkaLogLevel, fac: &str, message: &str) {
         if debug_enabled() {
-            eprintln!("librdkafka {level:?} {fac}: {message}");
+            crate::output::stderr_line(&format!("librdkafka {level:?} {fac}: {message}"));
         }
         if is_auth_failure_text(message) {
             self.record_auth_failure(message);
@@ -75,7 +75,7 @@ impl ClientContext for KafkaContext {
 
     fn error(&self, error: KafkaError, reason: &str) {
         if debug_enabled() {
-            eprintln!("librdkafka error: {error}: {reason}");
+            crate::output::stderr_line(&format!("librdkafka error: {error}: {reason}"));
         }
         let auth = matches!(
             error.rdkafka_error_code(),

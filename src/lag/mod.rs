@@ -211,7 +211,10 @@ async fn report(
         cap.commit()?;
     }
     for b in &rep.breaches {
-        eprintln!("breach: {}", b.line());
+        crate::output::stderr_line(&format!(
+            "breach: {}",
+            crate::output::escape::escape_lines(&b.line())
+        ));
     }
     if unchecked_age > 0 {
         return Err(Error::broker(

@@ -151,8 +151,11 @@ impl Output {
         if !self.interactive {
             return Err(Error::usage_hint(refusal, hint));
         }
-        eprint!("{question} [y/N] ");
-        let _ = std::io::stderr().flush();
+        // A closed stderr loses the question, not the command: the answer decides.
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{question} [y/N] ");
+        let _ = err.flush();
+        drop(err);
         let mut answer = String::new();
         std::io::stdin()
             .read_line(&mut answer)

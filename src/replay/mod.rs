@@ -37,7 +37,6 @@ pub mod selection;
 pub mod state;
 mod view;
 
-use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -333,26 +332,12 @@ impl Auditor {
 
 /// Ask on a terminal; without one, require `--yes`.
 fn confirm(ctx: &Context, yes: bool, question: &str) -> Result<bool> {
-    if yes {
-        return Ok(true);
-    }
-    if !ctx.out.interactive {
-        return Err(Error::usage_hint(
-            "refusing to write to Kafka without confirmation: stdin is not a terminal",
-            "review the plan (replay plan or --dry-run), then pass --yes",
-        ));
-    }
-    eprint!("{question} [y/N] ");
-    let _ = std::io::stderr().flush();
-    let mut answer = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut answer)
-        .map_err(|e| Error::file("read", "stdin", e))?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
+    ctx.out.confirm(
+        yes,
+        question,
+        "refusing to write to Kafka without confirmation: stdin is not a terminal",
+        "review the plan (replay plan or --dry-run), then pass --yes",
+    )
 }
 
 async fn run_cmd(req: RunRequest, ctx: &Context) -> Result<ExitCode> {

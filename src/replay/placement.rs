@@ -260,7 +260,10 @@ pub fn check(plan: &Plan) -> Result<()> {
 pub fn print_section(plan: &Plan, ctx: &Context) -> Result<()> {
     let report = &plan.placement;
     warn_unplaceable(report, ctx);
-    if ctx.out.format == OutputFormat::Json || report.partitions.is_empty() {
+    // When every original partition exists and nothing moves, the summary's
+    // "partitions" line says all there is.
+    let nothing_to_show = report.moved == 0 && report.partitions.iter().all(|p| p.exists);
+    if ctx.out.format == OutputFormat::Json || nothing_to_show {
         return Ok(());
     }
     let mut t = ctx

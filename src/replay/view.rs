@@ -140,7 +140,7 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
 /// The plan as a diagnostic before confirmation (stderr: stdout carries the result).
 pub fn print_plan_summary(plan: &Plan, rate: Rate) {
     for (k, v) in summary_lines(plan, rate) {
-        eprintln!("{k:<13} {}", escape_text(&v));
+        crate::output::stderr_line(&format!("{k:<13} {}", escape_text(&v)));
     }
 }
 

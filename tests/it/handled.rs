@@ -361,6 +361,7 @@ fn a_completed_redrive_marks_its_category_handled() {
                 "0:0",
                 "--to",
                 &dest,
+                "--allow-duplicate",
             ])
             .arg("--audit-log")
             .arg(&audit)

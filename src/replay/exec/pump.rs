@@ -274,9 +274,9 @@ fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base
     } else {
         "-".into()
     };
-    eprintln!(
+    crate::output::stderr_line(&format!(
         "replay {}: {sent}/{total} records ({pct:.0}%), {}/s, eta {eta}",
         st.id,
         indicatif::HumanCount(rate.round() as u64)
-    );
+    ));
 }
