@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-publish a bounded slice of a topic: plan, run, resume, status')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Lag and event age per consumer group and partition, with thresholds for CI')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify the replay audit log''s hash chain (exit 1 if a line was edited, reordered or deleted)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive')
@@ -586,6 +587,39 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kafkaops;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to serve HTTP on [default: 127.0.0.1:9308]')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between collections [default: 30s]')
+            [CompletionResult]::new('--window', '--window', [CompletionResultType]::ParameterName, 'Lag samples the trend status (OK, WARN, STALL, STOP, REWIND) is judged over [default: 10]')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Consumer group to follow (repeatable); default: every group the cluster lists')
+            [CompletionResult]::new('--group-regex', '--group-regex', [CompletionResultType]::ParameterName, 'Follow the groups whose name matches this regex (with --group: in addition)')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Only this topic''s partitions')
+            [CompletionResult]::new('--allowed-lag', '--allowed-lag', [CompletionResultType]::ParameterName, 'Lag at or below which a partition counts as caught up in the trend [default: 0]')
+            [CompletionResult]::new('--dlq-topic', '--dlq-topic', [CompletionResultType]::ParameterName, 'Dead-letter topic to triage continuously (repeatable)')
+            [CompletionResult]::new('--rules', '--rules', [CompletionResultType]::ParameterName, 'Rules file deciding an action per DLQ category, as for `dlq triage`')
+            [CompletionResult]::new('--sla', '--sla', [CompletionResultType]::ParameterName, 'Triage SLA: a category whose oldest open record is older breaches it')
+            [CompletionResult]::new('--audit-log', '--audit-log', [CompletionResultType]::ParameterName, 'Audit log holding the handled marks [default: as for `dlq triage`]')
+            [CompletionResult]::new('--max-categories', '--max-categories', [CompletionResultType]::ParameterName, 'Categories counted one by one per DLQ topic; the rest share an overflow row [default: 1000]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Serve settings as TOML (keys named as these flags); flags given here win')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
+            [CompletionResult]::new('-X', '-X ', [CompletionResultType]::ParameterName, 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)')
+            [CompletionResult]::new('-F', '-F ', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--config-file', '--config-file', [CompletionResultType]::ParameterName, 'librdkafka properties file (key=value lines)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Named profile from the config file (env: KAFKAOPS_PROFILE)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Timeout for each broker call')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: tables for people, JSON as a stable contract')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR is honoured by `auto`)')
+            [CompletionResult]::new('--no-age', '--no-age', [CompletionResultType]::ParameterName, 'Skip event ages (no record reads for lag)')
+            [CompletionResult]::new('--no-lag', '--no-lag', [CompletionResultType]::ParameterName, 'Collect no lag: DLQ topics only')
+            [CompletionResult]::new('--wide', '--wide', [CompletionResultType]::ParameterName, 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kafkaops;audit' {
             [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
             [CompletionResult]::new('--brokers', '--brokers', [CompletionResultType]::ParameterName, 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)')
@@ -857,6 +891,7 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             [CompletionResult]::new('dlq', 'dlq', [CompletionResultType]::ParameterValue, 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records')
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Re-publish a bounded slice of a topic: plan, run, resume, status')
             [CompletionResult]::new('lag', 'lag', [CompletionResultType]::ParameterValue, 'Lag and event age per consumer group and partition, with thresholds for CI')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Verify the replay audit log''s hash chain (exit 1 if a line was edited, reordered or deleted)')
             [CompletionResult]::new('drill', 'drill', [CompletionResultType]::ParameterValue, 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive')
@@ -922,6 +957,9 @@ Register-ArgumentCompleter -Native -CommandName 'kafkaops' -ScriptBlock {
             break
         }
         'kafkaops;help;lag' {
+            break
+        }
+        'kafkaops;help;serve' {
             break
         }
         'kafkaops;help;audit' {

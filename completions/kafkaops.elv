@@ -36,6 +36,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand dlq 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
             cand replay 'Re-publish a bounded slice of a topic: plan, run, resume, status'
             cand lag 'Lag and event age per consumer group and partition, with thresholds for CI'
+            cand serve 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics'
             cand audit 'Verify the replay audit log''s hash chain (exit 1 if a line was edited, reordered or deleted)'
             cand drill 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity'
             cand demo 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive'
@@ -548,6 +549,38 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'kafkaops;serve'= {
+            cand --listen 'Address to serve HTTP on [default: 127.0.0.1:9308]'
+            cand --interval 'Time between collections [default: 30s]'
+            cand --window 'Lag samples the trend status (OK, WARN, STALL, STOP, REWIND) is judged over [default: 10]'
+            cand --group 'Consumer group to follow (repeatable); default: every group the cluster lists'
+            cand --group-regex 'Follow the groups whose name matches this regex (with --group: in addition)'
+            cand --topic 'Only this topic''s partitions'
+            cand --allowed-lag 'Lag at or below which a partition counts as caught up in the trend [default: 0]'
+            cand --dlq-topic 'Dead-letter topic to triage continuously (repeatable)'
+            cand --rules 'Rules file deciding an action per DLQ category, as for `dlq triage`'
+            cand --sla 'Triage SLA: a category whose oldest open record is older breaches it'
+            cand --audit-log 'Audit log holding the handled marks [default: as for `dlq triage`]'
+            cand --max-categories 'Categories counted one by one per DLQ topic; the rest share an overflow row [default: 1000]'
+            cand --config 'Serve settings as TOML (keys named as these flags); flags given here win'
+            cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
+            cand -X 'librdkafka property, repeatable, as kcat''s -X (e.g. -X security.protocol=SASL_SSL)'
+            cand -F 'librdkafka properties file (key=value lines)'
+            cand --config-file 'librdkafka properties file (key=value lines)'
+            cand --profile 'Named profile from the config file (env: KAFKAOPS_PROFILE)'
+            cand --timeout 'Timeout for each broker call'
+            cand -o 'Output format: tables for people, JSON as a stable contract'
+            cand --output 'Output format: tables for people, JSON as a stable contract'
+            cand --color 'When to use colour (NO_COLOR is honoured by `auto`)'
+            cand --no-age 'Skip event ages (no record reads for lag)'
+            cand --no-lag 'Collect no lag: DLQ topics only'
+            cand --wide 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'kafkaops;audit'= {
             cand -b 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
             cand --brokers 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)'
@@ -798,6 +831,7 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
             cand dlq 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
             cand replay 'Re-publish a bounded slice of a topic: plan, run, resume, status'
             cand lag 'Lag and event age per consumer group and partition, with thresholds for CI'
+            cand serve 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics'
             cand audit 'Verify the replay audit log''s hash chain (exit 1 if a line was edited, reordered or deleted)'
             cand drill 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity'
             cand demo 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive'
@@ -848,6 +882,8 @@ set edit:completion:arg-completer[kafkaops] = {|@words|
         &'kafkaops;help;replay;undo'= {
         }
         &'kafkaops;help;lag'= {
+        }
+        &'kafkaops;help;serve'= {
         }
         &'kafkaops;help;audit'= {
             cand verify 'Check the audit log''s hash chain: exit 1 if any line was edited, reordered or deleted'

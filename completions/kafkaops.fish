@@ -42,6 +42,7 @@ complete -c kafkaops -n "__fish_kafkaops_needs_command" -s V -l version -d 'Prin
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "replay" -d 'Re-publish a bounded slice of a topic: plan, run, resume, status'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "lag" -d 'Lag and event age per consumer group and partition, with thresholds for CI'
+complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "serve" -d 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "audit" -d 'Verify the replay audit log\'s hash chain (exit 1 if a line was edited, reordered or deleted)'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "drill" -d 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity'
 complete -c kafkaops -n "__fish_kafkaops_needs_command" -f -a "demo" -d 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive'
@@ -468,6 +469,36 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l no-age -d 'Ski
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand lag" -s V -l version -d 'Print version'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l listen -d 'Address to serve HTTP on [default: 127.0.0.1:9308]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l interval -d 'Time between collections [default: 30s]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l window -d 'Lag samples the trend status (OK, WARN, STALL, STOP, REWIND) is judged over [default: 10]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l group -d 'Consumer group to follow (repeatable); default: every group the cluster lists' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l group-regex -d 'Follow the groups whose name matches this regex (with --group: in addition)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l topic -d 'Only this topic\'s partitions' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l allowed-lag -d 'Lag at or below which a partition counts as caught up in the trend [default: 0]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l dlq-topic -d 'Dead-letter topic to triage continuously (repeatable)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l rules -d 'Rules file deciding an action per DLQ category, as for `dlq triage`' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l sla -d 'Triage SLA: a category whose oldest open record is older breaches it' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l audit-log -d 'Audit log holding the handled marks [default: as for `dlq triage`]' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l max-categories -d 'Categories counted one by one per DLQ topic; the rest share an overflow row [default: 1000]' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l config -d 'Serve settings as TOML (keys named as these flags); flags given here win' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l profile -d 'Named profile from the config file (env: KAFKAOPS_PROFILE)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l timeout -d 'Timeout for each broker call' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s o -l output -d 'Output format: tables for people, JSON as a stable contract' -r -f -a "table\t''
+json\t''
+jsonl\t''
+prometheus\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l color -d 'When to use colour (NO_COLOR is honoured by `auto`)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l no-age -d 'Skip event ages (no record reads for lag)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l no-lag -d 'Collect no lag: DLQ topics only'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s b -l brokers -d 'Bootstrap brokers, comma-separated (env: KAFKAOPS_BROKERS)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s X -d 'librdkafka property, repeatable, as kcat\'s -X (e.g. -X security.protocol=SASL_SSL)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand audit; and not __fish_seen_subcommand_from verify help" -s F -l config-file -d 'librdkafka properties file (key=value lines)' -r -F
@@ -671,17 +702,18 @@ never\t''"
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -l wide -d 'Show every table column in full instead of fitting tables to the terminal (COLUMNS)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s h -l help -d 'Print help'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand generate" -s V -l version -d 'Print version'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "replay" -d 'Re-publish a bounded slice of a topic: plan, run, resume, status'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "lag" -d 'Lag and event age per consumer group and partition, with thresholds for CI'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "audit" -d 'Verify the replay audit log\'s hash chain (exit 1 if a line was edited, reordered or deleted)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "drill" -d 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "demo" -d 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "sandbox" -d 'Start an embedded, seeded Kafka-protocol broker to try kafkaops on (no Kafka needed)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "topic" -d 'Partitions, leaders, watermarks and offsets-for-times of one topic'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "config" -d 'Show or check the effective connection settings'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "generate" -d 'Write shell completions and man pages (used to refresh completions/ and man/)'
-complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag audit drill demo sandbox topic config generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "dlq" -d 'Triage a dead-letter topic: categories, ages, decisions; inspect and export records'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "replay" -d 'Re-publish a bounded slice of a topic: plan, run, resume, status'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "lag" -d 'Lag and event age per consumer group and partition, with thresholds for CI'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "serve" -d 'Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "audit" -d 'Verify the replay audit log\'s hash chain (exit 1 if a line was edited, reordered or deleted)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "drill" -d 'Replay drill for scheduled CI: replay a window into a scratch topic and prove parity'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "demo" -d 'A guided tour on the embedded sandbox: triage, lag, a planned and audited redrive'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "sandbox" -d 'Start an embedded, seeded Kafka-protocol broker to try kafkaops on (no Kafka needed)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "topic" -d 'Partitions, leaders, watermarks and offsets-for-times of one topic'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "config" -d 'Show or check the effective connection settings'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "generate" -d 'Write shell completions and man pages (used to refresh completions/ and man/)'
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and not __fish_seen_subcommand_from dlq replay lag serve audit drill demo sandbox topic config generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "triage" -d 'What is in a dead-letter topic: categories, counts, ages, origins, decisions'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "inspect" -d 'Show records with headers decoded to typed values and payloads pretty-printed'
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand help; and __fish_seen_subcommand_from dlq" -f -a "export" -d 'Write records as byte-exact JSON Lines, to fix by hand and replay from the file'

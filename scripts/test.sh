@@ -30,6 +30,13 @@ if ! command -v kcat >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ 
     echo "test.sh: could not install kcat; the kcat checks will be skipped" >&2
 fi
 
+# Debian's prometheus package: the real Prometheus and promtool the serve tests use.
+if ! command -v promtool >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "test.sh: installing prometheus" >&2
+  (apt-get install -y -qq prometheus >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq prometheus >/dev/null 2>&1; }) ||
+    echo "test.sh: could not install prometheus; the serve Prometheus checks will be skipped" >&2
+fi
+
 work="$(mktemp -d)"
 starting=()
 cleanup() {

@@ -20,6 +20,7 @@ pub mod lag;
 pub mod output;
 pub mod replay;
 pub mod sandbox;
+pub mod serve;
 pub mod signal;
 pub mod timespec;
 pub mod topic;

@@ -4,6 +4,7 @@
 pub mod dlq;
 pub mod lag;
 pub mod replay;
+pub mod serve;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -115,6 +116,8 @@ pub enum Command {
     Replay(Box<replay::ReplayArgs>),
     /// Lag and event age per consumer group and partition, with thresholds for CI
     Lag(lag::LagArgs),
+    /// Prometheus exporter: lag with trend status, event age and DLQ categories, on /metrics
+    Serve(Box<serve::ServeArgs>),
     /// Verify the replay audit log's hash chain (exit 1 if a line was edited, reordered or deleted)
     Audit(replay::AuditArgs),
     /// Replay drill for scheduled CI: replay a window into a scratch topic and prove parity
@@ -373,6 +376,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             }
             Command::Replay(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Lag(args) => crate::lag::run(args.into_request(now)?, &ctx).await,
+            Command::Serve(args) => crate::serve::run(args.into_request()?, ctx.clone()).await,
             Command::Audit(args) => crate::replay::run(args.into_request(now)?, &ctx).await,
             Command::Demo => crate::demo::run(&ctx).await,
             Command::Drill(args) => crate::drill::run(args.into_request(now)?, &ctx).await,

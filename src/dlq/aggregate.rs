@@ -320,7 +320,9 @@ fn mask_quoted(s: &str) -> String {
     out
 }
 
-/// The streaming aggregator.
+/// The streaming aggregator (`Clone`: `serve` reports from a copy and keeps
+/// counting into the original).
+#[derive(Clone)]
 pub struct Aggregator {
     max_categories: usize,
     categories: FxHashMap<String, CategoryStats>,

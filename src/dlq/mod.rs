@@ -55,10 +55,10 @@ pub mod rules;
 
 mod cursor;
 mod inspect;
-mod prometheus;
+pub(crate) mod prometheus;
 mod render;
-mod scan;
-mod triage;
+pub(crate) mod scan;
+pub(crate) mod triage;
 mod write;
 
 use std::path::PathBuf;

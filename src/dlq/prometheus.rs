@@ -24,6 +24,15 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
         "kafkaops_dlq_last_success_timestamp_seconds",
         "Unix time of the last complete triage of the topic.",
     );
+    let t = [("topic", r.topic.as_str())];
+    up.push(&t, (!r.scan.counts.interrupted as u8).to_string());
+    last_success.push(&t, float(now.timestamp_millis() as f64 / 1000.0));
+    exposition([up, last_success].into_iter().chain(families(r)))
+}
+
+/// The figures of one report (without the up and last-success gauges, which
+/// `serve` keeps per collection).
+pub(crate) fn families(r: &TriageReport) -> Vec<Family> {
     let mut marks_trusted = Family::new(
         "kafkaops_dlq_marks_trusted",
         "1 when the audit log verified and its handled marks were applied; 0 counts every record as open.",
@@ -39,6 +48,10 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
     let mut oldest_open = Family::new(
         "kafkaops_dlq_oldest_open_age_seconds",
         "Age of the oldest open record.",
+    );
+    let mut cat_info = Family::new(
+        "kafkaops_dlq_category_info",
+        "Always 1: the category's most common exception and original topic, as labels.",
     );
     let mut cat_records = Family::new(
         "kafkaops_dlq_category_records",
@@ -82,8 +95,6 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
     );
 
     let t = [("topic", r.topic.as_str())];
-    up.push(&t, (!r.scan.counts.interrupted as u8).to_string());
-    last_success.push(&t, float(now.timestamp_millis() as f64 / 1000.0));
     marks_trusted.push(&t, (r.marks.trusted as u8).to_string());
     records.push(&t, r.records.to_string());
     open.push(&t, r.open.to_string());
@@ -101,6 +112,17 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
             ("category", c.id.as_str()),
             ("action", c.action.as_str()),
         ];
+        let original = c.original_topics.first().map(|o| o.value.as_str());
+        cat_info.push(
+            &[
+                ("topic", r.topic.as_str()),
+                ("category", c.id.as_str()),
+                ("action", c.action.as_str()),
+                ("exception", c.exception.as_deref().unwrap_or("")),
+                ("original_topic", original.unwrap_or("")),
+            ],
+            "1".into(),
+        );
         cat_records.push(&l, c.records.to_string());
         cat_open.push(&l, c.open.to_string());
         cat_handled.push(&l, c.handled.to_string());
@@ -121,9 +143,7 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
         act_open.push(&l, a.open.to_string());
         act_handled.push(&l, a.handled.to_string());
     }
-    exposition([
-        up,
-        last_success,
+    vec![
         marks_trusted,
         records,
         open,
@@ -138,5 +158,6 @@ pub fn render(r: &TriageReport, now: DateTime<Utc>) -> String {
         act_records,
         act_open,
         act_handled,
-    ])
+        cat_info,
+    ]
 }

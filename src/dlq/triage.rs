@@ -209,25 +209,7 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
         lanes,
         || (classifier.clone(), Aggregator::new(req.max_categories)),
         |(classifier, agg), msg| {
-            let (headers, unreadable) = message_headers_checked(msg);
-            agg.facts.unreadable_header_names += unreadable as u64;
-            let parts = RecordParts {
-                partition: crate::kafka::Message::partition(msg),
-                key: crate::kafka::Message::key(msg),
-                value: crate::kafka::Message::payload(msg),
-                headers: &headers,
-            };
-            let c = classifier.classify(&parts);
-            let offset = crate::kafka::Message::offset(msg);
-            agg.add(
-                &Observation {
-                    handled: marks.disposition(&c.id, parts.partition, offset).is_some(),
-                    parts,
-                    offset,
-                    timestamp_ms: crate::kafka::Message::timestamp(msg).to_millis(),
-                },
-                &c,
-            );
+            observe(classifier, agg, &marks, msg);
             Ok(Flow::Continue)
         },
     )?;
@@ -239,7 +221,7 @@ pub fn run(req: TriageRequest, ctx: &Context) -> Result<ExitCode> {
 
     let report = build_report(
         &req,
-        ctx,
+        ctx.now,
         rules.as_ref(),
         &plan,
         counts,
@@ -474,16 +456,44 @@ fn category_report(
     }
 }
 
-fn build_report(
+/// Classify one record and count it (with whether a handled mark covers it).
+pub(crate) fn observe(
+    classifier: &Classifier,
+    agg: &mut Aggregator,
+    marks: &handled::Marks,
+    msg: &crate::kafka::Record<'_>,
+) {
+    let (headers, unreadable) = message_headers_checked(msg);
+    agg.facts.unreadable_header_names += unreadable as u64;
+    let parts = RecordParts {
+        partition: crate::kafka::Message::partition(msg),
+        key: crate::kafka::Message::key(msg),
+        value: crate::kafka::Message::payload(msg),
+        headers: &headers,
+    };
+    let c = classifier.classify(&parts);
+    let offset = crate::kafka::Message::offset(msg);
+    agg.add(
+        &Observation {
+            handled: marks.disposition(&c.id, parts.partition, offset).is_some(),
+            parts,
+            offset,
+            timestamp_ms: crate::kafka::Message::timestamp(msg).to_millis(),
+        },
+        &c,
+    );
+}
+
+pub(crate) fn build_report(
     req: &TriageRequest,
-    ctx: &Context,
+    now: chrono::DateTime<chrono::Utc>,
     rules: Option<&Rules>,
     plan: &scan::ScanPlan,
     counts: ScanCounts,
     agg: Aggregate,
     marks: MarksReport,
 ) -> TriageReport {
-    let now_ms = ctx.now.timestamp_millis();
+    let now_ms = now.timestamp_millis();
     let total: u64 = agg.categories.iter().map(|c| c.count).sum::<u64>()
         + agg.overflow.as_ref().map_or(0, |(o, _)| o.count);
     let decide = |s: &CategoryStats| rules.map(|r| r.decide(&facts_of(s))).unwrap_or_default();
@@ -552,7 +562,7 @@ fn build_report(
         .collect();
     TriageReport {
         topic: plan.topic.clone(),
-        generated_at: format_time(ctx.now),
+        generated_at: format_time(now),
         group_by: req.classifier.group_by.clone(),
         scan: ScanReport {
             partitions: plan.partitions.clone(),

@@ -148,7 +148,7 @@ async fn sleep_or_interrupt(d: Duration, stop: &Stop) -> bool {
 }
 
 /// Groups of the last snapshot, with trend figures from the whole series.
-fn evaluate(snapshots: &[Snapshot], allowed_lag: i64, statuses: bool) -> Vec<GroupLag> {
+pub(crate) fn evaluate(snapshots: &[Snapshot], allowed_lag: i64, statuses: bool) -> Vec<GroupLag> {
     let last = snapshots.last().expect("at least one snapshot");
     let mut groups: Vec<GroupLag> = last
         .groups

@@ -15,19 +15,32 @@ use chrono::{DateTime, Utc};
 use super::model::GroupLag;
 use super::trend::Status;
 
-/// One metric family (all gauges); shared with `dlq triage -o prometheus`.
+/// One metric family; shared with `dlq triage -o prometheus` and `serve`.
 pub(crate) struct Family {
     name: &'static str,
     help: &'static str,
+    /// `gauge`, or `counter` (whose name then ends in `_total`).
+    kind: &'static str,
     samples: Vec<(String, String)>,
 }
 
 impl Family {
+    /// A gauge: every figure of `lag` and `dlq triage` is one.
     pub(crate) fn new(name: &'static str, help: &'static str) -> Self {
         Family {
             name,
             help,
+            kind: "gauge",
             samples: Vec::new(),
+        }
+    }
+
+    /// A counter (`serve`'s collection errors): only ever goes up.
+    pub(crate) fn counter(name: &'static str, help: &'static str) -> Self {
+        debug_assert!(name.ends_with("_total"), "a counter's name ends in _total");
+        Family {
+            kind: "counter",
+            ..Family::new(name, help)
         }
     }
 
@@ -78,6 +91,12 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
         "When the figures in this file were collected (Unix time).",
     );
     last_success.push(&[], float(at.timestamp_millis() as f64 / 1000.0));
+    exposition([up, last_success].into_iter().chain(families(groups)))
+}
+
+/// The figures of the groups (without the up and last-success gauges, which
+/// `serve` keeps per collection).
+pub(crate) fn families(groups: &[GroupLag]) -> Vec<Family> {
     let mut lag = Family::new(
         "kafkaops_consumergroup_lag",
         "Records the group has yet to consume on the partition.",
@@ -90,9 +109,10 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
         "kafkaops_consumergroup_committed_offset",
         "Offset the group committed on the partition.",
     );
+    // Was `kafkaops_consumergroup_lag_total`: a gauge must not end in `_total`.
     let mut total = Family::new(
-        "kafkaops_consumergroup_lag_total",
-        "Total lag of the group over its partitions.",
+        "kafkaops_consumergroup_group_lag",
+        "Total lag of the group over its partitions with a committed offset.",
     );
     let mut max_age = Family::new(
         "kafkaops_consumergroup_max_event_age_seconds",
@@ -109,6 +129,18 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
     let mut status = Family::new(
         "kafkaops_consumergroup_status",
         "Trend status of the group over the sampling window (1 for the current status).",
+    );
+    let mut partition_status = Family::new(
+        "kafkaops_consumergroup_partition_status",
+        "Trend status of the partition over the sampling window: 0 OK, 1 WARN, 2 STALL, 3 STOP, 4 REWIND.",
+    );
+    let mut rate = Family::new(
+        "kafkaops_consumergroup_consume_records_per_second",
+        "Records per second the group committed on the partition over the sampling window.",
+    );
+    let mut catch_up = Family::new(
+        "kafkaops_consumergroup_catch_up_seconds",
+        "Estimated seconds until the partition's lag reaches 0 at the current pace (absent when not shrinking).",
     );
     let mut log_end = Family::new(
         "kafkaops_partition_log_end_offset",
@@ -157,6 +189,16 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
             if let Some(c) = p.committed_offset {
                 committed.push(&labels, c.to_string());
             }
+            if let Some(s) = p.status {
+                let code = Status::ALL.iter().position(|x| *x == s).expect("listed");
+                partition_status.push(&labels, code.to_string());
+            }
+            if let Some(r) = p.consume_rate {
+                rate.push(&labels, float(r));
+            }
+            if let Some(c) = p.catch_up_seconds {
+                catch_up.push(&labels, float(c));
+            }
             watermarks.insert(
                 (p.topic.clone(), p.partition),
                 (p.log_start_offset, p.log_end_offset),
@@ -170,9 +212,7 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
         log_start.push(&labels, low.to_string());
     }
 
-    exposition([
-        up,
-        last_success,
+    vec![
         lag,
         age,
         committed,
@@ -181,9 +221,27 @@ pub fn render(groups: &[GroupLag], at: DateTime<Utc>) -> String {
         no_commit,
         members,
         status,
+        partition_status,
+        rate,
+        catch_up,
         log_end,
         log_start,
-    ])
+    ]
+}
+
+/// Families of several sources (one per DLQ topic) as one list: samples of a
+/// name are joined under one HELP and TYPE, as the format requires.
+pub(crate) fn merge(sources: impl IntoIterator<Item = Vec<Family>>) -> Vec<Family> {
+    let mut out: Vec<Family> = Vec::new();
+    for fams in sources {
+        for f in fams {
+            match out.iter_mut().find(|o| o.name == f.name) {
+                Some(o) => o.samples.extend(f.samples),
+                None => out.push(f),
+            }
+        }
+    }
+    out
 }
 
 /// The text of the families, each with its HELP and TYPE lines.
@@ -191,7 +249,7 @@ pub(crate) fn exposition(families: impl IntoIterator<Item = Family>) -> String {
     let mut out = String::new();
     for f in families {
         let _ = writeln!(out, "# HELP {} {}", f.name, f.help);
-        let _ = writeln!(out, "# TYPE {} gauge", f.name);
+        let _ = writeln!(out, "# TYPE {} {}", f.name, f.kind);
         for (labels, value) in &f.samples {
             let _ = writeln!(out, "{}{labels} {value}", f.name);
         }
@@ -216,7 +274,10 @@ pub(crate) mod tests {
         for line in text.lines() {
             if let Some(rest) = line.strip_prefix("# TYPE ") {
                 let (name, kind) = rest.split_once(' ').expect("TYPE name kind");
-                assert_eq!(kind, "gauge");
+                assert!(
+                    kind == "gauge" || (kind == "counter" && name.ends_with("_total")),
+                    "{line}"
+                );
                 typed.insert(name.to_string());
                 continue;
             }
@@ -357,7 +418,7 @@ pub(crate) mod tests {
             "no commit, no lag series"
         );
         assert_eq!(
-            m[&key("kafkaops_consumergroup_lag_total", &[("group", weird)])],
+            m[&key("kafkaops_consumergroup_group_lag", &[("group", weird)])],
             60.0
         );
         assert_eq!(

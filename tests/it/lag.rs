@@ -989,7 +989,7 @@ fn prometheus_output_parses_back_with_escaped_labels() {
             "{label}: no commit, no lag series"
         );
         assert_eq!(
-            m[&series("kafkaops_consumergroup_lag_total", &[("group", g.as_str())])],
+            m[&series("kafkaops_consumergroup_group_lag", &[("group", g.as_str())])],
             4.0
         );
         assert_eq!(

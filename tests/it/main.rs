@@ -20,5 +20,6 @@ mod retention;
 mod rewind;
 mod sandbox;
 mod security;
+mod serve;
 mod terminal;
 mod transactions;
