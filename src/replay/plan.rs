@@ -118,6 +118,59 @@ impl Oversized {
     }
 }
 
+/// Records of the selection the redrive loop guard holds back: they were
+/// already redriven `max_redrives` times or more, failed again and came back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldBack {
+    pub records: u64,
+    pub max_redrives: u32,
+    /// Held-back records by how often they were already redriven.
+    pub by_redrives: BTreeMap<u32, u64>,
+    /// One of them, as `topic/partition/offset`.
+    pub example: Option<String>,
+    /// Records whose `kafkaops.replay.redrives` header was unreadable (counted as
+    /// redriven once; held back or not by that count).
+    pub unreadable_counts: u64,
+}
+
+impl HeldBack {
+    /// The plan's line about them, with the command to take them out by hand.
+    pub fn describe(&self, source_topic: Option<&str>) -> String {
+        let mut s = String::new();
+        if self.records > 0 {
+            let times = self
+                .by_redrives
+                .iter()
+                .map(|(t, n)| format!("{n}× {t}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            s.push_str(&format!(
+                "{} record(s) already redriven {} time(s) or more ({times}), not sent: fix them by hand",
+                self.records, self.max_redrives
+            ));
+            if let (Some(topic), Some(ex)) = (source_topic, &self.example) {
+                // The example is `topic/partition/offset`.
+                let mut parts = ex.rsplitn(3, '/');
+                if let (Some(o), Some(p)) = (parts.next(), parts.next()) {
+                    s.push_str(&format!(
+                        ", e.g. `kafkaops dlq export --topic {topic} --offset {p}:{o}`"
+                    ));
+                }
+            }
+        }
+        if self.unreadable_counts > 0 {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!(
+                "warning: {} record(s) have an unreadable kafkaops.replay.redrives header, counted as redriven once",
+                self.unreadable_counts
+            ));
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub version: u32,
@@ -147,6 +200,9 @@ pub struct Plan {
     /// `replay run` refuses the plan unless told to skip them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oversized: Option<Oversized>,
+    /// Records held back by `--max-redrives` (not counted in `records`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_back: Option<HeldBack>,
     /// `sha256:` + hex of the canonical JSON of every other field.
     #[serde(default)]
     pub hash: String,
@@ -327,6 +383,7 @@ pub(crate) mod tests {
             notes: vec![],
             placement: Default::default(),
             oversized: None,
+            held_back: None,
             hash: String::new(),
         }
         .seal()
