@@ -141,7 +141,7 @@ impl HeldBack {
             let times = self
                 .by_redrives
                 .iter()
-                .map(|(t, n)| format!("{n}× {t}"))
+                .map(|(t, n)| format!("{n} at {t}×"))
                 .collect::<Vec<_>>()
                 .join(", ");
             s.push_str(&format!(
