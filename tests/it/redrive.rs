@@ -337,10 +337,18 @@ fn verify_case(broker: &Broker) {
     assert_eq!(r["parity"]["destination_records"], 6);
     assert_eq!(r["parity"]["other_replays"], serde_json::json!([]));
 
-    // Another selection over the same records writes a second copy of them.
+    // Another selection over the same records writes a second copy of them (the
+    // duplicate guard refuses that unless asked).
     let second = env.run(
         broker,
-        &["--topic", &dlq, "--offsets", "0:0-,1:0-", "--redrive"],
+        &[
+            "--topic",
+            &dlq,
+            "--offsets",
+            "0:0-,1:0-",
+            "--redrive",
+            "--allow-duplicate",
+        ],
     );
     // And a second run of the same plan (its state as `replay run` saves it),
     // whose copies of two records are produced here with its provenance.
