@@ -804,6 +804,20 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             r.marks.audit_log.display()
         ));
     }
+    let redriven: u64 = r.categories.iter().map(|c| c.redriven).sum();
+    if redriven > 0 {
+        let most = r
+            .categories
+            .iter()
+            .map(|c| c.max_redrives)
+            .max()
+            .unwrap_or(0);
+        lines.push(format!(
+            "redriven: {} records came back after a redrive (at most {most}×); `replay` holds back those redriven {} times (--max-redrives)",
+            thousands(redriven),
+            crate::replay::redrives::DEFAULT_MAX_REDRIVES
+        ));
+    }
     if !r.actions.is_empty() && !r.categories.is_empty() {
         let parts: Vec<String> = r
             .actions

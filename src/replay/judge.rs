@@ -75,7 +75,7 @@ impl RedriveTally {
 }
 
 /// Bytes a record carries as produced beyond its key, value, headers and source
-/// coordinate: the other provenance headers (names, replay id, position, time, an
+/// coordinate: the other provenance headers (names, replay id, position, time, redrive count, an
 /// owner of up to 64 bytes) and the record batch framing. An upper estimate.
 const PRODUCED_OVERHEAD: u64 = 384;
 

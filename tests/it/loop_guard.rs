@@ -209,8 +209,25 @@ fn loop_case(broker: &Broker) {
     // Out of a DLQ to another topic is a redrive too: held back the same.
     let to = env.plan(broker, &dlq, range, &["--to", &orig]);
     assert_eq!(to["held_back"]["records"], 3, "{label}: {to}");
+    // A dry run shows the same.
+    env.cmd_as(broker, "table")
+        .args(["replay", "run", "--dry-run", "--topic", &dlq, "--redrive"])
+        .arg("--offsets")
+        .arg(format!("0:{}-{}", range.0, range.1))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("held back     3 record(s)"));
     let result = env.redrive(broker, &dlq, range);
     assert_eq!(result["counts"]["sent"], 1, "{label}: {result}");
+    let status = env
+        .cmd(broker)
+        .args(["replay", "status", result["id"].as_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&status)["counts"]["skipped_redriven"], 3, "{label}");
     assert_eq!(result["counts"]["skipped_redriven"], 3, "{label}: {result}");
     let last = broker.consume_all(&orig).split_off(seen);
     assert_eq!(last.len(), 1, "{label}");
@@ -265,7 +282,11 @@ fn loop_case(broker: &Broker) {
         .args(["--wide", "dlq", "triage", "--topic", &dlq])
         .assert()
         .success()
-        .stdout(predicate::str::contains("12 (max 3×)"));
+        .stdout(
+            predicate::str::contains("12 (max 3×)").and(predicate::str::contains(
+                "redriven: 12 records came back after a redrive (at most 3×)",
+            )),
+        );
     let prom = env
         .cmd_as(broker, "prometheus")
         .args(["dlq", "triage", "--topic", &dlq])
