@@ -511,5 +511,47 @@ pub(crate) mod tests {
         assert_eq!(p.rate.records_per_sec, RecordRate::PerSec(5.0));
         // Written again, it is byte for byte what was read.
         assert_eq!(p.to_json().trim_end(), EARLIER_PLAN);
+        // Made before the redrive loop guard: the default limit applies.
+        assert_eq!(p.selection.max_redrives, None);
+        assert_eq!(
+            p.selection.max_redrives(),
+            crate::replay::redrives::DEFAULT_MAX_REDRIVES
+        );
+    }
+
+    #[test]
+    fn the_hash_covers_the_redrive_limit() {
+        let p = plan();
+        let mut q = p.clone();
+        q.selection.max_redrives = Some(4);
+        assert_ne!(q.compute_hash(), p.hash);
+    }
+
+    #[test]
+    fn held_back_records_are_described_with_the_way_out() {
+        let h = HeldBack {
+            records: 5,
+            max_redrives: 3,
+            by_redrives: BTreeMap::from([(3, 4), (5, 1)]),
+            example: Some("orders-dlt/2/41".into()),
+            unreadable_counts: 0,
+        };
+        assert_eq!(
+            h.describe(Some("orders-dlt")),
+            "5 record(s) already redriven 3 time(s) or more (4 at 3×, 1 at 5×), not sent: fix them by hand, e.g. `kafkaops dlq export --topic orders-dlt --offset 2:41`"
+        );
+        // A file source has no topic to export from.
+        assert!(!h.describe(None).contains("dlq export"));
+        let only_warning = HeldBack {
+            records: 0,
+            by_redrives: BTreeMap::new(),
+            example: None,
+            unreadable_counts: 2,
+            ..h
+        };
+        assert_eq!(
+            only_warning.describe(Some("orders-dlt")),
+            "warning: 2 record(s) have an unreadable kafkaops.replay.redrives header, counted as redriven once"
+        );
     }
 }
