@@ -5,7 +5,8 @@
 //! plan holds them back and says how to take them out by hand, the run reports
 //! them as skipped, a replay `--to` a topic holds them back too, and triage shows
 //! per category how often its records were redriven. A garbage count is read as
-//! one redrive and warned about.
+//! one redrive and warned about, and an interrupted redrive resumes with the same
+//! verdict.
 
 use crate::support;
 
@@ -322,4 +323,102 @@ fn loop_case(broker: &Broker) {
         .find(|l| l.starts_with("kafkaops_dlq_category_redriven_records{"))
         .unwrap_or_else(|| panic!("{label}: {prom}"));
     assert!(line.ends_with(" 12"), "{label}: {line}");
+}
+
+#[test]
+fn an_interrupted_redrive_resumes_with_the_same_verdict() {
+    use std::time::Duration;
+
+    use crate::replay::{spawn_with, stderr_of, wait_exit, wait_for};
+
+    let broker = Broker::mock(1);
+    let env = Env {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    let dlq = support::unique("loop-guard-resume-dlq");
+    let orig = support::unique("loop-guard-resume-orders");
+    broker.create_topic(&dlq, 1);
+    broker.create_topic(&orig, 1);
+    // Every other record was already redriven three times.
+    let poison = [(H_REDRIVES.to_string(), Some(b"3".to_vec()))];
+    let recs: Vec<Rec> = (0..60)
+        .map(|i| {
+            let copied = if i % 2 == 0 { &poison[..] } else { &[] };
+            dead_letter(&orig, i, &format!("k{i}"), copied)
+        })
+        .collect();
+    broker.produce(&dlq, &recs);
+    let mut c = support::kafkaops_std();
+    c.env("XDG_STATE_HOME", env.dir.path().join("state"))
+        .args(["-b", broker.bootstrap()]);
+    let audit = env.audit();
+    let child = spawn_with(
+        c,
+        &[
+            "replay",
+            "run",
+            "--yes",
+            "--owner",
+            "t",
+            "--reason",
+            "resume",
+            "--audit-log",
+            audit.to_str().unwrap(),
+            "--topic",
+            &dlq,
+            "--offsets",
+            "0:0-",
+            "--redrive",
+            "--rate",
+            "20/s",
+        ],
+    );
+    wait_for("records redriven", Duration::from_secs(30), || {
+        broker.consume_all(&orig).len() >= 5
+    });
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = child;
+    let code = wait_exit(&mut child, Duration::from_secs(30));
+    let stderr = stderr_of(child);
+    assert_eq!(code, 130, "{stderr}");
+    let all = env
+        .cmd(&broker)
+        .args(["replay", "status"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let id = json(&all)[0]["id"].as_str().unwrap().to_string();
+    let out = env
+        .cmd(&broker)
+        .args(["replay", "resume", &id, "--yes", "--rate", "2000/s"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let result = json(&out);
+    assert_eq!(result["state"], "completed", "{result}");
+    // Only the 30 fresh records went out, each once, none of the held-back ones.
+    let got = broker.consume_all(&orig);
+    let mut keys: Vec<usize> = got
+        .iter()
+        .map(|g| {
+            assert_eq!(count_of(g), "1");
+            String::from_utf8_lossy(g.key.as_deref().unwrap())[1..]
+                .parse()
+                .unwrap()
+        })
+        .collect();
+    keys.sort_unstable();
+    assert_eq!(keys, (0..60).filter(|i| i % 2 == 1).collect::<Vec<_>>());
+    assert!(
+        result["counts"]["skipped_redriven"].as_u64().unwrap() >= 30,
+        "{result}"
+    );
 }
