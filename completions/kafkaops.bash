@@ -2364,7 +2364,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__plan)
-            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --max-redrives --rate --bytes-rate --out --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2443,6 +2443,10 @@ _kafkaops() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-redrives)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2682,7 +2686,7 @@ _kafkaops() {
             return 0
             ;;
         kafkaops__subcmd__replay__subcmd__run)
-            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --allow-duplicate --skip-oversized --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
+            opts="-y -b -X -F -o -h -V --topic --from-file --from --until --partitions --offsets --key --keys-file --key-prefix --key-range --partitioner --placement --dlq-category --group-by --reason-header --reason-json-pointer --original-topic-header --original-topic-json-pointer --redrive --keep-dlq-headers --to --into-source --new-timestamps --max-redrives --plan --rate --bytes-rate --owner --reason --ticket --max-records --yes --dry-run --allow-duplicate --skip-oversized --audit-log --audit-topic --brokers --config-file --profile --timeout --output --color --wide --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2761,6 +2765,10 @@ _kafkaops() {
                     return 0
                     ;;
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-redrives)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -245,6 +245,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l original-topic-header -d 'Header that holds the original topic' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l to -d 'Destination topic (required unless --redrive)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l max-redrives -d 'Hold back records already redriven N times (read from their kafkaops.replay.redrives header) and report them instead; 1 to 100, always on' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l bytes-rate -d 'Also limit bytes per second (e.g. 2MiB/s)' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from plan" -l out -d 'Also write the plan JSON to this file (for `replay run --plan FILE`)' -r -F
@@ -289,6 +290,7 @@ complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_see
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l original-topic-header -d 'Header that holds the original topic' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l original-topic-json-pointer -d 'JSON pointer to the original topic inside a JSON value' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l to -d 'Destination topic (required unless --redrive)' -r
+complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l max-redrives -d 'Hold back records already redriven N times (read from their kafkaops.replay.redrives header) and report them instead; 1 to 100, always on' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l plan -d 'Execute a plan file written by `replay plan` instead of a selection' -r -F
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l rate -d 'Records per second (e.g. 500/s, 3000/m) or `unlimited`; no burst above one second\'s worth [default: 1000/s]' -r
 complete -c kafkaops -n "__fish_kafkaops_using_subcommand replay; and __fish_seen_subcommand_from run" -l bytes-rate -d 'Also limit bytes per second (e.g. 2MiB/s)' -r

@@ -262,6 +262,10 @@ pub struct SelectionArgs {
     /// Let the broker stamp replayed records with the current time instead of keeping the original timestamps
     #[arg(long)]
     pub new_timestamps: bool,
+
+    /// Hold back records already redriven N times (read from their kafkaops.replay.redrives header) and report them instead; 1 to 100, always on
+    #[arg(long, value_name = "N", default_value_t = crate::replay::redrives::DEFAULT_MAX_REDRIVES)]
+    pub max_redrives: u32,
 }
 
 /// Every flag of [`SelectionArgs`], read from clap's own definition: the plan file
@@ -730,6 +734,7 @@ impl SelectionArgs {
             keep_dlq_headers: self.keep_dlq_headers,
             into_source: self.into_source,
             keep_timestamps: !self.new_timestamps,
+            max_redrives: Some(self.max_redrives),
         };
         sel.validate()?;
         Ok(sel)
@@ -923,7 +928,12 @@ mod tests {
                     let v = a
                         .get_possible_values()
                         .first()
-                        .map_or_else(|| "x".to_string(), |p| p.get_name().to_string());
+                        .map(|p| p.get_name().to_string())
+                        .or_else(|| {
+                            let d = a.get_default_values().first()?;
+                            Some(d.to_string_lossy().into_owned())
+                        })
+                        .unwrap_or_else(|| "x".to_string());
                     argv.push(v);
                 }
                 argv

@@ -1,8 +1,9 @@
 //! Streaming aggregation of classified records into categories with flat
 //! memory: each category keeps counters, first/last times, capped sets of
 //! original topics, partitions, groups and conventions, two example
-//! coordinates, and an approximate distinct-key counter (exact up to
-//! [`super::counters::EXACT_KEYS`] keys, HyperLogLog beyond). The number of categories is capped;
+//! coordinates, an approximate distinct-key counter (exact up to
+//! [`super::counters::EXACT_KEYS`] keys, HyperLogLog beyond), and how often its
+//! records were already redriven by kafkaops ([`crate::replay::redrives`]). The number of categories is capped;
 //! records of categories beyond the cap go to an explicit overflow bucket.
 
 use std::collections::BTreeMap;
@@ -14,11 +15,14 @@ use super::category::{owned_values, Classified, Dimension, RecordParts};
 use super::conventions::encoding_of;
 use super::counters::{CappedSet, DistinctCounter};
 use super::normalize::truncate_chars;
+use crate::replay::redrives::{self, RedriveCount, H_REDRIVES};
 
 /// Examples kept per category.
 pub const EXAMPLES: usize = 2;
 /// Distinct warnings kept (each with a count and an example).
 const MAX_WARNINGS: usize = 100;
+/// Redrive counts at or above this share one histogram bucket ("10 or more").
+pub const REDRIVE_HISTOGRAM_TOP: u32 = 10;
 /// Characters of the raw reason kept in an example.
 const EXAMPLE_REASON_CHARS: usize = 300;
 
@@ -60,6 +64,11 @@ pub struct CategoryStats {
     pub max_hops: usize,
     pub max_attempts: Option<i64>,
     pub records_with_warnings: u64,
+    /// Records already redriven by kafkaops at least once, the most times seen,
+    /// and records by redrive count (capped at [`REDRIVE_HISTOGRAM_TOP`]).
+    pub redriven: u64,
+    pub max_redrives: u32,
+    pub redrive_histogram: BTreeMap<u32, u64>,
     pub examples: Vec<Example>,
 }
 
@@ -99,6 +108,9 @@ impl CategoryStats {
             max_hops: 0,
             max_attempts: None,
             records_with_warnings: 0,
+            redriven: 0,
+            max_redrives: 0,
+            redrive_histogram: BTreeMap::new(),
             examples: Vec::new(),
         }
     }
@@ -111,8 +123,16 @@ impl CategoryStats {
             .map(|(_, v)| v.as_deref())
     }
 
-    fn add(&mut self, rec: &Observation<'_>, c: &Classified) {
+    fn add(&mut self, rec: &Observation<'_>, c: &Classified, redrives: RedriveCount) {
         self.count += 1;
+        if redrives.times > 0 {
+            self.redriven += 1;
+            self.max_redrives = self.max_redrives.max(redrives.times);
+            *self
+                .redrive_histogram
+                .entry(redrives.times.min(REDRIVE_HISTOGRAM_TOP))
+                .or_default() += 1;
+        }
         if rec.parts.value.is_none() {
             self.tombstones += 1;
         }
@@ -211,6 +231,11 @@ impl CategoryStats {
         self.max_hops = self.max_hops.max(o.max_hops);
         self.max_attempts = self.max_attempts.max(o.max_attempts);
         self.records_with_warnings += o.records_with_warnings;
+        self.redriven += o.redriven;
+        self.max_redrives = self.max_redrives.max(o.max_redrives);
+        for (times, n) in o.redrive_histogram {
+            *self.redrive_histogram.entry(times).or_default() += n;
+        }
         for e in o.examples {
             self.keep_example(e);
         }
@@ -360,11 +385,19 @@ impl Aggregator {
 
     pub fn add(&mut self, rec: &Observation<'_>, c: &Classified) {
         self.observe_facts(rec, c);
+        let rd = redrives::read(rec.parts.headers.iter().copied());
+        if rd.unreadable {
+            self.warn(
+                format!("header '{H_REDRIVES}': not a redrive count (counted as redriven once)"),
+                rec.parts.partition,
+                rec.offset,
+            );
+        }
         if let Some(stats) = self.categories.get_mut(&c.id) {
-            stats.add(rec, c);
+            stats.add(rec, c, rd);
         } else if self.categories.len() < self.max_categories {
             let mut s = CategoryStats::new(c.id.clone(), owned_values(&c.values));
-            s.add(rec, c);
+            s.add(rec, c, rd);
             self.categories.insert(c.id.clone(), s);
         } else {
             self.overflow_ids.insert(c.id.as_bytes());
@@ -373,7 +406,7 @@ impl Aggregator {
                     let values = c.values.iter().map(|(d, _)| (*d, None)).collect();
                     CategoryStats::new("overflow".into(), values)
                 })
-                .add(rec, c);
+                .add(rec, c, rd);
         }
     }
 
@@ -420,22 +453,27 @@ impl Aggregator {
         for w in &c.failure.warnings {
             // Quoted values are masked so `'x1' is not a decimal` and `'x2' ...` count together.
             let msg = format!("header '{}': {}", w.header, mask_quoted(&w.problem));
-            if let Some(s) = self.warnings.get_mut(&msg) {
-                s.count += 1;
-                s.keep_example(p.partition, rec.offset);
-            } else if self.warnings.len() < MAX_WARNINGS {
-                self.warnings.insert(
-                    msg.clone(),
-                    WarningStats {
-                        message: msg,
-                        count: 1,
-                        example_partition: p.partition,
-                        example_offset: rec.offset,
-                    },
-                );
-            } else {
-                self.warnings_dropped += 1;
-            }
+            self.warn(msg, p.partition, rec.offset);
+        }
+    }
+
+    /// Count one occurrence of a distinct warning.
+    fn warn(&mut self, msg: String, partition: i32, offset: i64) {
+        if let Some(s) = self.warnings.get_mut(&msg) {
+            s.count += 1;
+            s.keep_example(partition, offset);
+        } else if self.warnings.len() < MAX_WARNINGS {
+            self.warnings.insert(
+                msg.clone(),
+                WarningStats {
+                    message: msg,
+                    count: 1,
+                    example_partition: partition,
+                    example_offset: offset,
+                },
+            );
+        } else {
+            self.warnings_dropped += 1;
         }
     }
 
@@ -820,5 +858,66 @@ mod tests {
             mask_quoted("'x1' is not a decimal number"),
             "'…' is not a decimal number"
         );
+    }
+}
+
+#[cfg(test)]
+mod redrive_tests {
+    use super::*;
+    use crate::dlq::category::{Classifier, ClassifierOptions};
+    use crate::dlq::headers::RawHeader;
+    use crate::replay::record::H_ID;
+
+    fn add(agg: &mut Aggregator, c: &Classifier, offset: i64, extra: &[RawHeader<'_>]) {
+        let mut hs: Vec<RawHeader<'_>> = vec![
+            ("kafka_dlt-original-topic", Some(b"orders".as_slice())),
+            ("kafka_dlt-exception-message", Some(b"boom".as_slice())),
+        ];
+        hs.extend_from_slice(extra);
+        let parts = RecordParts {
+            partition: 0,
+            key: None,
+            value: Some(b"v"),
+            headers: &hs,
+        };
+        let cl = c.classify(&parts);
+        agg.add(
+            &Observation {
+                parts,
+                offset,
+                timestamp_ms: Some(offset),
+                handled: false,
+            },
+            &cl,
+        );
+    }
+
+    #[test]
+    fn redrive_counts_per_category_fold_across_lanes() {
+        let c = Classifier::new(ClassifierOptions::default()).unwrap();
+        let mut a = Aggregator::new(10);
+        let mut b = Aggregator::new(10);
+        add(&mut a, &c, 0, &[]);
+        add(&mut a, &c, 1, &[(H_REDRIVES, Some(b"2"))]);
+        add(&mut a, &c, 2, &[(H_ID, Some(b"rp-old"))]);
+        add(&mut b, &c, 3, &[(H_REDRIVES, Some(b"12"))]);
+        add(&mut b, &c, 4, &[(H_REDRIVES, Some(b"lots"))]);
+        add(&mut b, &c, 5, &[(H_REDRIVES, Some(b"-1"))]);
+        a.merge(b);
+        let r = a.finish();
+        let s = &r.categories[0];
+        assert_eq!(s.count, 6);
+        assert_eq!((s.redriven, s.max_redrives), (5, 12));
+        // Legacy provenance and garbage both count once; 12 lands in "10 or more".
+        assert_eq!(
+            s.redrive_histogram,
+            BTreeMap::from([(1, 3), (2, 1), (REDRIVE_HISTOGRAM_TOP, 1)])
+        );
+        let w = r
+            .warnings
+            .iter()
+            .find(|w| w.message.contains(H_REDRIVES))
+            .expect("a warning for the unreadable counts");
+        assert_eq!((w.count, w.example_offset), (2, 4));
     }
 }

@@ -1,6 +1,7 @@
 //! `dlq triage -o prometheus`: the triage report as gauges for the
 //! node_exporter textfile collector (format helpers shared with `lag`). Per
-//! category and per action: records, open and handled records, oldest ages; per
+//! category and per action: records, open and handled records, oldest ages (and
+//! per category the records kafkaops already redriven, and the most redrives); per
 //! topic: totals, `kafkaops_dlq_up` and the time of this successful run. A run
 //! that fails writes nothing (with `--out` the previous file stays), so alert
 //! on `time() - kafkaops_dlq_last_success_timestamp_seconds` for staleness.
@@ -73,6 +74,14 @@ pub(crate) fn families(r: &TriageReport) -> Vec<Family> {
         "kafkaops_dlq_category_oldest_open_age_seconds",
         "Age of the category's oldest open record.",
     );
+    let mut cat_redriven = Family::new(
+        "kafkaops_dlq_category_redriven_records",
+        "Records of the failure category that kafkaops already redriven at least once (they failed again).",
+    );
+    let mut cat_max_redrives = Family::new(
+        "kafkaops_dlq_category_max_redrives",
+        "Most redrives of one record of the failure category.",
+    );
     let mut cat_breached = Family::new(
         "kafkaops_dlq_category_sla_breached",
         "1 when the category's oldest open record is older than --sla.",
@@ -126,6 +135,8 @@ pub(crate) fn families(r: &TriageReport) -> Vec<Family> {
         cat_records.push(&l, c.records.to_string());
         cat_open.push(&l, c.open.to_string());
         cat_handled.push(&l, c.handled.to_string());
+        cat_redriven.push(&l, c.redriven.to_string());
+        cat_max_redrives.push(&l, c.max_redrives.to_string());
         if let Some(a) = c.oldest_age_ms {
             cat_oldest.push(&l, secs(a));
         }
@@ -151,6 +162,8 @@ pub(crate) fn families(r: &TriageReport) -> Vec<Family> {
         cat_records,
         cat_open,
         cat_handled,
+        cat_redriven,
+        cat_max_redrives,
         cat_oldest,
         cat_oldest_open,
         cat_breached,

@@ -23,6 +23,14 @@ use crate::output::escape::escape_text;
 use crate::output::{Cell, Column, OutputFormat, Style};
 use crate::timespec::{format_age, format_ms, format_time};
 
+/// `120 (max 3×)`: records already redriven, and the most redrives of one.
+fn redriven_cell(c: &CategoryReport) -> String {
+    if c.redriven == 0 {
+        return "-".into();
+    }
+    format!("{} (max {}×)", thousands(c.redriven), c.max_redrives)
+}
+
 /// A value with the number of records that had it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Counted<T> {
@@ -86,6 +94,12 @@ pub struct CategoryReport {
     /// Most dead-letter hops seen (repeated Spring headers).
     pub max_hops: usize,
     pub max_attempts: Option<i64>,
+    /// Records kafkaops already redriven at least once (they failed again), from
+    /// their `kafkaops.replay.redrives` header; the most redrives seen; records
+    /// by redrive count (the key 10 counts 10 or more).
+    pub redriven: u64,
+    pub max_redrives: u32,
+    pub redrive_histogram: std::collections::BTreeMap<u32, u64>,
     /// Set lists were capped: this many records had values not listed.
     pub unlisted_values: u64,
     pub examples: Vec<Example>,
@@ -441,6 +455,9 @@ fn category_report(
         records_with_warnings: s.records_with_warnings,
         max_hops: s.max_hops,
         max_attempts: s.max_attempts,
+        redriven: s.redriven,
+        max_redrives: s.max_redrives,
+        redrive_histogram: s.redrive_histogram.clone(),
         unlisted_values: unlisted,
         examples: s.examples.clone(),
         action: decision.action_str().to_string(),
@@ -611,6 +628,11 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
         Column::number("handled").useful(),
         Column::number("share").detail(),
     ];
+    // Only when a record came back after a redrive: the loop guard's evidence.
+    let any_redriven = r.categories.iter().any(|c| c.redriven > 0);
+    if any_redriven {
+        header.push(Column::whole("redriven").useful());
+    }
     header.extend(extra.iter().map(|d| match d {
         // A key or a partition is copied into the next command: never cut.
         Dimension::Key | Dimension::Partition => Column::whole(d.as_str()).useful(),
@@ -649,6 +671,9 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             row.push(Cell::new(thousands(c.open)));
             row.push(Cell::new(thousands(c.handled)));
             row.push(Cell::new(format!("{:.1}%", c.share * 100.0)));
+            if any_redriven {
+                row.push(Cell::new(redriven_cell(c)));
+            }
             for d in &extra {
                 let v = c
                     .group
@@ -787,6 +812,20 @@ fn print_table(r: &TriageReport, req: &TriageRequest, ctx: &Context) -> Result<(
             r.marks.marks,
             if r.marks.marks == 1 { "" } else { "s" },
             r.marks.audit_log.display()
+        ));
+    }
+    let redriven: u64 = r.categories.iter().map(|c| c.redriven).sum();
+    if redriven > 0 {
+        let most = r
+            .categories
+            .iter()
+            .map(|c| c.max_redrives)
+            .max()
+            .unwrap_or(0);
+        lines.push(format!(
+            "redriven: {} records came back after a redrive (at most {most}×); `replay` holds back those redriven {} times (--max-redrives)",
+            thousands(redriven),
+            crate::replay::redrives::DEFAULT_MAX_REDRIVES
         ));
     }
     if !r.actions.is_empty() && !r.categories.is_empty() {

@@ -235,6 +235,7 @@ async fn replay_window(
         keep_dlq_headers: false,
         into_source: false,
         keep_timestamps: true,
+        max_redrives: None,
     };
     selection.validate()?;
     let run = RunRequest {

@@ -89,6 +89,7 @@ impl AuditEvent {
             records_skipped: (name != "planned").then_some(
                 st.counts.skipped_outside_window
                     + st.counts.skipped_filtered
+                    + st.counts.skipped_redriven
                     + st.counts.already_delivered,
             ),
             duration_secs,

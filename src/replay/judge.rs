@@ -3,15 +3,19 @@
 //! counts these verdicts and the executor applies the same ones, so a run does
 //! exactly what its plan says. The judge also knows how large a record each
 //! destination accepts ([`Judge::size_limit`]), so the plan flags, and the run
-//! skips when told to, the same oversized records.
+//! skips when told to, the same oversized records. A redrive of a record that
+//! was already redriven `--max-redrives` times is held back ([`Skip::Redriven`],
+//! counted in [`Judge::redrives`]), so a poison record cannot loop.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::dlq_bridge::DlqTools;
+use super::dlq_bridge::{is_dlq_header, DlqTools};
 use super::placement::{PlacementReport, PlacementTally};
+use super::plan::HeldBack;
 use super::plan::{SizeLimit, SizeSetting, TopicPartition};
-use super::record::{RouteError, Router, SourceRecord};
+use super::record::{is_redriving, RouteError, Router, SourceRecord};
+use super::redrives;
 use super::selection::{Destination, Selection, Skip};
 use crate::error::{Error, Result};
 use crate::kafka::{ClosingConsumer, Kafka};
@@ -33,10 +37,45 @@ pub struct Judge {
     consumer: ClosingConsumer,
     /// Size limits of the destination topics, asked once per topic.
     limits: BTreeMap<Arc<str>, SizeLimit>,
+    /// Records held back by the redrive limit, and unreadable counts seen.
+    pub redrives: RedriveTally,
+}
+
+/// What the redrive guard saw in the judged records.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedriveTally {
+    /// Held-back records by how often they were already redriven.
+    pub held_back: BTreeMap<u32, u64>,
+    /// The first held-back record (`topic/partition/offset`), to show where to look.
+    pub example: Option<String>,
+    /// Records of the selection whose count header was unreadable (read as 1).
+    pub unreadable: u64,
+}
+
+impl RedriveTally {
+    pub fn merge(&mut self, o: RedriveTally) {
+        for (times, n) in o.held_back {
+            *self.held_back.entry(times).or_default() += n;
+        }
+        self.example = self.example.take().or(o.example);
+        self.unreadable += o.unreadable;
+    }
+
+    /// The plan's section, when anything was held back or unreadable.
+    pub fn report(&self, limit: u32) -> Option<HeldBack> {
+        let records: u64 = self.held_back.values().sum();
+        (records > 0 || self.unreadable > 0).then(|| HeldBack {
+            records,
+            max_redrives: limit,
+            by_redrives: self.held_back.clone(),
+            example: self.example.clone(),
+            unreadable_counts: self.unreadable,
+        })
+    }
 }
 
 /// Bytes a record carries as produced beyond its key, value, headers and source
-/// coordinate: the other provenance headers (names, replay id, position, time, an
+/// coordinate: the other provenance headers (names, replay id, position, time, redrive count, an
 /// owner of up to 64 bytes) and the record batch framing. An upper estimate.
 const PRODUCED_OVERHEAD: u64 = 384;
 
@@ -86,6 +125,7 @@ impl Judge {
             kafka: kafka.clone(),
             consumer,
             limits: BTreeMap::new(),
+            redrives: RedriveTally::default(),
         })
     }
 
@@ -123,6 +163,20 @@ impl Judge {
         }
         if !self.dlq.in_category(rec) {
             return Ok(Verdict::Skip(Skip::Filtered));
+        }
+        let count = redrives::read(rec.header_iter());
+        if count.unreadable {
+            self.redrives.unreadable += 1;
+        }
+        if count.held_back(
+            is_redriving(rec, &self.sel, &is_dlq_header),
+            self.sel.max_redrives(),
+        ) {
+            *self.redrives.held_back.entry(count.times).or_default() += 1;
+            if self.redrives.example.is_none() {
+                self.redrives.example = Some(rec.source.clone());
+            }
+            return Ok(Verdict::Skip(Skip::Redriven));
         }
         let origin = self.dlq.origin(rec);
         loop {

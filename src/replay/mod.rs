@@ -31,6 +31,7 @@ pub mod placement;
 pub mod plan;
 pub mod rate;
 pub mod record;
+pub mod redrives;
 pub mod resolve;
 pub mod rewind;
 pub mod selection;

@@ -118,6 +118,59 @@ impl Oversized {
     }
 }
 
+/// Records of the selection the redrive loop guard holds back: they were
+/// already redriven `max_redrives` times or more, failed again and came back.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeldBack {
+    pub records: u64,
+    pub max_redrives: u32,
+    /// Held-back records by how often they were already redriven.
+    pub by_redrives: BTreeMap<u32, u64>,
+    /// One of them, as `topic/partition/offset`.
+    pub example: Option<String>,
+    /// Records whose `kafkaops.replay.redrives` header was unreadable (counted as
+    /// redriven once; held back or not by that count).
+    pub unreadable_counts: u64,
+}
+
+impl HeldBack {
+    /// The plan's line about them, with the command to take them out by hand.
+    pub fn describe(&self, source_topic: Option<&str>) -> String {
+        let mut s = String::new();
+        if self.records > 0 {
+            let times = self
+                .by_redrives
+                .iter()
+                .map(|(t, n)| format!("{n} at {t}×"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            s.push_str(&format!(
+                "{} record(s) already redriven {} time(s) or more ({times}), not sent: fix them by hand",
+                self.records, self.max_redrives
+            ));
+            if let (Some(topic), Some(ex)) = (source_topic, &self.example) {
+                // The example is `topic/partition/offset`.
+                let mut parts = ex.rsplitn(3, '/');
+                if let (Some(o), Some(p)) = (parts.next(), parts.next()) {
+                    s.push_str(&format!(
+                        ", e.g. `kafkaops dlq export --topic {topic} --offset {p}:{o}`"
+                    ));
+                }
+            }
+        }
+        if self.unreadable_counts > 0 {
+            if !s.is_empty() {
+                s.push_str("; ");
+            }
+            s.push_str(&format!(
+                "warning: {} record(s) have an unreadable kafkaops.replay.redrives header, counted as redriven once",
+                self.unreadable_counts
+            ));
+        }
+        s
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub version: u32,
@@ -147,6 +200,9 @@ pub struct Plan {
     /// `replay run` refuses the plan unless told to skip them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oversized: Option<Oversized>,
+    /// Records held back by `--max-redrives` (not counted in `records`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_back: Option<HeldBack>,
     /// `sha256:` + hex of the canonical JSON of every other field.
     #[serde(default)]
     pub hash: String,
@@ -327,6 +383,7 @@ pub(crate) mod tests {
             notes: vec![],
             placement: Default::default(),
             oversized: None,
+            held_back: None,
             hash: String::new(),
         }
         .seal()
@@ -454,5 +511,47 @@ pub(crate) mod tests {
         assert_eq!(p.rate.records_per_sec, RecordRate::PerSec(5.0));
         // Written again, it is byte for byte what was read.
         assert_eq!(p.to_json().trim_end(), EARLIER_PLAN);
+        // Made before the redrive loop guard: the default limit applies.
+        assert_eq!(p.selection.max_redrives, None);
+        assert_eq!(
+            p.selection.max_redrives(),
+            crate::replay::redrives::DEFAULT_MAX_REDRIVES
+        );
+    }
+
+    #[test]
+    fn the_hash_covers_the_redrive_limit() {
+        let p = plan();
+        let mut q = p.clone();
+        q.selection.max_redrives = Some(4);
+        assert_ne!(q.compute_hash(), p.hash);
+    }
+
+    #[test]
+    fn held_back_records_are_described_with_the_way_out() {
+        let h = HeldBack {
+            records: 5,
+            max_redrives: 3,
+            by_redrives: BTreeMap::from([(3, 4), (5, 1)]),
+            example: Some("orders-dlt/2/41".into()),
+            unreadable_counts: 0,
+        };
+        assert_eq!(
+            h.describe(Some("orders-dlt")),
+            "5 record(s) already redriven 3 time(s) or more (4 at 3×, 1 at 5×), not sent: fix them by hand, e.g. `kafkaops dlq export --topic orders-dlt --offset 2:41`"
+        );
+        // A file source has no topic to export from.
+        assert!(!h.describe(None).contains("dlq export"));
+        let only_warning = HeldBack {
+            records: 0,
+            by_redrives: BTreeMap::new(),
+            example: None,
+            unreadable_counts: 2,
+            ..h
+        };
+        assert_eq!(
+            only_warning.describe(Some("orders-dlt")),
+            "warning: 2 record(s) have an unreadable kafkaops.replay.redrives header, counted as redriven once"
+        );
     }
 }

@@ -1,13 +1,15 @@
 //! A source record as replay handles it (owned, so it outlives the consumer's
 //! borrow), where it goes (routing), and the headers it leaves with: the
 //! original headers (minus DLQ error headers on redrive) plus provenance headers
-//! naming the replay, the source record, the time and the owner.
+//! naming the replay, the source record, the time and the owner, and the
+//! record's redrive count ([`super::redrives`]).
 
 use std::collections::BTreeMap;
 
 use super::partitioner::Partitioner;
 use super::placement::{self, Placement, PlacementTally};
 use super::plan::TopicPartition;
+use super::redrives::{self, H_REDRIVES};
 use super::selection::{Destination, Selection};
 use crate::kafka::{Headers, Message};
 
@@ -102,10 +104,11 @@ impl SourceRecord {
     }
 
     pub fn header_refs(&self) -> Vec<(&str, Option<&[u8]>)> {
-        self.headers
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_deref()))
-            .collect()
+        self.header_iter().collect()
+    }
+
+    pub fn header_iter(&self) -> impl Iterator<Item = (&str, Option<&[u8]>)> {
+        self.headers.iter().map(|(k, v)| (k.as_str(), v.as_deref()))
     }
 }
 
@@ -209,7 +212,7 @@ pub fn outgoing_headers(
     prov: &Provenance<'_>,
     is_dlq_header: &dyn Fn(&str) -> bool,
 ) -> Vec<OwnedHeader> {
-    let mut out = Vec::with_capacity(rec.headers.len() + 5);
+    let mut out = Vec::with_capacity(rec.headers.len() + 6);
     let mut scratch = String::new();
     visit_outgoing_headers(rec, sel, prov, is_dlq_header, &mut scratch, |k, v| {
         out.push((k.to_string(), v.map(<[u8]>::to_vec)));
@@ -239,6 +242,18 @@ pub fn visit_outgoing_headers(
     f(H_POSITION, Some(scratch.as_bytes()));
     f(H_TIME, Some(prov.time.as_bytes()));
     f(H_OWNER, Some(prov.owner.as_bytes()));
+    let count = redrives::read(rec.header_iter()).next(is_redriving(rec, sel, is_dlq_header));
+    f(H_REDRIVES, Some(digits.format(count).as_bytes()));
+}
+
+/// Whether replaying `rec` sends it back out of a dead-letter topic: a redrive
+/// (`--redrive`), or any replay of a record that carries DLQ error headers.
+pub fn is_redriving(
+    rec: &SourceRecord,
+    sel: &Selection,
+    is_dlq_header: &dyn Fn(&str) -> bool,
+) -> bool {
+    sel.is_redrive() || rec.headers.iter().any(|(k, _)| is_dlq_header(k))
 }
 
 /// The record's own headers that leave with it, in order: all but earlier replay
@@ -389,5 +404,51 @@ mod tests {
         let hs = outgoing_headers(&r, &sel, &prov, &is_dlq);
         assert!(hs.iter().any(|(k, _)| k.starts_with("__connect")));
         assert_eq!(parse_position(b"x"), None);
+    }
+
+    #[test]
+    fn the_redrive_count_is_replaced_once_and_counts_only_redrives() {
+        let prov = Provenance {
+            replay_id: "rp-2",
+            owner: "alice",
+            time: "t",
+        };
+        let is_dlq = |k: &str| crate::dlq::conventions::is_dlq_header(k);
+        assert!(
+            !is_dlq(H_REDRIVES),
+            "a DLQ header would be stripped on redrive"
+        );
+        let counts = |hs: &[OwnedHeader]| {
+            hs.iter()
+                .filter(|(k, _)| k == H_REDRIVES)
+                .map(|(_, v)| String::from_utf8(v.clone().unwrap()).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let mut r = rec(0, 1, Some("k"));
+        r.headers = vec![("trace".into(), Some(b"t1".to_vec()))];
+        // A plain replay of a record that never was dead-lettered: zero.
+        assert_eq!(
+            counts(&outgoing_headers(&r, &selection(), &prov, &is_dlq)),
+            ["0"]
+        );
+        // Back in the DLQ with the copied headers of an earlier redrive.
+        r.headers.extend([
+            (H_ID.into(), Some(b"rp-1".to_vec())),
+            (H_REDRIVES.into(), Some(b"2".to_vec())),
+            ("kafka_dlt-original-topic".into(), Some(b"orders".to_vec())),
+        ]);
+        let mut sel = selection();
+        sel.destination = Destination::Redrive;
+        let hs = outgoing_headers(&r, &sel, &prov, &is_dlq);
+        assert_eq!(counts(&hs), ["3"]);
+        assert_eq!(hs.iter().filter(|(k, _)| k == H_ID).count(), 1);
+        // `--to TOPIC` out of a DLQ is a redrive too: the record has DLQ headers.
+        assert_eq!(
+            counts(&outgoing_headers(&r, &selection(), &prov, &is_dlq)),
+            ["3"]
+        );
+        // Redriven before the count existed: provenance only, that was once.
+        r.headers.retain(|(k, _)| k != H_REDRIVES);
+        assert_eq!(counts(&outgoing_headers(&r, &sel, &prov, &is_dlq)), ["2"]);
     }
 }

@@ -296,6 +296,8 @@ impl Accumulator {
         match v {
             Verdict::Skip(Skip::OutsideWindow) => t.outside += 1,
             Verdict::Skip(Skip::Filtered) => t.filtered += 1,
+            // Counted by the judge, with how often each was redriven.
+            Verdict::Skip(Skip::Redriven) => {}
             Verdict::Replay(tp) => {
                 t.records += 1;
                 t.bytes += rec.size();
@@ -405,7 +407,11 @@ pub fn build_plan(
                         let mut judge = Judge::new(kafka, sel)?;
                         let mut acc = Accumulator::new(records(&theirs));
                         count_ranges(kafka, topic, &theirs, &mut judge, &mut acc, &bar2)?;
-                        Ok((acc, judge.take_placement_tally()))
+                        Ok((
+                            acc,
+                            judge.take_placement_tally(),
+                            std::mem::take(&mut judge.redrives),
+                        ))
                     });
                     let mine = count_ranges(kafka, topic, &mine, &mut judge, &mut acc, &bar);
                     let other = helper.join().expect("planning reader");
@@ -413,6 +419,7 @@ pub fn build_plan(
                 })?;
                 acc.merge(other.0);
                 judge.merge_placement_tally(other.1);
+                judge.redrives.merge(other.2);
             }
             bar.finish_and_clear();
             (tr.ranges, cluster_id, tr.notes, None)
@@ -465,7 +472,17 @@ pub fn build_plan(
     let bytes: u64 = planned.iter().map(|r| r.bytes).sum();
     let outside: u64 = planned.iter().map(|r| r.skipped_outside_window).sum();
     let filtered: u64 = planned.iter().map(|r| r.skipped_filtered).sum();
+    let held_back = judge.redrives.report(sel.max_redrives());
     if records == 0 {
+        if let Some(h) = held_back.as_ref().filter(|h| h.records > 0) {
+            return Err(Error::usage_hint(
+                format!(
+                    "every record of the selection is held back: {}",
+                    h.describe(sel.source_topic())
+                ),
+                "these records failed again after each redrive; fix or discard them instead of redriving them again",
+            ));
+        }
         let what = match &sel.source {
             Source::Topic { topic } => format!("'{topic}'"),
             Source::File { path } => path.display().to_string(),
@@ -497,6 +514,7 @@ pub fn build_plan(
         notes,
         placement: judge.placement(),
         oversized: acc.oversized,
+        held_back,
         hash: String::new(),
     };
     Ok(plan.seal())

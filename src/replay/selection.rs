@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use super::keys::KeyFilter;
 use super::partitioner::Partitioner;
 use super::placement::Placement;
+use super::redrives::{DEFAULT_MAX_REDRIVES, MAX_REDRIVES_CEILING};
 use crate::dlq::Overrides;
 use crate::error::{Error, Result};
 use crate::timespec::format_time;
@@ -127,6 +128,11 @@ pub struct Selection {
     pub into_source: bool,
     /// Keep each record's original timestamp (the default) or let the broker stamp it.
     pub keep_timestamps: bool,
+    /// `--max-redrives`: a record already redriven this often is held back from a
+    /// redrive. `None` only in plans made before the guard existed, which get the
+    /// default (see [`Selection::max_redrives`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_redrives: Option<u32>,
 }
 
 /// Why a record read from the source is not replayed.
@@ -136,6 +142,8 @@ pub enum Skip {
     OutsideWindow,
     /// Key or DLQ category does not match.
     Filtered,
+    /// Already redriven `--max-redrives` times: held back so it cannot loop.
+    Redriven,
 }
 
 impl Selection {
@@ -166,6 +174,14 @@ impl Selection {
                 return Err(Error::usage_hint(
                     "the time window is empty or inverted: --from is not before --until",
                     "swap --from and --until, or widen the window",
+                ));
+            }
+        }
+        if let Some(n) = self.max_redrives {
+            if !(1..=MAX_REDRIVES_CEILING).contains(&n) {
+                return Err(Error::usage_hint(
+                    format!("--max-redrives {n} is out of range"),
+                    format!("give 1 to {MAX_REDRIVES_CEILING} (default {DEFAULT_MAX_REDRIVES}); the loop guard cannot be switched off"),
                 ));
             }
         }
@@ -215,6 +231,11 @@ impl Selection {
             Source::Topic { topic } => Some(topic),
             Source::File { .. } => None,
         }
+    }
+
+    /// The redrive limit in force (`--max-redrives`, or the default).
+    pub fn max_redrives(&self) -> u32 {
+        self.max_redrives.unwrap_or(DEFAULT_MAX_REDRIVES)
     }
 
     pub fn is_redrive(&self) -> bool {
@@ -328,6 +349,7 @@ pub(crate) mod tests {
             keep_dlq_headers: false,
             into_source: false,
             keep_timestamps: true,
+            max_redrives: Some(DEFAULT_MAX_REDRIVES),
         }
     }
 

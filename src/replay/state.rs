@@ -71,6 +71,9 @@ pub struct Counts {
     /// Records larger than their destination accepts, skipped (`--skip-oversized`).
     #[serde(default)]
     pub skipped_oversized: u64,
+    /// Records held back by `--max-redrives` (already redriven that often).
+    #[serde(default)]
+    pub skipped_redriven: u64,
 }
 
 /// A destination partition's high watermark when the replay first started:

@@ -71,6 +71,15 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
             ),
         ));
     }
+    if let Some(h) = &plan.held_back {
+        // Only unreadable counts, nothing held back: a warning, not a held-back line.
+        let key = if h.records > 0 {
+            "held back"
+        } else {
+            "redrives"
+        };
+        lines.push((key.into(), h.describe(plan.selection.source_topic())));
+    }
     lines
 }
 
@@ -213,7 +222,7 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
         .map(|r| format!(", {r:.1}/s average"))
         .unwrap_or_default();
     ctx.out.write_stdout(&format!(
-        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}\n",
+        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}{}\n",
         v.id,
         v.state,
         sent_line(&v),
@@ -223,6 +232,15 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
             format!(
                 ", {} larger than the destination accepts",
                 v.counts.skipped_oversized
+            )
+        } else {
+            String::new()
+        },
+        if v.counts.skipped_redriven > 0 {
+            format!(
+                ", {} held back (already redriven {} time(s) or more)",
+                v.counts.skipped_redriven,
+                st.plan.selection.max_redrives()
             )
         } else {
             String::new()
@@ -294,7 +312,8 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
             Cell::new(
                 (v.counts.skipped_outside_window
                     + v.counts.skipped_filtered
-                    + v.counts.skipped_oversized)
+                    + v.counts.skipped_oversized
+                    + v.counts.skipped_redriven)
                     .to_string(),
             ),
             Cell::new(

@@ -13,6 +13,7 @@ mod handled;
 mod kafka_layer;
 mod lag;
 mod lag_scale;
+mod loop_guard;
 mod redrive;
 mod replay;
 mod restart;

@@ -2,8 +2,9 @@
 //! audit event: every record of the category in the plan's ranges was
 //! delivered, so those ranges are `redriven`. Replays that did not deliver the
 //! whole category in their ranges (a key filter, records skipped for their
-//! timestamps, a `dlq export` file as the source) mark nothing: their records
-//! stay open until `dlq mark` says otherwise.
+//! timestamps, records held back by the redrive loop guard, a `dlq export` file
+//! as the source) mark nothing: their records stay open until `dlq mark` says
+//! otherwise.
 
 use super::{Disposition, HandledMark, MarkedCategory, MarkedRange};
 use crate::replay::state::ReplayState;
@@ -15,7 +16,9 @@ pub fn mark_for(st: &ReplayState) -> Option<HandledMark> {
     let topic = sel.source_topic()?;
     let whole_category = sel.keys.is_empty()
         && st.plan.skipped_outside_window == 0
-        && st.counts.skipped_outside_window == 0;
+        && st.counts.skipped_outside_window == 0
+        && st.counts.skipped_redriven == 0
+        && st.plan.held_back.as_ref().is_none_or(|h| h.records == 0);
     if !whole_category {
         return None;
     }

@@ -129,6 +129,7 @@ pub(super) fn pump(
                 match s {
                     Skip::OutsideWindow => st.counts.skipped_outside_window += 1,
                     Skip::Filtered => st.counts.skipped_filtered += 1,
+                    Skip::Redriven => st.counts.skipped_redriven += 1,
                 }
                 read_next.insert(p, o + 1);
                 continue;
