@@ -220,17 +220,34 @@ fn cleanup_case(broker: &Broker, listing: bool) {
         );
         std::thread::sleep(std::time::Duration::from_millis(300));
     }
-    kafkaops()
-        .args([
-            "-b",
-            broker.bootstrap(),
-            "topic",
-            "describe",
-            "--topic",
-            dest,
-        ])
-        .assert()
-        .code(2);
+    // Tansu drops connections for a moment after DeleteTopics (it deletes more
+    // than the topic asked): a transport failure (exit 3) is retried, but the
+    // answer must end as "unknown topic" (exit 2).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let out = kafkaops()
+            .args([
+                "-b",
+                broker.bootstrap(),
+                "topic",
+                "describe",
+                "--topic",
+                dest,
+            ])
+            .output()
+            .unwrap();
+        match out.status.code() {
+            Some(2) => break,
+            Some(3) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(500))
+            }
+            code => panic!(
+                "{}: topic describe of the removed {dest} exited {code:?}: {}",
+                broker.label(),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        }
+    }
 }
 
 #[test]
