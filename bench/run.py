@@ -133,7 +133,8 @@ def process_cpu_s(pid):
 
 
 def interleaved(runs, specs, cluster=None):
-    """Run the commands of `specs` ({name: dict(cmd, env, on_result, rss)}) round-robin,
+    """Run the commands of `specs` ({name: dict(cmd, env, on_result, rss)}; a callable
+    cmd is given the round's number) round-robin,
     `runs` rounds, and summarise each by its median. Round-robin, because this machine
     has slow and fast phases lasting minutes: running one tool's repetitions back to
     back and then the other's let a phase change decide a comparison. With a `cluster`
@@ -144,7 +145,8 @@ def interleaved(runs, specs, cluster=None):
     for _ in range(runs):
         for name, spec in specs.items():
             before = process_cpu_s(pid) if pid else None
-            results[name].append(measure(spec["cmd"], spec.get("env"), rss=spec.get("rss", False)))
+            cmd = spec["cmd"](len(results[name])) if callable(spec["cmd"]) else spec["cmd"]
+            results[name].append(measure(cmd, spec.get("env"), rss=spec.get("rss", False)))
             if pid:
                 cpu[name].append(process_cpu_s(pid) - before)
             if spec.get("on_result"):
@@ -476,6 +478,12 @@ def rps(n, r):
     return n / r["seconds"]
 
 
+def replay_sinks(runs, base):
+    """The destination topics of the replay comparison: one per tool and round."""
+    tools = ("kafkaops", "baseline") if base else ("kafkaops",)
+    return ["sink-kcat"] + [f"sink-{tool}-{i}" for tool in tools for i in range(runs)]
+
+
 def replay_bench(cluster, args, env, base, n, src, sinks, with_tuned):
     """Unthrottled replay of the whole of `src` vs raw kcat consume and a kcat pipe."""
     a = cluster.address
@@ -487,8 +495,11 @@ def replay_bench(cluster, args, env, base, n, src, sinks, with_tuned):
     sent = []
     count_sent = lambda out: sent.append(json.loads(out)["counts"]["sent"])
 
+    # Each round replays into an empty topic of its own: into a destination that
+    # already holds copies, `replay run` first looks for them (its duplicate guard)
+    # and refuses, which is another measurement.
     def replay_cmd(binary, sink):
-        return (f"{binary} -b {a} replay run --topic {src} {all_offsets} --to {sink} "
+        return lambda i: (f"{binary} -b {a} replay run --topic {src} {all_offsets} --to {sink}-{i} "
                 f"--rate unlimited --max-records {n} --owner bench --reason benchmark --yes -o json")
     specs = {"raw": dict(cmd=f"kcat -C -b {a} -t {src} -o beginning -e -q > /dev/null")}
     if with_tuned:
@@ -528,13 +539,13 @@ def rate_bench(cluster, env, ends, n, src, sink):
     for target, count in ((1000, 10_000), (20000, 200_000)):
         flags, count = offsets_flags(ends, min(count, n))
         log(f"rate limit {target}/s over {count} records")
-        r = measure(f"{BIN} -b {a} replay run --topic {src} {flags} --to {sink} --rate {target}/s "
+        r = measure(f"{BIN} -b {a} replay run --topic {src} {flags} --to {sink}-{target} --rate {target}/s "
                     f"--max-records {count} --owner bench --reason rate --yes -o json", env)
         replay_id = json.loads(r[2])["id"]
         stamps = [int(datetime.datetime.fromisoformat(h["kafkaops.replay.time"]).timestamp() * 1000)
-                  for h in kcat_headers(cluster, sink) if h.get("kafkaops.replay.id") == replay_id]
+                  for h in kcat_headers(cluster, f"{sink}-{target}") if h.get("kafkaops.replay.id") == replay_id]
         if len(stamps) != count:
-            raise SystemExit(f"bench: found {len(stamps)} records of replay {replay_id} in {sink}, expected {count}")
+            raise SystemExit(f"bench: found {len(stamps)} records of replay {replay_id} in {sink}-{target}, expected {count}")
         out[str(target)] = rate_stats(stamps, target)
         out[str(target)]["wall_s"] = r[0]
     return out
@@ -669,9 +680,10 @@ def scale_bench(cluster, args, env, ends, n, src, dlts, committed):
 def mock_suite(args, env, base, results):
     n = args.records
     scale_dlts = [(s, f"bench-dlt-{s}") for s in args.scale_triage if s < n]
-    cluster = Mock([("bench", PARTITIONS), ("bench-dlt", DLT_PARTITIONS), ("sink-kcat", PARTITIONS),
-                    ("sink-kafkaops", PARTITIONS), ("sink-rate", PARTITIONS), ("sink-baseline", PARTITIONS),
-                    ("bench-sink", PARTITIONS)] + [(t, DLT_PARTITIONS) for _, t in scale_dlts])
+    cluster = Mock([("bench", PARTITIONS), ("bench-dlt", DLT_PARTITIONS),
+                    ("sink-rate-1000", PARTITIONS), ("sink-rate-20000", PARTITIONS),
+                    ("bench-sink", PARTITIONS)] + [(t, PARTITIONS) for t in replay_sinks(args.runs, base)]
+                   + [(t, DLT_PARTITIONS) for _, t in scale_dlts])
     r = results["mock"] = {}
     try:
         log(f"mock: loading {n} records into bench ({PARTITIONS} partitions)")
@@ -706,9 +718,8 @@ def kafka_suite(args, env, base, results):
     t = cluster.topic
     try:
         big = {"max.message.bytes": str(4 * BIG_TRACE_BYTES)}
-        cluster.create_topics([(t("bench"), PARTITIONS, {}), (t("bench-dlt"), PARTITIONS, big),
-                               (t("sink-kcat"), PARTITIONS, {}), (t("sink-kafkaops"), PARTITIONS, {}),
-                               (t("sink-baseline"), PARTITIONS, {})])
+        cluster.create_topics([(t("bench"), PARTITIONS, {}), (t("bench-dlt"), PARTITIONS, big)]
+                              + [(t(s), PARTITIONS, {}) for s in replay_sinks(args.runs, base)])
         log(f"kafka: loading {n} records into {t('bench')}")
         load_plain(cluster, t("bench"), n)
         log("kafka: replay throughput")
