@@ -182,6 +182,9 @@ group.initial.rebalance.delay.ms=0
 # seconds rather than after the five-minute and fifteen-second defaults.
 log.retention.check.interval.ms=1000
 log.cleaner.backoff.ms=1000
+# Tests write records with fixed timestamps years in the past: Kafka's 7-day default would
+# delete them within a second of the check above. Time retention is asked for per topic.
+log.retention.ms=-1
 # The cleaner's 128 MB default dedupe buffer would take a quarter of the heap.
 log.cleaner.dedupe.buffer.size=16777216
 EOF
