@@ -369,8 +369,10 @@ fn an_interrupted_redrive_resumes_with_the_same_verdict() {
             "--offsets",
             "0:0-",
             "--redrive",
+            // Slow enough (30 records: 6 s) that the interrupt lands mid-way even on a
+            // loaded machine, where polling the destination takes a while.
             "--rate",
-            "20/s",
+            "5/s",
         ],
     );
     wait_for("records redriven", Duration::from_secs(30), || {
