@@ -410,13 +410,7 @@ fn parse_offset(s: &str) -> Result<(i32, i64)> {
             "write coordinates as PARTITION:OFFSET, e.g. --offset 0:41 (as `dlq triage` shows them)",
         )
     };
-    let (p, o) = s.trim().split_once(':').ok_or_else(bad)?;
-    let p: i32 = p.trim().parse().map_err(|_| bad())?;
-    let o: i64 = o.trim().parse().map_err(|_| bad())?;
-    if p < 0 || o < 0 {
-        return Err(bad());
-    }
-    Ok((p, o))
+    super::partition_offset(s).ok_or_else(bad)
 }
 
 impl SelectArgs {

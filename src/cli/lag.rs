@@ -2,7 +2,6 @@
 //! [`crate::lag::Request`].
 
 use std::path::PathBuf;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
@@ -111,17 +110,6 @@ pub struct LagArgs {
     pub out: Option<PathBuf>,
 }
 
-fn positive(flag: &str, s: &str) -> Result<Duration> {
-    let d = crate::timespec::parse_duration(s)?;
-    if d.is_zero() {
-        return Err(Error::usage_hint(
-            format!("{flag} must be greater than zero"),
-            format!("e.g. {flag} 10s"),
-        ));
-    }
-    Ok(d)
-}
-
 fn to_i64(flag: &str, v: u64) -> Result<i64> {
     i64::try_from(v).map_err(|_| Error::usage(format!("{flag} {v} is too large")))
 }
@@ -160,7 +148,7 @@ impl LagArgs {
                 "use --samples 1 for a single snapshot",
             ));
         }
-        let interval = positive("--interval", &self.interval)?;
+        let interval = super::positive_duration("--interval", &self.interval, "10s")?;
         let max_age = self
             .max_age
             .as_deref()
@@ -194,7 +182,7 @@ impl LagArgs {
         let watch = self
             .watch
             .as_deref()
-            .map(|s| positive("--watch", s))
+            .map(|s| super::positive_duration("--watch", s, "10s"))
             .transpose()?;
         if watch.is_some() && (self.samples > 1 || thresholds.any()) {
             return Err(Error::usage_hint(
@@ -219,6 +207,8 @@ impl LagArgs {
 #[cfg(test)]
 mod tests {
     use clap::Parser;
+
+    use std::time::Duration;
 
     use super::*;
 

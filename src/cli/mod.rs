@@ -315,6 +315,27 @@ fn usage_value<T: 'static>(
     }
 }
 
+/// `PARTITION:OFFSET` with both at least 0, as `--offset`, `--up-to` and
+/// `--to-offsets` take it; `None` when malformed, so each flag's error names itself.
+fn partition_offset(s: &str) -> Option<(i32, i64)> {
+    let (p, o) = s.trim().split_once(':')?;
+    let p: i32 = p.trim().parse().ok()?;
+    let o: i64 = o.trim().parse().ok()?;
+    (p >= 0 && o >= 0).then_some((p, o))
+}
+
+/// A duration flag that must be greater than zero; the hint shows `example`.
+fn positive_duration(flag: &str, s: &str, example: &str) -> Result<Duration> {
+    let d = crate::timespec::parse_duration(s)?;
+    if d.is_zero() {
+        return Err(crate::error::Error::usage_hint(
+            format!("{flag} must be greater than zero"),
+            format!("e.g. {flag} {example}"),
+        ));
+    }
+    Ok(d)
+}
+
 fn parse_timeout(s: &str) -> std::result::Result<Duration, String> {
     let d = crate::timespec::parse_duration(s).map_err(|e| e.to_string())?;
     if d.is_zero() {

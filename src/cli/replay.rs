@@ -648,13 +648,7 @@ fn parse_partition_offset(s: &str) -> Result<(i32, i64)> {
             "write PARTITION:OFFSET with both at least 0, e.g. --to-offsets 3:1200",
         )
     };
-    let (p, o) = s.trim().split_once(':').ok_or_else(bad)?;
-    let p: i32 = p.trim().parse().map_err(|_| bad())?;
-    let o: i64 = o.trim().parse().map_err(|_| bad())?;
-    if p < 0 || o < 0 {
-        return Err(bad());
-    }
-    Ok((p, o))
+    super::partition_offset(s).ok_or_else(bad)
 }
 
 impl RateArgs {

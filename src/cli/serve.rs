@@ -76,17 +76,6 @@ pub struct ServeArgs {
     pub config: Option<PathBuf>,
 }
 
-fn duration(flag: &str, s: &str) -> Result<Duration> {
-    let d = crate::timespec::parse_duration(s)?;
-    if d.is_zero() {
-        return Err(Error::usage_hint(
-            format!("{flag} must be greater than zero"),
-            format!("give {flag} a duration such as 30s"),
-        ));
-    }
-    Ok(d)
-}
-
 impl ServeArgs {
     pub fn into_request(self) -> Result<ServeRequest> {
         let file = match &self.config {
@@ -104,7 +93,7 @@ impl ServeArgs {
             (None, None) => DEFAULT_LISTEN.parse().expect("valid default"),
         };
         let interval = match self.interval.as_ref().or(file.interval.as_ref()) {
-            Some(s) => duration("--interval", s)?,
+            Some(s) => super::positive_duration("--interval", s, "30s")?,
             None => DEFAULT_INTERVAL,
         };
         let window = self.window.or(file.window).unwrap_or(DEFAULT_WINDOW);
@@ -155,7 +144,7 @@ impl ServeArgs {
         let sla = self
             .sla
             .or(file.sla)
-            .map(|s| duration("--sla", &s))
+            .map(|s| super::positive_duration("--sla", &s, "24h"))
             .transpose()?;
         let topics = if self.dlq_topic.is_empty() {
             file.dlq_topic
