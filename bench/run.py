@@ -66,6 +66,10 @@ KCAT_TUNED = "-X queued.min.messages=1000000"
 CONSUMER_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand"
 
 
+# What `--only` can choose; a part left out leaves its rows out of the table.
+PARTS = ("replay", "triage", "lag", "scale")
+
+
 def log(msg):
     print(f"bench: {msg}", file=sys.stderr, flush=True)
 
@@ -690,19 +694,27 @@ def mock_suite(args, env, base, results):
     try:
         log(f"mock: loading {n} records into bench ({PARTITIONS} partitions)")
         load_plain(cluster, "bench", n)
-        log("mock: replay throughput")
-        sinks = {"kcat": "sink-kcat", "kafkaops": "sink-kafkaops", "baseline": "sink-baseline"}
-        r["replay"], ends = replay_bench(cluster, args, env, base, n, "bench", sinks, with_tuned=True)
-        if not args.quick:
-            r["rate"] = rate_bench(cluster, env, ends, n, "bench", "sink-rate")
-        log(f"mock: loading {n} dead letters into bench-dlt")
-        load_dlq(cluster, "bench-dlt", n, DLT_PARTITIONS)
-        log("mock: dlq triage")
-        r["triage"] = triage_bench(cluster, args, env, base, n, "bench-dlt")
-        log(f"mock: committing offsets for {args.groups} groups")
-        commit_groups(cluster, "bench", 0, args.groups)
-        log("mock: lag")
-        r["lag"] = lag_bench(cluster, args, env, base, "bench", "script")
+        ends = partition_ends(cluster, "bench")
+        if wanted(args, "replay"):
+            log("mock: replay throughput")
+            sinks = {"kcat": "sink-kcat", "kafkaops": "sink-kafkaops", "baseline": "sink-baseline"}
+            r["replay"], ends = replay_bench(cluster, args, env, base, n, "bench", sinks, with_tuned=True)
+            if not args.quick:
+                r["rate"] = rate_bench(cluster, env, ends, n, "bench", "sink-rate")
+        if wanted(args, "triage", "scale"):
+            log(f"mock: loading {n} dead letters into bench-dlt")
+            load_dlq(cluster, "bench-dlt", n, DLT_PARTITIONS)
+        if wanted(args, "triage"):
+            log("mock: dlq triage")
+            r["triage"] = triage_bench(cluster, args, env, base, n, "bench-dlt")
+        if wanted(args, "lag", "scale"):
+            log(f"mock: committing offsets for {args.groups} groups")
+            commit_groups(cluster, "bench", 0, args.groups)
+        if wanted(args, "lag"):
+            log("mock: lag")
+            r["lag"] = lag_bench(cluster, args, env, base, "bench", "script")
+        if not wanted(args, "scale"):
+            return
         for size, dlt in scale_dlts:
             log(f"mock: loading {size} dead letters into {dlt}")
             load_dlq(cluster, dlt, size, DLT_PARTITIONS, big=0 if size < 100_000 else 1)
@@ -724,17 +736,20 @@ def kafka_suite(args, env, base, results):
                               + [(t(s), PARTITIONS, {}) for s in replay_sinks(args.runs, base)])
         log(f"kafka: loading {n} records into {t('bench')}")
         load_plain(cluster, t("bench"), n)
-        log("kafka: replay throughput")
-        sinks = {"kcat": t("sink-kcat"), "kafkaops": t("sink-kafkaops"), "baseline": t("sink-baseline")}
-        r["replay"], _ = replay_bench(cluster, args, env, base, n, t("bench"), sinks, with_tuned=True)
-        log(f"kafka: loading {n} dead letters into {t('bench-dlt')}")
-        load_dlq(cluster, t("bench-dlt"), n, PARTITIONS)
-        log("kafka: dlq triage")
-        r["triage"] = triage_bench(cluster, args, env, base, n, t("bench-dlt"))
-        log(f"kafka: committing offsets for {args.groups} groups")
-        commit_groups(cluster, t("bench"), 0, args.groups)
-        log("kafka: lag")
-        r["lag"] = lag_bench(cluster, args, env, base, t("bench"), "kcg")
+        if wanted(args, "replay"):
+            log("kafka: replay throughput")
+            sinks = {"kcat": t("sink-kcat"), "kafkaops": t("sink-kafkaops"), "baseline": t("sink-baseline")}
+            r["replay"], _ = replay_bench(cluster, args, env, base, n, t("bench"), sinks, with_tuned=True)
+        if wanted(args, "triage"):
+            log(f"kafka: loading {n} dead letters into {t('bench-dlt')}")
+            load_dlq(cluster, t("bench-dlt"), n, PARTITIONS)
+            log("kafka: dlq triage")
+            r["triage"] = triage_bench(cluster, args, env, base, n, t("bench-dlt"))
+        if wanted(args, "lag"):
+            log(f"kafka: committing offsets for {args.groups} groups")
+            commit_groups(cluster, t("bench"), 0, args.groups)
+            log("kafka: lag")
+            r["lag"] = lag_bench(cluster, args, env, base, t("bench"), "kcg")
     finally:
         cluster.stop()
 
@@ -753,7 +768,12 @@ def main():
     ap.add_argument("--no-mock", action="store_true", help="Apache Kafka only (no scale curves)")
     ap.add_argument("--quick", action="store_true",
                     help="for development: 50,000 records, 50 groups, 1 run, no rate-limit runs, small curves")
+    ap.add_argument("--only", type=lambda v: set(v.split(",")), default=set(PARTS),
+                    help=f"comma-separated parts to run, of {','.join(PARTS)} (default: all)")
     args = ap.parse_args()
+    unknown = args.only - set(PARTS)
+    if unknown:
+        ap.error(f"--only: unknown part(s) {','.join(sorted(unknown))}; choose from {','.join(PARTS)}")
     if args.quick:
         given = set(a.split("=")[0] for a in sys.argv[1:])
         if "--records" not in given:
@@ -802,6 +822,11 @@ def main():
     print_summary(results)
 
 
+def wanted(args, *parts):
+    """Whether any of these parts of the benchmark was asked for (`--only`)."""
+    return any(p in args.only for p in parts)
+
+
 def baseline_figures(before, after, n):
     """Before/after of one command: records per second of each, and the speed-up."""
     return {"before_records_per_s": n / before["seconds"], "after_records_per_s": n / after["seconds"],
@@ -816,7 +841,7 @@ def verdict(ok):
 def print_summary(r):
     rows = []
     m, k = r.get("mock"), r.get("kafka")
-    if m:
+    if m and "replay" in m:
         rp = m["replay"]
         rows.append(("mock: replay, unthrottled", f"{rp['kafkaops_records_per_s']:,.0f} rec/s",
                      f"{rp['vs_pipeline']:.2f}x kcat pipe ({rp['kcat_pipeline_records_per_s']:,.0f}/s), "
@@ -830,6 +855,7 @@ def print_summary(r):
                          f"error {v['mean_error_pct']:+.1f}%, largest 1 s window {v['burst_pct_of_target']:.1f}% of target",
                          "within 3%, <=110%",
                          verdict(abs(v["mean_error_pct"]) <= 3 and v["burst_pct_of_target"] <= 110)))
+    if m and "triage" in m:
         t = m["triage"]
         rows.append(("mock: dlq triage", f"{t['kafkaops_records_per_s']:,.0f} rec/s",
                      f"{t['vs_kcat_jq']:.1f}x kcat+jq, {t['vs_raw_consume']:.2f}x raw kcat consume; "
@@ -837,6 +863,7 @@ def print_summary(r):
                      verdict(t["vs_kcat_jq"] >= 20 and t["vs_raw_consume"] >= 1.0)))
         rows.append(("mock: triage peak RSS", f"{t['kafkaops_peak_rss_mb']:.0f} MB", "", "< 64 MB",
                      verdict(t["kafkaops_peak_rss_mb"] < 64)))
+    if m and "lag" in m:
         lg = m["lag"]
         cpu = lg.get("broker_cpu_s", {})
         rows.append((f"mock: lag, {lg['groups']} groups x 48", f"{lg['kafkaops_no_age_s']:.2f} s (no age)",
@@ -844,7 +871,7 @@ def print_summary(r):
                      f"broker CPU per run {cpu.get('other', 0):.2f} s (script), {cpu.get('kafkaops_no_age', 0):.2f} s (kafkaops)",
                      "<= script, age < 2 s",
                      verdict(lg["no_age_vs_other"] >= 1.0 and lg["kafkaops_with_age_s"] < 2)))
-    if k:
+    if k and "replay" in k:
         rp = k["replay"]
         rows.append(("kafka: replay, unthrottled", f"{rp['kafkaops_records_per_s']:,.0f} rec/s",
                      f"{rp['vs_pipeline']:.2f}x kcat pipe ({rp['kcat_pipeline_records_per_s']:,.0f}/s), "
@@ -853,6 +880,7 @@ def print_summary(r):
                      ">=3x pipe, >=1.0x raw", verdict(rp["vs_pipeline"] >= 3 and rp["vs_raw_consume"] >= 1.0)))
         rows.append(("kafka: replay peak RSS", f"{rp['kafkaops_peak_rss_mb']:.0f} MB", "", "< 128 MB",
                      verdict(rp["kafkaops_peak_rss_mb"] < 128)))
+    if k and "triage" in k:
         t = k["triage"]
         rows.append(("kafka: dlq triage", f"{t['kafkaops_records_per_s']:,.0f} rec/s",
                      f"{t['vs_kcat_jq']:.1f}x kcat+jq, {t['vs_raw_consume']:.2f}x raw kcat consume; "
@@ -860,6 +888,7 @@ def print_summary(r):
                      verdict(t["vs_kcat_jq"] >= 20 and t["vs_raw_consume"] >= 1.0)))
         rows.append(("kafka: triage peak RSS", f"{t['kafkaops_peak_rss_mb']:.0f} MB", "", "< 64 MB",
                      verdict(t["kafkaops_peak_rss_mb"] < 64)))
+    if k and "lag" in k:
         lg = k["lag"]
         rows.append((f"kafka: lag, {lg['groups']} groups x 48", f"{lg['kafkaops_no_age_s']:.2f} s (no age)",
                      f"{lg['no_age_vs_other']:.1f}x faster than kafka-consumer-groups --describe --all-groups "
@@ -876,7 +905,7 @@ def print_summary(r):
     rows.append(("start-up", f"{r['startup']['help_ms']:.1f} ms", "kafkaops --help", "< 20 ms",
                  verdict(r["startup"]["help_ms"] < 20)))
     for name, suite in (("mock", m), ("kafka", k)):
-        if suite and "baseline" in suite["replay"]:
+        if suite and all(p in suite for p in ("replay", "triage", "lag")) and "baseline" in suite["replay"]:
             b, tb, lb = suite["replay"]["baseline"], suite["triage"]["baseline"], suite["lag"]["baseline"]
             rows.append((f"{name}: vs --baseline", f"{b['speedup']:.2f}x replay",
                          f"triage {tb['speedup']:.2f}x; lag {lb['no_age_speedup']:.2f}x (no age), "
