@@ -9,13 +9,15 @@
 //! - [`pump`]: the loop that sends, then drains; [`feed`]: the source records;
 //! - [`delivery`]: acknowledgements and checkpoints; [`limiter`]: the rate limit;
 //! - [`clock`]: the replay-time header; [`destination`]: watermarks and the
-//!   resume scan of what the destination already holds.
+//!   resume scan of what the destination already holds; [`probe`]: the
+//!   duplicate guard's look for earlier copies there.
 
 mod clock;
 mod delivery;
 mod destination;
 mod feed;
 mod limiter;
+mod probe;
 mod pump;
 
 use std::collections::HashSet;
@@ -31,9 +33,8 @@ use crate::exit::ExitCode;
 use crate::kafka::Kafka;
 use crate::signal::Stop;
 
-pub use destination::{
-    delivered_positions, destination_starts, earlier_copies, EarlierCopies, PROBE_LIMIT,
-};
+pub use destination::{delivered_positions, destination_starts};
+pub use probe::{earlier_copies, EarlierCopies, PROBE_LIMIT};
 
 /// How an attempt ended.
 pub enum Outcome {
