@@ -9,6 +9,7 @@ mod config;
 mod demo;
 mod dlq;
 mod drill;
+mod duplicates;
 mod handled;
 mod kafka_layer;
 mod lag;
