@@ -29,6 +29,7 @@ mod keyset;
 pub mod partitioner;
 pub mod placement;
 pub mod plan;
+pub mod plan_file;
 pub mod rate;
 pub mod record;
 pub mod redrives;

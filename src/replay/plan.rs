@@ -228,35 +228,7 @@ impl Plan {
     /// Read a plan file and check its hash. Does not check the cluster (that
     /// needs a connection): see [`Plan::check_cluster`].
     pub fn read(path: &Path) -> Result<Plan> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::file("read plan file", path, e))?;
-        let plan: Plan = serde_json::from_str(&text).map_err(|e| {
-            Error::usage_hint(
-                format!("cannot parse plan file {}: {e}", path.display()),
-                "write a plan with `kafkaops replay plan ... > plan.json`",
-            )
-        })?;
-        if plan.version != PLAN_VERSION {
-            return Err(Error::usage_hint(
-                format!(
-                    "plan file {} has version {}, this kafkaops reads version {PLAN_VERSION}",
-                    path.display(),
-                    plan.version
-                ),
-                "re-create the plan with this kafkaops",
-            ));
-        }
-        let want = plan.compute_hash();
-        if plan.hash != want {
-            return Err(Error::usage_hint(
-                format!(
-                    "plan file {} was modified after it was made: its hash is {} but its content hashes to {want}",
-                    path.display(),
-                    if plan.hash.is_empty() { "missing" } else { plan.hash.as_str() }
-                ),
-                "re-create the plan with `kafkaops replay plan` instead of editing it",
-            ));
-        }
+        let plan: Plan = super::plan_file::read(path)?;
         plan.selection.validate()?;
         Ok(plan)
     }

@@ -124,40 +124,7 @@ impl RewindPlan {
 
     /// Read a rewind plan file and check its hash.
     pub fn read(path: &Path) -> Result<RewindPlan> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::file("read plan file", path, e))?;
-        Self::parse(&text, path)
-    }
-
-    fn parse(text: &str, path: &Path) -> Result<RewindPlan> {
-        let plan: RewindPlan = serde_json::from_str(text).map_err(|e| {
-            Error::usage_hint(
-                format!("cannot parse rewind plan file {}: {e}", path.display()),
-                "write a plan with `kafkaops replay rewind ... --out plan.json`",
-            )
-        })?;
-        if plan.version != REWIND_PLAN_VERSION {
-            return Err(Error::usage_hint(
-                format!(
-                    "rewind plan file {} has version {}, this kafkaops reads version {REWIND_PLAN_VERSION}",
-                    path.display(),
-                    plan.version
-                ),
-                "re-create the plan with this kafkaops",
-            ));
-        }
-        let want = content_hash(&plan);
-        if plan.hash != want {
-            return Err(Error::usage_hint(
-                format!(
-                    "plan file {} was modified after it was made: its hash is {} but its content hashes to {want}",
-                    path.display(),
-                    if plan.hash.is_empty() { "missing" } else { plan.hash.as_str() }
-                ),
-                "re-create the plan with `kafkaops replay rewind --out` instead of editing it",
-            ));
-        }
-        Ok(plan)
+        crate::replay::plan_file::read(path)
     }
 }
 
@@ -199,6 +166,7 @@ pub fn counts(committed: Option<i64>, target: i64, low: i64, high: i64) -> (u64,
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::replay::plan_file;
 
     pub(crate) fn plan() -> RewindPlan {
         let (reprocess, skip) = counts(Some(40), 10, 0, 50);
@@ -256,10 +224,13 @@ pub(crate) mod tests {
     fn an_edited_plan_is_refused() {
         let p = plan();
         let path = Path::new("p.json");
-        assert_eq!(RewindPlan::parse(&p.to_json(), path).unwrap(), p);
+        assert_eq!(
+            plan_file::parse::<RewindPlan>(&p.to_json(), path).unwrap(),
+            p
+        );
         let edited = p.to_json().replace("\"target\": 10", "\"target\": 0");
         assert_ne!(edited, p.to_json());
-        let e = RewindPlan::parse(&edited, path).unwrap_err();
+        let e = plan_file::parse::<RewindPlan>(&edited, path).unwrap_err();
         assert!(e.to_string().contains("was modified"), "{e}");
         assert_eq!(e.exit_code().code(), 2);
     }
