@@ -160,8 +160,7 @@ impl CopyIndex {
                 i
             }
         };
-        // A replay writes a record's copies together (a retried batch), so most
-        // repeats are caught here before they take memory.
+        // A repeat next to its twin costs nothing here; others go at `seal`.
         if self.copies.last() != Some(&(slot, i)) {
             self.copies.push((slot, i));
         }
