@@ -461,6 +461,9 @@ fn filters_records(sel: &Selection) -> bool {
         || sel.is_redrive()
 }
 
+/// Each source partition's destination, and the plan's notes on counting.
+type OffsetCounting = (BTreeMap<i32, TopicPartition>, Vec<String>);
+
 /// The destination of each source partition when the plan can be counted from
 /// offsets (see the module doc), with the plan's notes on it; or why not:
 /// `Err(None)` when the selection filters records, `Err(Some(reason))` when it
@@ -474,7 +477,7 @@ fn offset_countable(
     ranges: &[OffsetRange],
     judge: &mut Judge,
     skip_oversized: bool,
-) -> std::result::Result<(BTreeMap<i32, TopicPartition>, Vec<String>), Option<String>> {
+) -> std::result::Result<OffsetCounting, Option<String>> {
     if filters_records(sel) {
         return Err(None);
     }
