@@ -433,7 +433,8 @@ pub async fn run_replay(
         return Err(Error::usage_hint(
             format!(
                 "the plan replays {} records, above the --max-records ceiling of {}",
-                plan.records, req.max_records
+                plan.records_label(),
+                req.max_records
             ),
             format!(
                 "narrow the selection, or raise the ceiling with --max-records {}",
@@ -505,7 +506,7 @@ pub async fn run_replay(
     auditor.event(&st, "planned", None, None, None).await?;
     let question = format!(
         "replay {} records into {} at {}?",
-        st.plan.records,
+        st.plan.records_label(),
         st.plan.destination_label(),
         rate
     );

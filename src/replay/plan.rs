@@ -587,6 +587,39 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_plan_counted_from_offsets_says_so_and_claims_no_keys_or_bytes() {
+        let mut p = plan();
+        p.counted = Counted::Offsets;
+        p.bytes = None;
+        p.ranges[0].bytes = None;
+        p.blast_radius.distinct_keys = None;
+        p.blast_radius.null_keys = None;
+        let p = p.seal();
+        let v: serde_json::Value = serde_json::from_str(&p.to_json()).unwrap();
+        assert_eq!(v["counted"], "offsets");
+        assert!(v["bytes"].is_null() && v["ranges"][0]["bytes"].is_null());
+        assert!(v["blast_radius"]["distinct_keys"].is_null());
+        assert!(v["blast_radius"]["null_keys"].is_null());
+        assert!(!p.exact());
+        assert_eq!(p.records_label(), "up to 10");
+        // Unknown bytes give no estimate under a byte rate, but one by records.
+        let by_bytes = Rate {
+            records_per_sec: RecordRate::UNLIMITED,
+            bytes_per_sec: Some(100),
+        };
+        assert_eq!(p.estimate_secs(by_bytes), None);
+        assert_eq!(p.estimate_secs(p.rate), Some(2.0));
+        // Which way it was counted is part of what the hash covers.
+        let mut q = p.clone();
+        q.counted = Counted::Records;
+        assert_ne!(q.compute_hash(), p.hash);
+        // A plan counted by reading does not name the field: earlier files verify.
+        let read: serde_json::Value = serde_json::from_str(&plan().to_json()).unwrap();
+        assert!(read.get("counted").is_none());
+        assert_eq!(read["blast_radius"]["distinct_keys"], 3);
+    }
+
+    #[test]
     fn the_hash_covers_the_redrive_limit() {
         let p = plan();
         let mut q = p.clone();

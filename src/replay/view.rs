@@ -338,7 +338,11 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
             Cell::new(v.owner),
             Cell::new(v.destination.clone()),
             Cell::new(v.counts.sent.to_string()),
-            Cell::new(v.records_planned.to_string()),
+            Cell::new(if v.planned_from_offsets {
+                format!("<={}", v.records_planned)
+            } else {
+                v.records_planned.to_string()
+            }),
             Cell::new(
                 (v.counts.skipped_outside_window
                     + v.counts.skipped_filtered

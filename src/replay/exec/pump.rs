@@ -370,3 +370,32 @@ fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base
         indicatif::HumanCount(rate.round() as u64)
     ));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::plan::tests::plan;
+    use crate::replay::state::Counts;
+
+    #[test]
+    fn empty_offsets_are_counted_once_across_attempts() {
+        // The plan covers offsets 10..20 of partition 0.
+        let p = plan();
+        let mut c = Counted::new(&p, &Counts::default());
+        // Records at 10, 11, 14 (12, 13 held none), then a crash.
+        assert!(c.record(0, 10) && c.record(0, 11) && c.record(0, 14));
+        let mut counts = Counts::default();
+        c.store(&mut counts);
+        assert_eq!(counts.empty_offsets, 2);
+        assert_eq!(counts.counted_to[&0], 15);
+        // The resume re-reads from an earlier checkpoint: nothing below 15 counts again.
+        let mut c = Counted::new(&p, &counts);
+        assert!(!c.record(0, 11) && !c.record(0, 14));
+        assert!(c.record(0, 17));
+        // The read ends at 18: 18 and 19 held no record.
+        c.finish();
+        c.store(&mut counts);
+        assert_eq!(counts.empty_offsets, 2 + 2 + 2);
+        assert_eq!(counts.counted_to[&0], 20);
+    }
+}
