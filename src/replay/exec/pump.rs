@@ -85,11 +85,11 @@ pub(super) fn pump(
     let mut clock = Clock::new();
     let mut scratch = String::new();
     let mut handled: u64 = 0;
-    let mut counted = Counted::new(&plan, &st.counts);
+    let mut counted = OffsetTally::new(&plan, &st.counts);
     let save = |st: &mut ReplayState,
                 t: &Tracker,
                 read_next: &BTreeMap<i32, i64>,
-                counted: &Counted|
+                counted: &OffsetTally|
      -> Result<()> {
         st.checkpoint = t.checkpoint(read_next, &base_checkpoint);
         counted.store(&mut st.counts);
@@ -270,7 +270,7 @@ pub(super) fn pump(
 
 /// Which offsets are accounted for, per source partition: everything below
 /// `next` was seen as a record or counted as empty.
-struct Counted {
+struct OffsetTally {
     next: BTreeMap<i32, i64>,
     /// Each planned range's end.
     ends: BTreeMap<i32, i64>,
@@ -279,7 +279,7 @@ struct Counted {
     empty: u64,
 }
 
-impl Counted {
+impl OffsetTally {
     fn new(plan: &crate::replay::plan::Plan, counts: &crate::replay::state::Counts) -> Self {
         let counted_to = &counts.counted_to;
         let mut next = BTreeMap::new();
@@ -295,7 +295,7 @@ impl Counted {
                 ends.insert(r.partition, r.end);
             }
         }
-        Counted {
+        OffsetTally {
             next,
             ends,
             base: counts.empty_offsets,
@@ -381,7 +381,7 @@ mod tests {
     fn empty_offsets_are_counted_once_across_attempts() {
         // The plan covers offsets 10..20 of partition 0.
         let p = plan();
-        let mut c = Counted::new(&p, &Counts::default());
+        let mut c = OffsetTally::new(&p, &Counts::default());
         // Records at 10, 11, 14 (12, 13 held none), then a crash.
         assert!(c.record(0, 10) && c.record(0, 11) && c.record(0, 14));
         let mut counts = Counts::default();
@@ -389,7 +389,7 @@ mod tests {
         assert_eq!(counts.empty_offsets, 2);
         assert_eq!(counts.counted_to[&0], 15);
         // The resume re-reads from an earlier checkpoint: nothing below 15 counts again.
-        let mut c = Counted::new(&p, &counts);
+        let mut c = OffsetTally::new(&p, &counts);
         assert!(!c.record(0, 11) && !c.record(0, 14));
         assert!(c.record(0, 17));
         // The read ends at 18: 18 and 19 held no record.
