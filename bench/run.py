@@ -503,10 +503,13 @@ def replay_bench(cluster, args, env, base, n, src, sinks, with_tuned):
 
     # Each round replays into an empty topic of its own: into a destination that
     # already holds copies, `replay run` first looks for them (its duplicate guard)
-    # and refuses, which is another measurement.
+    # and refuses, which is another measurement. --skip-oversized: no record can
+    # then stop the run half-written, so the plan is counted from offsets and the
+    # source read once (on default topic limits a record could be too large, and
+    # only a reading plan would find it).
     def replay_cmd(binary, sink):
         return lambda i: (f"{binary} -b {a} replay run --topic {src} {all_offsets} --to {sink}-{i} "
-                f"--rate unlimited --max-records {n} --owner bench --reason benchmark --yes -o json")
+                f"--rate unlimited --max-records {n} --skip-oversized --owner bench --reason benchmark --yes -o json")
     specs = {"raw": dict(cmd=f"kcat -C -b {a} -t {src} -o beginning -e -q > /dev/null")}
     if with_tuned:
         specs["tuned"] = dict(cmd=f"kcat -C -b {a} -t {src} -o beginning -e -q {KCAT_TUNED} > /dev/null")

@@ -49,6 +49,7 @@ pub use producer::{
 };
 pub use stream::{balance_ranges, OffsetRange, RecordStream};
 pub use timeseek::{Lookup, TimeOffset};
+pub use topics::TopicLimits;
 
 /// Records are read through rdkafka's `Message` trait (over our batch [`Record`]
 /// and rdkafka's own message types alike) and their headers through `Headers`;

@@ -77,6 +77,13 @@ impl Kafka {
     /// configuration): the producer's own limit still applies then. Sync: runs on
     /// a blocking thread like the rest of replay's broker work.
     pub fn topic_max_message_bytes(&self, topic: &str) -> Option<u64> {
+        self.topic_limits(topic)?.max_message_bytes
+    }
+
+    /// The topic's `max.message.bytes` and whether it is compacted, in one
+    /// DescribeConfigs; `None` when the broker does not say, as
+    /// [`Kafka::topic_max_message_bytes`].
+    pub fn topic_limits(&self, topic: &str) -> Option<TopicLimits> {
         // Sent to the leader of the topic's first partition (any broker answers for
         // a topic), not to the controller: librdkafka waits for a controller the
         // mock cluster never names until the whole timeout has passed.
@@ -89,12 +96,19 @@ impl Kafka {
         let results =
             futures::executor::block_on(admin.describe_configs([&resource], &opts)).ok()?;
         let config = results.into_iter().next()?.ok()?;
-        config
-            .get("max.message.bytes")?
-            .value
-            .as_deref()?
-            .trim()
-            .parse()
-            .ok()
+        let value = |name: &str| config.get(name).and_then(|e| e.value.clone());
+        Some(TopicLimits {
+            max_message_bytes: value("max.message.bytes").and_then(|v| v.trim().parse().ok()),
+            compacted: value("cleanup.policy").map(|p| p.split(',').any(|p| p.trim() == "compact")),
+        })
     }
+}
+
+/// What a topic's configuration says about the records it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TopicLimits {
+    /// `max.message.bytes`: no record batch, so no record, is larger.
+    pub max_message_bytes: Option<u64>,
+    /// `cleanup.policy` includes `compact`: offsets may hold no record.
+    pub compacted: Option<bool>,
 }

@@ -43,10 +43,18 @@ pub struct AuditEvent {
     pub plan_hash: String,
     pub destination: String,
     pub records_planned: u64,
+    /// `records_planned` came from offsets, so it is an upper bound (see the
+    /// replay plan's `counted`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub planned_from_offsets: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_sent: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub records_skipped: Option<u64>,
+    /// Planned offsets that held no record (compaction gaps, transaction
+    /// markers), on a replay's `finished` event when there were any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub empty_offsets: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_secs: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,6 +93,7 @@ impl AuditEvent {
             plan_hash: st.plan.hash.clone(),
             destination: st.plan.destination_label(),
             records_planned: st.plan.records,
+            planned_from_offsets: !st.plan.exact(),
             records_sent: (name != "planned").then_some(st.counts.sent),
             records_skipped: (name != "planned").then_some(
                 st.counts.skipped_outside_window
@@ -92,6 +101,8 @@ impl AuditEvent {
                     + st.counts.skipped_redriven
                     + st.counts.already_delivered,
             ),
+            empty_offsets: (name == "finished" && st.counts.empty_offsets > 0)
+                .then_some(st.counts.empty_offsets),
             duration_secs,
             rate: Some(st.rate.to_string()),
             error,

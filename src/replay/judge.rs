@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::dlq_bridge::{is_dlq_header, DlqTools};
-use super::placement::{PlacementReport, PlacementTally};
+use super::placement::{effective, place, Placement, PlacementReport, PlacementTally};
 use super::plan::HeldBack;
 use super::plan::{SizeLimit, SizeSetting, TopicPartition};
 use super::record::{is_redriving, RouteError, Router, SourceRecord};
@@ -82,6 +82,14 @@ const PRODUCED_OVERHEAD: u64 = 384;
 /// A record's size as the replay produces it, for comparing with size limits.
 pub fn produced_size(rec: &SourceRecord) -> u64 {
     rec.size() + rec.source.len() as u64 + PRODUCED_OVERHEAD
+}
+
+/// The largest [`produced_size`] of any record of `topic` when the topic accepts
+/// batches of at most `max_message_bytes` (a record is never larger than its
+/// batch): the source coordinate `topic/partition/offset` is at most the name
+/// and two 20-digit numbers.
+pub fn largest_produced_size(topic: &str, max_message_bytes: u64) -> u64 {
+    max_message_bytes + topic.len() as u64 + 42 + PRODUCED_OVERHEAD
 }
 
 /// The smaller of the producer's and the topic's limit; the producer's on a tie,
@@ -155,6 +163,48 @@ impl Judge {
         );
         self.limits.insert(topic.clone(), l);
         l
+    }
+
+    /// Where each of `partitions` goes when that does not depend on any record:
+    /// a fixed destination topic, and a placement that keeps (or folds) the
+    /// source partition rather than hashing keys. `None` when a record's
+    /// content decides (a redrive, `--placement key`, or keep with a source
+    /// partition the destination lacks: keyed records then go by key).
+    pub fn fixed_routes(&self, partitions: &[i32]) -> Option<BTreeMap<i32, TopicPartition>> {
+        let Destination::Topic { topic } = &self.sel.destination else {
+            return None;
+        };
+        let placement = effective(self.router.placement, self.router.partitioner);
+        if placement == Some(Placement::Key) {
+            return None;
+        }
+        let (topic, n) = self.router.partition_counts.get_key_value(topic.as_str())?;
+        partitions
+            .iter()
+            .map(|&p| {
+                let exists = p >= 0 && (p as usize) < *n;
+                (exists || placement == Some(Placement::Fold)).then(|| {
+                    let to = place(placement, self.router.partitioner, None, Some(p), *n);
+                    (
+                        p,
+                        TopicPartition {
+                            topic: topic.clone(),
+                            partition: to,
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// Count `records` routed from source partition `original` to `to` in the
+    /// placement report, as if each had been judged (a plan counted from offsets).
+    pub fn tally_routed(&mut self, original: i32, to: &TopicPartition, records: u64) {
+        for _ in 0..records {
+            self.router
+                .tally
+                .add(&to.topic, Some(original), false, to.partition);
+        }
     }
 
     pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {

@@ -182,7 +182,7 @@ fn status_cmd(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
 async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
     ctx.out
         .require(&[OutputFormat::Table, OutputFormat::Json], "replay plan")?;
-    let plan = build_plan(ctx, req.selection, req.rate).await?;
+    let plan = build_plan(ctx, req.selection, req.rate, false).await?;
     let earlier = earlier_replays(ctx, &plan).await?;
     if !earlier.is_empty() {
         ctx.out
@@ -198,9 +198,14 @@ async fn plan_cmd(req: PlanRequest, ctx: &Context) -> Result<ExitCode> {
 }
 
 /// Resolve a selection into a plan, on a blocking thread (see [`crate::app`]).
-async fn build_plan(ctx: &Context, sel: Selection, rate: Rate) -> Result<Plan> {
+async fn build_plan(
+    ctx: &Context,
+    sel: Selection,
+    rate: Rate,
+    skip_oversized: bool,
+) -> Result<Plan> {
     let (kafka, out, now) = (ctx.kafka()?, ctx.out.clone(), ctx.now);
-    blocking(move || resolve::build_plan(&kafka, &sel, rate, now, &out)).await?
+    blocking(move || resolve::build_plan(&kafka, &sel, rate, now, &out, skip_oversized)).await?
 }
 
 /// Earlier replays of `plan`'s records: in this machine's replay states, and in
@@ -399,7 +404,7 @@ pub async fn run_replay(
     let mut plan = match req.input {
         RunInput::Selection(sel) => {
             let rate = req.rate.over(Rate::default());
-            build_plan(ctx, *sel, rate).await?
+            build_plan(ctx, *sel, rate, req.skip_oversized).await?
         }
         RunInput::PlanFile(path) => {
             let plan = Plan::read(&path)?;
@@ -416,7 +421,7 @@ pub async fn run_replay(
         }
         if rate != plan.rate {
             plan.rate = rate;
-            plan.estimated_duration_secs = rate.estimate_secs(plan.records, plan.bytes);
+            plan.estimated_duration_secs = plan.estimate_secs(rate);
             plan = plan.seal();
         }
         view::print_plan(&plan, ctx)?;
@@ -429,7 +434,8 @@ pub async fn run_replay(
         return Err(Error::usage_hint(
             format!(
                 "the plan replays {} records, above the --max-records ceiling of {}",
-                plan.records, req.max_records
+                plan.records_label(),
+                req.max_records
             ),
             format!(
                 "narrow the selection, or raise the ceiling with --max-records {}",
@@ -501,7 +507,7 @@ pub async fn run_replay(
     auditor.event(&st, "planned", None, None, None).await?;
     let question = format!(
         "replay {} records into {} at {}?",
-        st.plan.records,
+        st.plan.records_label(),
         st.plan.destination_label(),
         rate
     );

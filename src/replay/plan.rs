@@ -2,6 +2,22 @@
 //! counts, bytes, destination and blast radius, stamped with the cluster id and a
 //! content hash (sha256 over canonical JSON). A plan file that was edited, or made
 //! for another cluster, is refused before anything is produced.
+//!
+//! A plan is counted one of two ways ([`Counted`]):
+//! - `records`: the selection was read once to plan, and every figure is exact;
+//! - `offsets`: nothing filters records (a pure offset or time range, a fixed
+//!   destination partition per source partition, and no record can be too large
+//!   for the destination), so the plan's counts come from offsets and the source
+//!   is read once, by the run. Offsets are not records: a compacted topic has
+//!   gaps, and transaction markers and aborted records occupy offsets no reader
+//!   sees. Nothing short of reading says how many, so such a plan states an upper
+//!   bound: `records` (and each range's and destination partition's count) is
+//!   the number of offsets, "up to" that many records; `bytes`,
+//!   `blast_radius.distinct_keys` and `blast_radius.null_keys` are `null`
+//!   (unknown, never guessed). The run counts as it sends: its result, `replay
+//!   status` and the audit log's `finished` event give the records replayed and
+//!   `empty_offsets`, the offsets that held no record (compaction gap or
+//!   transaction marker), so sent + skipped + empty offsets = the plan's offsets.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,6 +33,23 @@ use crate::error::{Error, Result};
 
 pub const PLAN_VERSION: u32 = 1;
 
+/// How a plan's counts were made (see the module doc).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counted {
+    /// By reading every record of the selection: exact.
+    #[default]
+    Records,
+    /// From offsets, without reading: `records` is an upper bound.
+    Offsets,
+}
+
+impl Counted {
+    pub fn is_records(&self) -> bool {
+        *self == Counted::Records
+    }
+}
+
 /// One partition's slice of the plan. For a file source, `partition` is 0 and the
 /// offsets are line indexes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,9 +59,11 @@ pub struct PlannedRange {
     pub start: i64,
     /// Offset after the last one read (exclusive).
     pub end: i64,
-    /// Records in range that will be replayed.
+    /// Records in range that will be replayed (at most, in a plan counted from
+    /// offsets: the offsets in range).
     pub records: u64,
-    pub bytes: u64,
+    /// `None` in a plan counted from offsets: unknown until read.
+    pub bytes: Option<u64>,
     /// Records in range whose timestamps fall outside the window.
     pub skipped_outside_window: u64,
     /// Records in range that fail the key or DLQ-category filter.
@@ -37,9 +72,11 @@ pub struct PlannedRange {
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BlastRadius {
-    pub distinct_keys: u64,
-    pub null_keys: u64,
-    /// Records per destination partition, as `topic[partition]`.
+    /// `None` in a plan counted from offsets: only reading the keys counts them.
+    pub distinct_keys: Option<u64>,
+    pub null_keys: Option<u64>,
+    /// Records per destination partition, as `topic[partition]` (at most, in a
+    /// plan counted from offsets).
     pub destination_partitions: BTreeMap<String, u64>,
 }
 
@@ -182,8 +219,13 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file_sha256: Option<String>,
     pub ranges: Vec<PlannedRange>,
+    /// How the counts were made; `records` unless counted from offsets.
+    #[serde(default, skip_serializing_if = "Counted::is_records")]
+    pub counted: Counted,
+    /// Records to replay (an upper bound when `counted` is `offsets`).
     pub records: u64,
-    pub bytes: u64,
+    /// `None` when `counted` is `offsets`.
+    pub bytes: Option<u64>,
     pub skipped_outside_window: u64,
     pub skipped_filtered: u64,
     pub destinations: BTreeSet<TopicPartition>,
@@ -235,6 +277,30 @@ impl Plan {
 
     pub fn check_cluster(&self, actual: Option<&str>) -> Result<()> {
         check_same_cluster(self.cluster_id.as_deref(), actual)
+    }
+
+    /// Whether `records` is exact (read), not an upper bound (from offsets).
+    pub fn exact(&self) -> bool {
+        self.counted.is_records()
+    }
+
+    /// How long the plan takes at `rate`; unknown when the rate limits bytes
+    /// and the plan does not know them.
+    pub fn estimate_secs(&self, rate: Rate) -> Option<f64> {
+        match self.bytes {
+            Some(b) => rate.estimate_secs(self.records, b),
+            None if rate.bytes_per_sec.is_some() => None,
+            None => rate.estimate_secs(self.records, 0),
+        }
+    }
+
+    /// The records figure as people read it: "N" or "up to N (N offsets)".
+    pub fn records_label(&self) -> String {
+        if self.exact() {
+            self.records.to_string()
+        } else {
+            format!("up to {}", self.records)
+        }
     }
 
     pub fn destination_label(&self) -> String {
@@ -329,12 +395,13 @@ pub(crate) mod tests {
                 start: 10,
                 end: 20,
                 records: 10,
-                bytes: 1000,
+                bytes: Some(1000),
                 skipped_outside_window: 0,
                 skipped_filtered: 0,
             }],
+            counted: Counted::Records,
             records: 10,
-            bytes: 1000,
+            bytes: Some(1000),
             skipped_outside_window: 0,
             skipped_filtered: 0,
             destinations: [TopicPartition {
@@ -343,8 +410,8 @@ pub(crate) mod tests {
             }]
             .into(),
             blast_radius: BlastRadius {
-                distinct_keys: 3,
-                null_keys: 0,
+                distinct_keys: Some(3),
+                null_keys: Some(0),
                 destination_partitions: [("orders-replay[0]".to_string(), 10)].into(),
             },
             rate: Rate {
@@ -489,6 +556,39 @@ pub(crate) mod tests {
             p.selection.max_redrives(),
             crate::replay::redrives::DEFAULT_MAX_REDRIVES
         );
+    }
+
+    #[test]
+    fn a_plan_counted_from_offsets_says_so_and_claims_no_keys_or_bytes() {
+        let mut p = plan();
+        p.counted = Counted::Offsets;
+        p.bytes = None;
+        p.ranges[0].bytes = None;
+        p.blast_radius.distinct_keys = None;
+        p.blast_radius.null_keys = None;
+        let p = p.seal();
+        let v: serde_json::Value = serde_json::from_str(&p.to_json()).unwrap();
+        assert_eq!(v["counted"], "offsets");
+        assert!(v["bytes"].is_null() && v["ranges"][0]["bytes"].is_null());
+        assert!(v["blast_radius"]["distinct_keys"].is_null());
+        assert!(v["blast_radius"]["null_keys"].is_null());
+        assert!(!p.exact());
+        assert_eq!(p.records_label(), "up to 10");
+        // Unknown bytes give no estimate under a byte rate, but one by records.
+        let by_bytes = Rate {
+            records_per_sec: RecordRate::UNLIMITED,
+            bytes_per_sec: Some(100),
+        };
+        assert_eq!(p.estimate_secs(by_bytes), None);
+        assert_eq!(p.estimate_secs(p.rate), Some(2.0));
+        // Which way it was counted is part of what the hash covers.
+        let mut q = p.clone();
+        q.counted = Counted::Records;
+        assert_ne!(q.compute_hash(), p.hash);
+        // A plan counted by reading does not name the field: earlier files verify.
+        let read: serde_json::Value = serde_json::from_str(&plan().to_json()).unwrap();
+        assert!(read.get("counted").is_none());
+        assert_eq!(read["blast_radius"]["distinct_keys"], 3);
     }
 
     #[test]

@@ -4,6 +4,20 @@
 //! then one read of those ranges to count exactly what will be replayed, its
 //! bytes, distinct keys ([`KeySet`]) and destination partitions, by the same
 //! per-record [`Judge`] the executor applies.
+//!
+//! Where nothing filters records, that read is skipped and the plan is counted
+//! from offsets ([`Counted::Offsets`], its policy in [`super::plan`]): the
+//! source is then read once, by the run, which counts the records it sends and
+//! the offsets that held none. Only when every verdict is known without the
+//! record: a topic source; no key, DLQ-category or redrive filter; each source
+//! partition going to a fixed destination partition ([`Judge::fixed_routes`]);
+//! and no record can be too large for the destination, proven by the source
+//! topic's `max.message.bytes` (with the provenance headers) fitting the
+//! destination's limit, so a run never stops half-written on an oversized
+//! record the plan could not flag. A time window is still counted from offsets:
+//! records inside the window's offsets with a timestamp outside it are skipped
+//! and counted by the run. Otherwise the plan reads, and says why in a note
+//! where the selection itself filters nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,10 +25,10 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::dlq_bridge::read_export_file;
-use super::judge::{produced_size, Judge, Verdict};
+use super::judge::{largest_produced_size, produced_size, Judge, Verdict};
 use super::keyset::KeySet;
 use super::plan::{
-    BlastRadius, Oversized, Plan, PlannedRange, SizeLimit, TopicPartition, PLAN_VERSION,
+    BlastRadius, Counted, Oversized, Plan, PlannedRange, SizeLimit, TopicPartition, PLAN_VERSION,
 };
 use super::rate::Rate;
 use super::record::SourceRecord;
@@ -291,6 +305,23 @@ impl Accumulator {
         }
     }
 
+    /// Count each range's offsets as records of its partition's fixed route,
+    /// without reading (a plan counted from offsets: upper bounds, no keys).
+    fn count_offsets(
+        &mut self,
+        ranges: &[OffsetRange],
+        routes: &BTreeMap<i32, TopicPartition>,
+        judge: &mut Judge,
+    ) {
+        for r in ranges.iter().filter(|r| !r.is_empty()) {
+            let n = r.len() as u64;
+            self.per_partition.entry(r.partition).or_default().records += n;
+            let to = &routes[&r.partition];
+            *self.dests.entry(to.clone()).or_default() += n;
+            judge.tally_routed(r.partition, to, n);
+        }
+    }
+
     fn add(&mut self, rec: &SourceRecord, v: &Verdict) {
         let t = self.per_partition.entry(rec.partition).or_default();
         match v {
@@ -362,67 +393,178 @@ fn count_ranges(
     Ok(())
 }
 
+/// Read the ranges of `tr` and count every record's verdict: with
+/// two readers where verdicts cannot fail.
+fn read_and_count(
+    kafka: &Kafka,
+    sel: &Selection,
+    topic: &str,
+    tr: &TopicRanges,
+    judge: &mut Judge,
+    out: &Output,
+) -> Result<Accumulator> {
+    let total: i64 = tr.ranges.iter().map(OffsetRange::len).sum();
+    let bar = out.progress(Some(total.max(0) as u64), "planning");
+    let live: Vec<OffsetRange> = tr
+        .ranges
+        .iter()
+        .filter(|r| !r.is_empty())
+        .copied()
+        .collect();
+    // Counting is CPU-bound here (about a microsecond per record), and
+    // records are judged independently: with several partitions, two
+    // readers count halves of them in parallel. Only for selections whose
+    // verdicts cannot fail (no redrive, no DLQ category), so an error names
+    // the same record as a single reader would.
+    let readers = if sel.is_redrive() || sel.dlq_category.is_some() {
+        1
+    } else {
+        2
+    };
+    let mut halves = balance_ranges(&live, readers).into_iter();
+    let mine = halves.next().unwrap_or_default();
+    let theirs = halves.next().unwrap_or_default();
+    let records = |rs: &[OffsetRange]| rs.iter().map(|r| r.len().max(0) as u64).sum();
+    let mut acc = Accumulator::new(records(&mine));
+    if theirs.is_empty() {
+        count_ranges(kafka, topic, &mine, judge, &mut acc, &bar)?;
+    } else {
+        let other = std::thread::scope(|scope| {
+            let bar2 = bar.clone();
+            let helper = scope.spawn(move || -> Result<_> {
+                let mut judge = Judge::new(kafka, sel)?;
+                let mut acc = Accumulator::new(records(&theirs));
+                count_ranges(kafka, topic, &theirs, &mut judge, &mut acc, &bar2)?;
+                Ok((
+                    acc,
+                    judge.take_placement_tally(),
+                    std::mem::take(&mut judge.redrives),
+                ))
+            });
+            let mine = count_ranges(kafka, topic, &mine, judge, &mut acc, &bar);
+            let other = helper.join().expect("planning reader");
+            mine.and(other)
+        })?;
+        acc.merge(other.0);
+        judge.merge_placement_tally(other.1);
+        judge.redrives.merge(other.2);
+    }
+    bar.finish_and_clear();
+    Ok(acc)
+}
+
+/// Whether a selection filters records: only then must planning read them.
+fn filters_records(sel: &Selection) -> bool {
+    !matches!(sel.source, Source::Topic { .. })
+        || !sel.keys.is_empty()
+        || sel.dlq_category.is_some()
+        || sel.is_redrive()
+}
+
+/// Each source partition's destination, and the plan's notes on counting.
+type OffsetCounting = (BTreeMap<i32, TopicPartition>, Vec<String>);
+
+/// The destination of each source partition when the plan can be counted from
+/// offsets (see the module doc), with the plan's notes on it; or why not:
+/// `Err(None)` when the selection filters records, `Err(Some(reason))` when it
+/// does not but a record could still decide (its destination partition, or its
+/// size). `skip_oversized`: the run skips records too large for the
+/// destination, so none can stop it half-written.
+fn offset_countable(
+    kafka: &Kafka,
+    sel: &Selection,
+    topic: &str,
+    ranges: &[OffsetRange],
+    judge: &mut Judge,
+    skip_oversized: bool,
+) -> std::result::Result<OffsetCounting, Option<String>> {
+    if filters_records(sel) {
+        return Err(None);
+    }
+    let parts: Vec<i32> = ranges.iter().map(|r| r.partition).collect();
+    let routes = judge.fixed_routes(&parts).ok_or_else(|| {
+        Some("the destination partition of some records depends on their key (--placement key, or a source partition the destination lacks)".to_string())
+    })?;
+    let limits = kafka.topic_limits(topic);
+    let mut notes = Vec::new();
+    if limits.and_then(|l| l.compacted) == Some(true) {
+        notes.push(format!(
+            "'{topic}' is compacted (cleanup.policy compact): expect offsets that hold no record"
+        ));
+    }
+    let size_doubt = match limits.and_then(|l| l.max_message_bytes) {
+        None => Some(format!(
+            "the broker did not say how large a record of '{topic}' can be (no max.message.bytes from DescribeConfigs)"
+        )),
+        Some(source_max) => {
+            let largest = largest_produced_size(topic, source_max);
+            let dests: BTreeSet<&std::sync::Arc<str>> =
+                routes.values().map(|tp| &tp.topic).collect();
+            dests.into_iter().find_map(|dest| {
+                let limit = judge.size_limit(dest);
+                (largest > limit.bytes).then(|| format!(
+                    "a record of '{topic}' (max.message.bytes {source_max}) can be up to {largest} bytes as produced, above the destination's limit of {}",
+                    limit.describe(dest)
+                ))
+            })
+        }
+    };
+    match size_doubt {
+        Some(doubt) if !skip_oversized => Err(Some(format!(
+            "{doubt}; only reading finds records too large for the destination (`replay run {}` skips them instead, and then reads once)",
+            super::SKIP_OVERSIZED_FLAG
+        ))),
+        Some(_) => {
+            notes.push(format!(
+                "records too large for the destination, if any, are skipped and counted by the run ({})",
+                super::SKIP_OVERSIZED_FLAG
+            ));
+            Ok((routes, notes))
+        }
+        None => Ok((routes, notes)),
+    }
+}
+
 /// Resolve a selection into a sealed plan. Nothing is produced.
+/// `skip_oversized`: the run will skip records too large for their destination
+/// (`replay run --skip-oversized`), which lets a plan be counted from offsets
+/// without proving that no record is.
 pub fn build_plan(
     kafka: &Kafka,
     sel: &Selection,
     rate: Rate,
     now: DateTime<Utc>,
     out: &Output,
+    skip_oversized: bool,
 ) -> Result<Plan> {
     let mut judge = Judge::new(kafka, sel)?;
     let mut acc;
+    let mut counted = Counted::Records;
     let (ranges, cluster_id, notes, file_sha) = match &sel.source {
         Source::Topic { topic } => {
-            let (tr, cluster_id) = topic_ranges(kafka, sel, topic, out)?;
-            let total: i64 = tr.ranges.iter().map(OffsetRange::len).sum();
-            let bar = out.progress(Some(total.max(0) as u64), "planning");
-            let live: Vec<OffsetRange> = tr
-                .ranges
-                .iter()
-                .filter(|r| !r.is_empty())
-                .copied()
-                .collect();
-            // Counting is CPU-bound here (about a microsecond per record), and
-            // records are judged independently: with several partitions, two
-            // readers count halves of them in parallel. Only for selections whose
-            // verdicts cannot fail (no redrive, no DLQ category), so an error names
-            // the same record as a single reader would.
-            let readers = if sel.is_redrive() || sel.dlq_category.is_some() {
-                1
-            } else {
-                2
-            };
-            let mut halves = balance_ranges(&live, readers).into_iter();
-            let mine = halves.next().unwrap_or_default();
-            let theirs = halves.next().unwrap_or_default();
-            let records = |rs: &[OffsetRange]| rs.iter().map(|r| r.len().max(0) as u64).sum();
-            acc = Accumulator::new(records(&mine));
-            if theirs.is_empty() {
-                count_ranges(kafka, topic, &mine, &mut judge, &mut acc, &bar)?;
-            } else {
-                let other = std::thread::scope(|scope| {
-                    let bar2 = bar.clone();
-                    let helper = scope.spawn(move || -> Result<_> {
-                        let mut judge = Judge::new(kafka, sel)?;
-                        let mut acc = Accumulator::new(records(&theirs));
-                        count_ranges(kafka, topic, &theirs, &mut judge, &mut acc, &bar2)?;
-                        Ok((
-                            acc,
-                            judge.take_placement_tally(),
-                            std::mem::take(&mut judge.redrives),
-                        ))
-                    });
-                    let mine = count_ranges(kafka, topic, &mine, &mut judge, &mut acc, &bar);
-                    let other = helper.join().expect("planning reader");
-                    mine.and(other)
-                })?;
-                acc.merge(other.0);
-                judge.merge_placement_tally(other.1);
-                judge.redrives.merge(other.2);
+            let (mut tr, cluster_id) = topic_ranges(kafka, sel, topic, out)?;
+            match offset_countable(kafka, sel, topic, &tr.ranges, &mut judge, skip_oversized) {
+                Ok((routes, more)) => {
+                    counted = Counted::Offsets;
+                    acc = Accumulator::new(0);
+                    acc.count_offsets(&tr.ranges, &routes, &mut judge);
+                    let mine = more.into_iter().chain(["counted from offsets without reading: up to this many records (compaction gaps and transaction markers hold none); the run reads the source once and reports the exact records".to_string()]);
+                    for n in mine {
+                        out.note(&n);
+                        tr.notes.push(n);
+                    }
+                    (tr.ranges, cluster_id, tr.notes, None)
+                }
+                Err(reason) => {
+                    if let Some(r) = reason {
+                        let n = format!("counted by reading every record: {r}");
+                        out.note(&n);
+                        tr.notes.push(n);
+                    }
+                    acc = read_and_count(kafka, sel, topic, &tr, &mut judge, out)?;
+                    (tr.ranges, cluster_id, tr.notes, None)
+                }
             }
-            bar.finish_and_clear();
-            (tr.ranges, cluster_id, tr.notes, None)
         }
         Source::File { path } => {
             let bytes = std::fs::read(path).map_err(|e| Error::file("read", path, e))?;
@@ -453,6 +595,7 @@ pub fn build_plan(
             )
         }
     };
+    let exact = counted.is_records();
     let planned: Vec<PlannedRange> = ranges
         .iter()
         .map(|r| {
@@ -462,14 +605,14 @@ pub fn build_plan(
                 start: r.start,
                 end: r.end,
                 records: t.records,
-                bytes: t.bytes,
+                bytes: exact.then_some(t.bytes),
                 skipped_outside_window: t.outside,
                 skipped_filtered: t.filtered,
             }
         })
         .collect();
     let records: u64 = planned.iter().map(|r| r.records).sum();
-    let bytes: u64 = planned.iter().map(|r| r.bytes).sum();
+    let bytes = exact.then(|| planned.iter().filter_map(|r| r.bytes).sum::<u64>());
     let outside: u64 = planned.iter().map(|r| r.skipped_outside_window).sum();
     let filtered: u64 = planned.iter().map(|r| r.skipped_filtered).sum();
     let held_back = judge.redrives.report(sel.max_redrives());
@@ -494,6 +637,7 @@ pub fn build_plan(
     }
     let plan = Plan {
         version: PLAN_VERSION,
+        counted,
         created_at: now,
         cluster_id,
         selection: judge.sel.clone(),
@@ -505,17 +649,21 @@ pub fn build_plan(
         skipped_filtered: filtered,
         destinations: acc.dests.keys().cloned().collect(),
         blast_radius: BlastRadius {
-            distinct_keys: acc.keys.len() as u64,
-            null_keys: acc.null_keys,
+            distinct_keys: exact.then_some(acc.keys.len() as u64),
+            null_keys: exact.then_some(acc.null_keys),
             destination_partitions: acc.dests.iter().map(|(tp, n)| (tp.label(), *n)).collect(),
         },
         rate,
-        estimated_duration_secs: rate.estimate_secs(records, bytes),
+        estimated_duration_secs: None,
         notes,
         placement: judge.placement(),
         oversized: acc.oversized,
         held_back,
         hash: String::new(),
+    };
+    let plan = Plan {
+        estimated_duration_secs: plan.estimate_secs(rate),
+        ..plan
     };
     Ok(plan.seal())
 }

@@ -58,7 +58,7 @@ impl Phase {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Records acknowledged by the destination (over all attempts).
     pub sent: u64,
@@ -74,6 +74,27 @@ pub struct Counts {
     /// Records held back by `--max-redrives` (already redriven that often).
     #[serde(default)]
     pub skipped_redriven: u64,
+    /// Offsets of the planned ranges that held no record: compaction gaps,
+    /// transaction markers, aborted transactional records. Counted once each
+    /// over all attempts (see `counted_to`).
+    #[serde(default)]
+    pub empty_offsets: u64,
+    /// Per source partition: the offset up to which skips and empty offsets are
+    /// in these counts, saved with them. A resume re-reads from the checkpoint
+    /// (at or before it) and counts nothing below it a second time.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counted_to: BTreeMap<i32, i64>,
+}
+
+impl Counts {
+    /// Records read from the source and accounted for: sent or skipped.
+    pub fn records_seen(&self) -> u64 {
+        self.sent
+            + self.skipped_outside_window
+            + self.skipped_filtered
+            + self.skipped_oversized
+            + self.skipped_redriven
+    }
 }
 
 /// A destination partition's high watermark when the replay first started:

@@ -26,32 +26,41 @@ fn summary_lines(plan: &Plan, rate: Rate) -> Vec<(String, String)> {
         ("selection".into(), plan.selection.describe()),
         (
             "records".into(),
-            format!(
-                "{} ({}); skipped {} outside the window, {} filtered",
-                plan.records,
-                human_bytes(plan.bytes),
-                plan.skipped_outside_window,
-                plan.skipped_filtered
-            ),
+            match plan.bytes {
+                Some(b) => format!(
+                    "{} ({}); skipped {} outside the window, {} filtered",
+                    plan.records,
+                    human_bytes(b),
+                    plan.skipped_outside_window,
+                    plan.skipped_filtered
+                ),
+                // Counted from offsets: see the plan module.
+                None => format!(
+                    "offsets {n} (records <= {n}; bytes unknown until read): offsets that hold no record and records outside the window are counted by the run",
+                    n = plan.records
+                ),
+            },
         ),
         ("destination".into(), plan.destination_label()),
         ("partitions".into(), super::placement::summary(plan)),
         (
             "blast radius".into(),
             format!(
-                "{} distinct keys{}, {} destination partitions",
-                br.distinct_keys,
-                if br.null_keys > 0 {
-                    format!(" (+{} without a key)", br.null_keys)
-                } else {
-                    String::new()
+                "{}{}, {} destination partitions",
+                match br.distinct_keys {
+                    Some(k) => format!("{k} distinct keys"),
+                    None => "distinct keys not counted (no record read)".into(),
+                },
+                match br.null_keys {
+                    Some(n) if n > 0 => format!(" (+{n} without a key)"),
+                    _ => String::new(),
                 },
                 br.destination_partitions.len()
             ),
         ),
         (
             "rate".into(),
-            match rate.estimate_secs(plan.records, plan.bytes) {
+            match plan.estimate_secs(rate) {
                 Some(s) => format!("{rate} (about {})", secs(s)),
                 None => rate.to_string(),
             },
@@ -108,6 +117,14 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
     ]);
     // A file's positions are line numbers, not offsets of a partition.
     let from_file = matches!(plan.selection.source, Source::File { .. });
+    // Counted from offsets, a count is an upper bound.
+    let count = |n: u64| {
+        if plan.exact() {
+            n.to_string()
+        } else {
+            format!("<={n}")
+        }
+    };
     let position = |o: i64| {
         if from_file {
             format!("line {o}")
@@ -129,8 +146,8 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
             },
             first,
             last,
-            r.records.to_string(),
-            human_bytes(r.bytes),
+            count(r.records),
+            r.bytes.map_or_else(|| "-".into(), human_bytes),
             r.skipped_outside_window.to_string(),
             r.skipped_filtered.to_string(),
         ]);
@@ -140,7 +157,7 @@ pub fn print_plan(plan: &Plan, ctx: &Context) -> Result<()> {
         .out
         .table([Column::whole("DESTINATION"), Column::number("RECORDS")]);
     for (tp, n) in &plan.blast_radius.destination_partitions {
-        d.add_row(vec![tp.clone(), n.to_string()]);
+        d.add_row(vec![tp.clone(), count(*n)]);
     }
     ctx.out.print_table(&d)?;
     super::placement::print_section(plan, ctx)
@@ -163,7 +180,10 @@ struct ReplayView<'a> {
     selection: String,
     destination: String,
     plan_hash: &'a str,
+    /// An upper bound when `planned_from_offsets` (offsets, not records).
     records_planned: u64,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    planned_from_offsets: bool,
     counts: Counts,
     /// Records acknowledged by the current (or last) attempt alone.
     sent_this_attempt: u64,
@@ -195,7 +215,8 @@ fn view(st: &ReplayState) -> ReplayView<'_> {
         destination: st.plan.destination_label(),
         plan_hash: &st.plan.hash,
         records_planned: st.plan.records,
-        counts: st.counts,
+        planned_from_offsets: !st.plan.exact(),
+        counts: st.counts.clone(),
         sent_this_attempt: st.sent_this_attempt(),
         sent_total: st.counts.sent,
         remaining: st.remaining(),
@@ -222,7 +243,7 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
         .map(|r| format!(", {r:.1}/s average"))
         .unwrap_or_default();
     ctx.out.write_stdout(&format!(
-        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}{}\n",
+        "replay {} {}: {}{rate}; skipped {} outside the window, {} filtered{}{}{}\n",
         v.id,
         v.state,
         sent_line(&v),
@@ -244,6 +265,14 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
             )
         } else {
             String::new()
+        },
+        if v.counts.empty_offsets > 0 {
+            format!(
+                "; {} offsets held no record (compaction gap or transaction marker)",
+                v.counts.empty_offsets
+            )
+        } else {
+            String::new()
         }
     ))
 }
@@ -251,7 +280,8 @@ pub fn print_result(st: &ReplayState, ctx: &Context) -> Result<()> {
 /// What was sent: by a first attempt, its count; by a resumed one, what this
 /// attempt sent and the total over all attempts, which are not the same figure.
 fn sent_line(v: &ReplayView<'_>) -> String {
-    let total = format!("{} of {}", v.sent_total, v.records_planned);
+    let up_to = if v.planned_from_offsets { "up to " } else { "" };
+    let total = format!("{} of {up_to}{}", v.sent_total, v.records_planned);
     if v.attempts <= 1 && v.sent_this_attempt == v.sent_total {
         return format!("{total} records sent");
     }
@@ -308,7 +338,11 @@ pub fn status(req: StatusRequest, ctx: &Context) -> Result<ExitCode> {
             Cell::new(v.owner),
             Cell::new(v.destination.clone()),
             Cell::new(v.counts.sent.to_string()),
-            Cell::new(v.records_planned.to_string()),
+            Cell::new(if v.planned_from_offsets {
+                format!("<={}", v.records_planned)
+            } else {
+                v.records_planned.to_string()
+            }),
             Cell::new(
                 (v.counts.skipped_outside_window
                     + v.counts.skipped_filtered

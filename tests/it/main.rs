@@ -17,6 +17,7 @@ mod lag_scale;
 mod loop_guard;
 mod redrive;
 mod replay;
+mod replay_once;
 mod restart;
 mod retention;
 mod rewind;

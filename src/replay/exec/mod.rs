@@ -102,10 +102,19 @@ pub async fn execute(
                     Some(started.elapsed().as_secs_f64()),
                 )
                 .await?;
-            if st.counts.sent + st.counts.skipped_oversized != st.plan.records {
+            if st.plan.exact() {
+                if st.counts.sent + st.counts.skipped_oversized != st.plan.records {
+                    ctx.out.warn(&format!(
+                        "{} records were sent but the plan counted {}; the source changed since planning",
+                        st.counts.sent, st.plan.records
+                    ));
+                }
+            } else if st.counts.records_seen() + st.counts.empty_offsets != st.plan.records {
                 ctx.out.warn(&format!(
-                    "{} records were sent but the plan counted {}; the source changed since planning",
-                    st.counts.sent, st.plan.records
+                    "{} records and {} empty offsets were read but the plan covers {} offsets; the source changed since planning",
+                    st.counts.records_seen(),
+                    st.counts.empty_offsets,
+                    st.plan.records
                 ));
             }
             Ok(ExitCode::Success)
@@ -125,7 +134,9 @@ pub async fn execute(
             Err(Error::Interrupted {
                 message: format!(
                     "replay {} interrupted after {} of {} records",
-                    st.id, st.counts.sent, st.plan.records
+                    st.id,
+                    st.counts.sent,
+                    st.plan.records_label()
                 ),
                 hint: Some(format!("continue with `kafkaops replay resume {}`", st.id)),
             })
@@ -147,7 +158,9 @@ pub async fn execute(
             Err(Error::Incomplete {
                 message: format!(
                     "replay {} stopped after {} of {} records: {e}",
-                    st.id, st.counts.sent, st.plan.records
+                    st.id,
+                    st.counts.sent,
+                    st.plan.records_label()
                 ),
                 hint: Some(format!(
                     "{hint}continue with `kafkaops replay resume {}` (nothing is sent twice)",

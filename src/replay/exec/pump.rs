@@ -3,6 +3,11 @@
 //! the record with its provenance headers to the idempotent producer; then drain
 //! what is in flight and save the checkpoint. Also the progress line printed
 //! when stderr is not a terminal.
+//!
+//! The loop also counts the planned offsets that held no record (compaction
+//! gaps, transaction markers): the offset after each partition's last record
+//! seen is kept in `counts.counted_to` and saved with the counts, so an offset
+//! is counted once, as a record (sent or skipped) or as empty, over all attempts.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -80,8 +85,14 @@ pub(super) fn pump(
     let mut clock = Clock::new();
     let mut scratch = String::new();
     let mut handled: u64 = 0;
-    let save = |st: &mut ReplayState, t: &Tracker, read_next: &BTreeMap<i32, i64>| -> Result<()> {
+    let mut counted = OffsetTally::new(&plan, &st.counts);
+    let save = |st: &mut ReplayState,
+                t: &Tracker,
+                read_next: &BTreeMap<i32, i64>,
+                counted: &OffsetTally|
+     -> Result<()> {
         st.checkpoint = t.checkpoint(read_next, &base_checkpoint);
+        counted.store(&mut st.counts);
         st.counts.sent = base_sent + t.acked;
         st.updated_at = Utc::now();
         st.active_secs = active_before + started.elapsed().as_secs_f64();
@@ -106,7 +117,7 @@ pub(super) fn pump(
             let sent_now = base_sent + tracker.acked;
             bar.set_position(sent_now);
             if last_save.elapsed() >= Duration::from_secs(1) {
-                save(st, &tracker, &read_next)?;
+                save(st, &tracker, &read_next, &counted)?;
                 last_save = Instant::now();
             }
             if !out.stderr_tty && last_line.elapsed() >= line_every {
@@ -116,20 +127,29 @@ pub(super) fn pump(
         }
         match feed.next_into(&mut rec) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => {
+                // The source is read to each range's end: offsets after a
+                // partition's last record held none.
+                counted.finish();
+                break;
+            }
             Err(e) => {
                 failure = Some(e);
                 break;
             }
         }
         let (p, o) = (rec.partition, rec.offset);
+        // False for a record an earlier attempt already counted (re-read on resume).
+        let first_count = counted.record(p, o);
         let verdict = judge.judge(&rec)?;
         let dest = match verdict {
             Verdict::Skip(s) => {
-                match s {
-                    Skip::OutsideWindow => st.counts.skipped_outside_window += 1,
-                    Skip::Filtered => st.counts.skipped_filtered += 1,
-                    Skip::Redriven => st.counts.skipped_redriven += 1,
+                if first_count {
+                    match s {
+                        Skip::OutsideWindow => st.counts.skipped_outside_window += 1,
+                        Skip::Filtered => st.counts.skipped_filtered += 1,
+                        Skip::Redriven => st.counts.skipped_redriven += 1,
+                    }
                 }
                 read_next.insert(p, o + 1);
                 continue;
@@ -142,7 +162,9 @@ pub(super) fn pump(
             continue;
         }
         if st.skip_oversized && produced_size(&rec) > judge.size_limit(&dest.topic).bytes {
-            st.counts.skipped_oversized += 1;
+            if first_count {
+                st.counts.skipped_oversized += 1;
+            }
             read_next.insert(p, o + 1);
             continue;
         }
@@ -221,7 +243,7 @@ pub(super) fn pump(
     producer.poll(Duration::ZERO);
     bar.finish_and_clear();
     tracker.absorb(&inbox);
-    save(st, &tracker, &read_next)?;
+    save(st, &tracker, &read_next, &counted)?;
     let (late_failure, any_pending) = (tracker.failure.clone(), tracker.any_pending());
     if failure.is_none() {
         if let Some(f) = late_failure {
@@ -244,6 +266,73 @@ pub(super) fn pump(
         progress_line(st, st.counts.sent, total, started, base_sent);
     }
     Ok(Outcome::Completed)
+}
+
+/// Which offsets are accounted for, per source partition: everything below
+/// `next` was seen as a record or counted as empty.
+struct OffsetTally {
+    next: BTreeMap<i32, i64>,
+    /// Each planned range's end.
+    ends: BTreeMap<i32, i64>,
+    /// Empty offsets counted by earlier attempts, and by this one.
+    base: u64,
+    empty: u64,
+}
+
+impl OffsetTally {
+    fn new(plan: &crate::replay::plan::Plan, counts: &crate::replay::state::Counts) -> Self {
+        let counted_to = &counts.counted_to;
+        let mut next = BTreeMap::new();
+        let mut ends = BTreeMap::new();
+        // A file's positions are line numbers with no gaps to count.
+        if matches!(
+            plan.selection.source,
+            crate::replay::selection::Source::Topic { .. }
+        ) {
+            for r in &plan.ranges {
+                let at = counted_to.get(&r.partition).copied().unwrap_or(r.start);
+                next.insert(r.partition, at.max(r.start));
+                ends.insert(r.partition, r.end);
+            }
+        }
+        OffsetTally {
+            next,
+            ends,
+            base: counts.empty_offsets,
+            empty: 0,
+        }
+    }
+
+    /// A record at `offset`: counts the empty offsets before it; false when an
+    /// earlier attempt already counted it.
+    fn record(&mut self, partition: i32, offset: i64) -> bool {
+        let Some(next) = self.next.get_mut(&partition) else {
+            return true;
+        };
+        if offset < *next {
+            return false;
+        }
+        self.empty += (offset - *next) as u64;
+        *next = offset + 1;
+        true
+    }
+
+    /// Every range was read to its end.
+    fn finish(&mut self) {
+        for (p, next) in self.next.iter_mut() {
+            let end = self.ends[p];
+            if end > *next {
+                self.empty += (end - *next) as u64;
+                *next = end;
+            }
+        }
+    }
+
+    /// Into the replay's counts (which already hold earlier attempts' empty offsets).
+    fn store(&self, counts: &mut crate::replay::state::Counts) {
+        counts.counted_to = self.next.clone();
+        counts.empty_offsets = self.base + self.empty;
+    }
 }
 
 /// A failed delivery, with the hint that fits: a size limit names the settings,
@@ -280,4 +369,33 @@ fn progress_line(st: &ReplayState, sent: u64, total: u64, started: Instant, base
         st.id,
         indicatif::HumanCount(rate.round() as u64)
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::replay::plan::tests::plan;
+    use crate::replay::state::Counts;
+
+    #[test]
+    fn empty_offsets_are_counted_once_across_attempts() {
+        // The plan covers offsets 10..20 of partition 0.
+        let p = plan();
+        let mut c = OffsetTally::new(&p, &Counts::default());
+        // Records at 10, 11, 14 (12, 13 held none), then a crash.
+        assert!(c.record(0, 10) && c.record(0, 11) && c.record(0, 14));
+        let mut counts = Counts::default();
+        c.store(&mut counts);
+        assert_eq!(counts.empty_offsets, 2);
+        assert_eq!(counts.counted_to[&0], 15);
+        // The resume re-reads from an earlier checkpoint: nothing below 15 counts again.
+        let mut c = OffsetTally::new(&p, &counts);
+        assert!(!c.record(0, 11) && !c.record(0, 14));
+        assert!(c.record(0, 17));
+        // The read ends at 18: 18 and 19 held no record.
+        c.finish();
+        c.store(&mut counts);
+        assert_eq!(counts.empty_offsets, 2 + 2 + 2);
+        assert_eq!(counts.counted_to[&0], 20);
+    }
 }
