@@ -67,7 +67,7 @@ CONSUMER_GROUP_COMMAND = "org.apache.kafka.tools.consumer.group.ConsumerGroupCom
 
 
 # What `--only` can choose; a part left out leaves its rows out of the table.
-PARTS = ("replay", "triage", "lag", "scale")
+PARTS = ("replay", "triage", "lag", "scale", "serve")
 
 
 def log(msg):
@@ -650,6 +650,140 @@ def lag_bench(cluster, args, env, base, src, other):
     return out
 
 
+# `kafkaops serve`: collections of the RSS run (fewer with --quick), its group
+# count (a tenth of --groups: at 1,000 groups x 48 a collection takes 1-2 s, so
+# 1,000 of them would take over 20 minutes), and how often it is scraped there.
+SERVE_RSS_COLLECTIONS = 1000
+SERVE_RSS_SCRAPE_S = 1.0
+
+
+def serve_health(addr):
+    """(collections, last duration in s, errors) of serve's lag source, or None while
+    it does not answer. The health families come first in the exposition, so only
+    its head is read (at 1,000 groups x 48 the whole text is ~26 MB)."""
+    import urllib.request
+    try:
+        resp = urllib.request.urlopen(f"http://{addr}/metrics", timeout=10)
+    except OSError:
+        return None
+    got = {}
+    with resp:
+        for raw in resp:
+            line = raw.decode()
+            for key, name in (("n", "kafkaops_collections_total"), ("d", "kafkaops_collection_duration_seconds"),
+                              ("e", "kafkaops_collection_errors_total")):
+                if line.startswith(name + '{source="lag"} '):
+                    got[key] = float(line.split()[-1])
+            if len(got) == 3 or line.startswith("kafkaops_consumergroup"):
+                break
+    if "n" not in got:
+        return None
+    return int(got["n"]), got.get("d"), int(got.get("e", 0))
+
+
+def scrape_all(addr):
+    """A whole scrape, as Prometheus makes it: the bytes read."""
+    import urllib.request
+    try:
+        with urllib.request.urlopen(f"http://{addr}/metrics", timeout=30) as resp:
+            return len(resp.read())
+    except OSError:
+        return 0
+
+
+def vm_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return None
+
+
+def run_serve(cluster, env, selection, interval, until, on_collection, scrape_every=None):
+    """Start `kafkaops serve` on a free port; call on_collection(n, duration, pid) once per
+    collection seen (n counts them) until `until` collections; then stop it."""
+    addr = free_address()
+    err = tempfile.TemporaryFile()
+    cmd = [BIN, "-b", cluster.address, "serve", "--listen", addr, "--interval", interval] + selection
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
+    seen, last_scrape, began = 0, 0.0, time.perf_counter()
+    try:
+        while seen < until:
+            if proc.poll() is not None:
+                err.seek(0)
+                raise SystemExit(f"bench: kafkaops serve exited ({proc.returncode}):\n"
+                                 f"{err.read().decode(errors='replace')[-2000:]}")
+            if time.perf_counter() - began > 3600:
+                raise SystemExit(f"bench: kafkaops serve made {seen} of {until} collections in an hour")
+            h = serve_health(addr)
+            if h and h[2] > 0:
+                raise SystemExit(f"bench: a kafkaops serve collection failed ({h[2]} errors)")
+            if h and h[0] > seen:
+                seen = h[0]
+                on_collection(seen, h[1], proc.pid)
+            if scrape_every and time.perf_counter() - last_scrape >= scrape_every:
+                scrape_all(addr)
+                last_scrape = time.perf_counter()
+            time.sleep(0.02)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return time.perf_counter() - began
+
+
+def serve_bench(cluster, args, env, src):
+    """One collection of `kafkaops serve` (event age on) vs one-shot `kafkaops lag` with
+    event age, on the same --groups groups; then VmRSS over many collections of a
+    smaller set, scraped as Prometheus would."""
+    groups = lag_groups_flags(cluster, args.groups)
+    one_shot = median_of(max(args.runs, 5), f"{BIN} -b {cluster.address} lag --topic {src} {groups} -o json",
+                         env=env, rss=True)
+    reported = len(json.loads(one_shot["stdout"])["groups"])
+    if reported != args.groups:
+        raise SystemExit(f"bench: kafkaops lag reported {reported} groups, expected {args.groups}")
+    # The first collection is left out: it comes right after the start's checks.
+    timed = max(args.runs, 5) + 1
+    durations, rss_timing = [], []
+
+    def timing(n, d, pid):
+        durations.append(d)
+        rss_timing.append(vm_rss_mb(pid))
+
+    selection = ["--topic", src] + groups.split()
+    # An interval shorter than a collection: the next starts as soon as one ends.
+    run_serve(cluster, env, selection, "100ms", timed, timing)
+    collection = statistics.median(durations[1:])
+
+    total = SERVE_RSS_COLLECTIONS if not args.quick else 100
+    rss_groups = max(1, args.groups // 10)
+    marks = sorted({10, 100, total} & set(range(1, total + 1)))
+    samples = []
+
+    def sample(n, d, pid):
+        samples.append((n, vm_rss_mb(pid)))
+
+    names = [f"--group={group_prefix(cluster)}%04d" % g for g in range(rss_groups)]
+    wall = run_serve(cluster, env, ["--topic", src] + names, "100ms", total, sample,
+                     scrape_every=SERVE_RSS_SCRAPE_S)
+    # RSS swings by ~10 MB within a cycle (the exposition is rebuilt beside the old
+    # one), so each mark is the median of the samples over its last fifth
+    # (collections 8-10, 80-100, 800-1000), not one sample that may catch a swing.
+    # (A poll can miss collections: then the first sample after the mark.)
+    at = {m: statistics.median([v for n, v in samples if 0.8 * m <= n <= m]
+                               or [next(v for n, v in samples if n >= m)]) for m in marks}
+    first, last = at[marks[1]] if len(marks) > 2 else at[marks[0]], at[marks[-1]]
+    return {
+        "groups": args.groups, "one_shot_s": one_shot["seconds"], "one_shot_peak_rss_mb": one_shot["peak_rss_mb"],
+        "collection_s": collection, "collection_vs_one_shot": collection / one_shot["seconds"],
+        "collections_timed": durations[1:], "rss_after_timing_mb": rss_timing[-1],
+        "rss_groups": rss_groups, "rss_collections": total, "rss_interval": "100ms",
+        "rss_scrape_every_s": SERVE_RSS_SCRAPE_S, "rss_wall_s": wall,
+        "rss_mb": {str(m): at[m] for m in marks}, "rss_peak_mb": max(v for _, v in samples),
+        "rss_growth_pct": 100.0 * (last - first) / first,
+        "seconds": {"one_shot": one_shot["all_seconds"], "collections": durations[1:]},
+    }
+
+
 def scale_bench(cluster, args, env, ends, n, src, dlts, committed):
     """How cost grows with work (mock cluster): triage, lag and replay plan."""
     a = cluster.address
@@ -753,6 +887,12 @@ def kafka_suite(args, env, base, results):
             commit_groups(cluster, t("bench"), 0, args.groups)
             log("kafka: lag")
             r["lag"] = lag_bench(cluster, args, env, base, t("bench"), "kcg")
+        if wanted(args, "serve"):
+            if not wanted(args, "lag"):
+                log(f"kafka: committing offsets for {args.groups} groups")
+                commit_groups(cluster, t("bench"), 0, args.groups)
+            log("kafka: serve")
+            r["serve"] = serve_bench(cluster, args, env, t("bench"))
     finally:
         cluster.stop()
 
@@ -897,6 +1037,20 @@ def print_summary(r):
                      f"{lg['no_age_vs_other']:.1f}x faster than kafka-consumer-groups --describe --all-groups "
                      f"({lg['other_s']:.2f} s); with event age {lg['kafkaops_with_age_s']:.2f} s",
                      ">=10x, age < 2 s", verdict(lg["no_age_vs_other"] >= 10 and lg["kafkaops_with_age_s"] < 2)))
+    if k and "serve" in k:
+        sv = k["serve"]
+        rss = sv["rss_mb"]
+        rows.append((f"kafka: serve, {sv['groups']} groups x 48", f"{sv['collection_s']:.2f} s a collection",
+                     f"{sv['collection_vs_one_shot']:.2f}x one-shot lag with event age ({sv['one_shot_s']:.2f} s, "
+                     f"peak RSS {sv['one_shot_peak_rss_mb']:.0f} MB); serve RSS {sv['rss_after_timing_mb']:.0f} MB",
+                     "<= 1.5x", verdict(sv["collection_vs_one_shot"] <= 1.5)))
+        marks = sorted(rss, key=int)
+        rows.append((f"kafka: serve RSS, {sv['rss_groups']} groups x 48", f"{sv['rss_growth_pct']:+.1f}% "
+                     f"{marks[1] if len(marks) > 2 else marks[0]}->{marks[-1]}",
+                     "; ".join(f"{m} collections: {rss[m]:.0f} MB" for m in marks)
+                     + f", peak {sv['rss_peak_mb']:.0f} MB (every {sv['rss_interval']}, scraped every "
+                     f"{sv['rss_scrape_every_s']:.0f} s)",
+                     "flat (< 10%)", verdict(sv["rss_growth_pct"] < 10)))
     s = r.get("scale")
     if s:
         rows.append(("scale: triage", "", "; ".join(f"{p['records']:,}: {p['seconds']:.2f} s, {p['peak_rss_mb']:.0f} MB"

@@ -43,7 +43,7 @@ pub use batch::{Record, NON_UTF8_HEADER_NAME};
 pub use context::KafkaContext;
 pub use headers::{headers_checked, RawHeader};
 pub use mock::{MockRecord, SandboxCluster};
-pub use point::{Point, PointReader, Points, TopicPoints};
+pub use point::{Point, PointPool, PointReader, Points, TopicPoints};
 pub use producer::{
     Delivery, DeliveryFailure, DeliverySink, OutHeaders, Outgoing, ReplayProducer, SendError,
 };

@@ -131,16 +131,34 @@ impl Kafka {
             kafka: self.clone(),
         })
     }
+}
 
-    /// [`PointReader::read`] over many topics, with up to `readers` point
-    /// readers (each a consumer of its own) reading disjoint partitions in
-    /// parallel. Each reader reads one topic at a time.
-    pub fn read_points(
-        &self,
-        wanted: &BTreeMap<(String, i32), BTreeSet<i64>>,
-        readers: usize,
-    ) -> Result<TopicPoints> {
-        let readers = readers.min(wanted.len()).max(1);
+/// Point readers kept across calls (lag's event ages, once per snapshot): up to
+/// `size` consumers, each made on first need and reused after, so a long run
+/// (`serve`, `lag --watch`, `--samples`) connects no new consumers per cycle.
+pub struct PointPool {
+    kafka: Kafka,
+    size: usize,
+    readers: Vec<PointReader>,
+}
+
+impl PointPool {
+    pub fn new(kafka: &Kafka, size: usize) -> PointPool {
+        PointPool {
+            kafka: kafka.clone(),
+            size: size.max(1),
+            readers: Vec::new(),
+        }
+    }
+
+    /// [`PointReader::read`] over many topics, the partitions spread over the
+    /// pool's readers, which read in parallel. Each reader reads one topic at a
+    /// time and is unassigned when done.
+    pub fn read(&mut self, wanted: &BTreeMap<(String, i32), BTreeSet<i64>>) -> Result<TopicPoints> {
+        let readers = self.size.min(wanted.len()).max(1);
+        while self.readers.len() < readers {
+            self.readers.push(self.kafka.point_reader()?);
+        }
         let mut shares: Vec<BTreeMap<&str, Vec<(i32, i64)>>> = vec![BTreeMap::new(); readers];
         for (i, ((topic, p), offsets)) in wanted.iter().enumerate() {
             shares[i % readers]
@@ -149,20 +167,23 @@ impl Kafka {
                 .extend(offsets.iter().map(|&o| (*p, o)));
         }
         let results: Vec<Result<TopicPoints>> = std::thread::scope(|s| {
-            let handles: Vec<_> = shares
-                .into_iter()
-                .filter(|share| !share.is_empty())
-                .map(|share| {
+            let handles: Vec<_> = self
+                .readers
+                .iter()
+                .zip(shares)
+                .filter(|(_, share)| !share.is_empty())
+                .map(|(reader, share)| {
                     s.spawn(move || -> Result<TopicPoints> {
-                        let reader = self.point_reader()?;
                         let mut out = TopicPoints::new();
-                        for (topic, wanted) in share {
+                        let read = share.into_iter().try_for_each(|(topic, wanted)| {
                             for ((p, o), point) in reader.read(topic, &wanted)? {
                                 out.insert((topic.to_string(), p, o), point);
                             }
-                        }
+                            Ok::<_, Error>(())
+                        });
+                        // Unassigned on failure too: the next call starts clean.
                         reader.unassign();
-                        Ok(out)
+                        read.map(|()| out)
                     })
                 })
                 .collect();

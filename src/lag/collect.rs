@@ -14,7 +14,7 @@ use super::model::{GroupObservation, PartitionObservation, Snapshot};
 use crate::error::{Error, Result};
 use crate::kafka::{
     AdminError, ClosingConsumer, Committed, Described, Description, Kafka, ListedGroup,
-    OffsetsQuery, Op, Point,
+    OffsetsQuery, Op, Point, PointPool,
 };
 
 /// OffsetFetch requests in flight at once on the one admin client.
@@ -50,13 +50,18 @@ pub struct Target {
     pub listed: Option<bool>,
 }
 
+/// One client for every snapshot of a run: `serve` and `lag --watch` keep it
+/// (and its record readers) for as long as they run, and [`Collector::refresh`]
+/// re-reads the metadata and the group selection on it.
 pub struct Collector {
     kafka: Kafka,
     consumer: ClosingConsumer,
+    /// Readers of the records at the first unconsumed offsets, kept across snapshots.
+    points: PointPool,
     topic: Option<String>,
     ages: bool,
     targets: Vec<Target>,
-    /// Partition ids per topic, from metadata, cached for the whole run.
+    /// Partition ids per topic, from metadata, until the next refresh.
     partitions: BTreeMap<String, Vec<i32>>,
     /// The broker cannot describe groups: stop asking after the first failure.
     describe_failed: bool,
@@ -79,6 +84,7 @@ impl Collector {
         let mut c = Collector {
             kafka: kafka.clone(),
             consumer,
+            points: PointPool::new(kafka, AGE_READERS),
             topic,
             ages,
             targets: Vec::new(),
@@ -87,21 +93,45 @@ impl Collector {
             missing: BTreeSet::new(),
             notes: Vec::new(),
         };
-        match &c.topic {
+        c.partitions = c.read_partitions()?;
+        c.targets = c.resolve(selection)?;
+        Ok(c)
+    }
+
+    /// Read the metadata and resolve the selection again on the same client, for
+    /// a long run (`serve`): groups and partitions created since are picked up,
+    /// deleted ones dropped, and no client is made anew.
+    pub fn refresh(&mut self, selection: &GroupSelection) -> Result<()> {
+        self.partitions = self.read_partitions()?;
+        self.targets = self.resolve(selection)?;
+        let targets: BTreeSet<&str> = self.targets.iter().map(|t| t.group.as_str()).collect();
+        self.missing.retain(|g| targets.contains(g.as_str()));
+        Ok(())
+    }
+
+    /// The notes gathered so far, handed over: a long run says each once and
+    /// keeps none here.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// Partition ids per topic: of `--topic` only, or of every topic.
+    fn read_partitions(&self) -> Result<BTreeMap<String, Vec<i32>>> {
+        let mut out = BTreeMap::new();
+        match &self.topic {
             Some(t) => {
-                let meta = c.kafka.topic_with(&c.consumer, t)?;
-                c.partitions.insert(meta.name.clone(), meta.partition_ids());
+                let meta = self.kafka.topic_with(&self.consumer, t)?;
+                out.insert(meta.name.clone(), meta.partition_ids());
             }
             None => {
-                let md = c.kafka.metadata_with(&c.consumer, None)?;
+                let md = self.kafka.metadata_with(&self.consumer, None)?;
                 for t in md.topics {
                     let ids = t.partition_ids();
-                    c.partitions.insert(t.name, ids);
+                    out.insert(t.name, ids);
                 }
             }
         }
-        c.targets = c.resolve(selection)?;
-        Ok(c)
+        Ok(out)
     }
 
     pub fn targets(&self) -> &[Target] {
@@ -442,7 +472,7 @@ impl Collector {
         if wanted.is_empty() {
             return Ok(());
         }
-        let found = self.kafka.read_points(&wanted, AGE_READERS)?;
+        let found = self.points.read(&wanted)?;
         let mut unreadable = 0usize;
         for g in groups.iter_mut() {
             for p in &mut g.partitions {

@@ -44,6 +44,10 @@ impl Family {
         }
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.samples.is_empty()
+    }
+
     pub(crate) fn push(&mut self, labels: &[(&str, &str)], value: String) {
         self.samples.push((render_labels(labels), value));
     }
@@ -246,7 +250,22 @@ pub(crate) fn merge(sources: impl IntoIterator<Item = Vec<Family>>) -> Vec<Famil
 
 /// The text of the families, each with its HELP and TYPE lines.
 pub(crate) fn exposition(families: impl IntoIterator<Item = Family>) -> String {
-    let mut out = String::new();
+    let families: Vec<Family> = families.into_iter().collect();
+    // Sized once: `serve` renders tens of megabytes each cycle, and growing by
+    // doubling would allocate (and leave behind) up to twice that.
+    let size = families
+        .iter()
+        .map(|f| {
+            20 + 2 * f.name.len()
+                + f.help.len()
+                + f.kind.len()
+                + f.samples
+                    .iter()
+                    .map(|(l, v)| f.name.len() + l.len() + v.len() + 2)
+                    .sum::<usize>()
+        })
+        .sum();
+    let mut out = String::with_capacity(size);
     for f in families {
         let _ = writeln!(out, "# HELP {} {}", f.name, f.help);
         let _ = writeln!(out, "# TYPE {} {}", f.name, f.kind);

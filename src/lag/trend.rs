@@ -161,13 +161,14 @@ pub fn apply(
     allowed_lag: i64,
     evaluate_status: bool,
 ) {
-    type Key = (String, String, i32);
-    let mut series: HashMap<Key, Vec<Point>> = HashMap::new();
+    // Keyed by borrowed names: `serve` evaluates every partition of every group
+    // each cycle, and owned keys were three allocations per partition and sample.
+    let mut series: HashMap<(&str, &str, i32), Vec<Point>> = HashMap::new();
     for snap in snapshots {
         for g in &snap.groups {
             for p in &g.partitions {
                 series
-                    .entry((g.group.clone(), p.topic.clone(), p.partition))
+                    .entry((g.group.as_str(), p.topic.as_str(), p.partition))
                     .or_default()
                     .push(Point {
                         at: snap.at,
@@ -178,16 +179,17 @@ pub fn apply(
         }
     }
     for g in groups.iter_mut() {
-        let key = |topic: &str, partition: i32| (g.group.clone(), topic.to_string(), partition);
+        let group = g.group.as_str();
         let progressed = g.partitions.iter().any(|p| {
             series
-                .get(&key(&p.topic, p.partition))
+                .get(&(group, p.topic.as_str(), p.partition))
                 .and_then(|pts| committed_ends(pts))
                 .is_some_and(|(a, b)| a.committed != b.committed)
         });
         let members = g.members;
+        let group = g.group.clone();
         for p in &mut g.partitions {
-            let Some(pts) = series.get(&key(&p.topic, p.partition)) else {
+            let Some(pts) = series.get(&(group.as_str(), p.topic.as_str(), p.partition)) else {
                 continue;
             };
             p.consume_rate = consume_rate(pts);

@@ -1,15 +1,18 @@
 //! What a scrape sees: each source's last complete figures and its health, and
 //! the exposition rendered from them. A source's figures are replaced whole
 //! when its collection completes; the text is rendered then and swapped in
-//! behind an `Arc`, so a scrape only clones a pointer and never waits on a
-//! collection, let alone a broker.
+//! as shared [`Bytes`], so a scrape sends it without copying it (at 1,000
+//! groups x 48 partitions it is 26 MB) and never waits on a collection, let
+//! alone a broker.
 //!
 //! A failed collection drops that source's figures (Prometheus marks them
 //! stale, as for a target that is down) and sets its `up` gauge to 0 and counts
 //! an error: lag the exporter cannot see is absent, never 0 and never a stale
 //! value that looks current.
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Mutex, RwLock};
+
+use axum::body::Bytes;
 
 use chrono::{DateTime, Utc};
 
@@ -50,7 +53,7 @@ pub struct Board {
     pub started: DateTime<Utc>,
     pub interval: std::time::Duration,
     sources: Mutex<Vec<Source>>,
-    text: RwLock<Arc<String>>,
+    text: RwLock<Bytes>,
 }
 
 impl Board {
@@ -77,14 +80,14 @@ impl Board {
             started,
             interval: req.interval,
             sources: Mutex::new(sources),
-            text: RwLock::new(Arc::new(String::new())),
+            text: RwLock::new(Bytes::new()),
         };
         b.publish(&b.sources.lock().expect("not poisoned"));
         b
     }
 
     /// The exposition of the last complete figures.
-    pub fn metrics(&self) -> Arc<String> {
+    pub fn metrics(&self) -> Bytes {
         self.text.read().expect("not poisoned").clone()
     }
 
@@ -123,7 +126,7 @@ impl Board {
     }
 
     fn publish(&self, sources: &[Source]) {
-        let text = Arc::new(render(sources));
+        let text = Bytes::from(render(sources));
         *self.text.write().expect("not poisoned") = text;
     }
 }
@@ -188,7 +191,9 @@ pub fn render(sources: &[Source]) -> String {
             None => {}
         }
     }
-    let health = vec![
+    // A family without samples (lag's under `--no-lag`, the DLQ's without
+    // `--dlq-topic`, a last success not yet had) is left out, HELP and TYPE too.
+    let health: Vec<Family> = [
         lag_up,
         lag_last,
         dlq_up,
@@ -196,10 +201,61 @@ pub fn render(sources: &[Source]) -> String {
         duration,
         collections,
         errors,
-    ];
+    ]
+    .into_iter()
+    .filter(|f| !f.is_empty())
+    .collect();
     exposition(merge(
         std::iter::once(health)
             .chain(lag_figures)
             .chain(dlq_figures),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(topic: Option<&str>) -> Source {
+        Source {
+            topic: topic.map(String::from),
+            figures: None,
+            up: false,
+            last_success: None,
+            last_duration: None,
+            collections: 0,
+            errors: 0,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn families_of_a_source_not_served_are_left_out() {
+        let dlq_only = render(&[source(Some("orders.DLT"))]);
+        assert!(dlq_only.contains("kafkaops_dlq_up{topic=\"orders.DLT\"} 0"));
+        assert!(!dlq_only.contains("kafkaops_lag_"), "{dlq_only}");
+        // Not yet collected: no last-success line, and no HELP or TYPE for it.
+        assert!(
+            !dlq_only.contains("kafkaops_dlq_last_success"),
+            "{dlq_only}"
+        );
+
+        let mut lag = source(None);
+        lag.up = true;
+        lag.last_success = Some(Utc::now());
+        let both = render(&[lag, source(Some("orders.DLT"))]);
+        assert!(
+            both.contains("# TYPE kafkaops_lag_up gauge\nkafkaops_lag_up 1\n"),
+            "{both}"
+        );
+        assert!(both.contains("kafkaops_lag_last_success_timestamp_seconds "));
+        for line in both.lines().filter(|l| l.starts_with("# TYPE ")) {
+            let name = line.split(' ').nth(2).unwrap();
+            assert!(
+                both.lines()
+                    .any(|l| l.starts_with(name) && !l.starts_with('#')),
+                "{name} has a TYPE and no sample"
+            );
+        }
+    }
 }

@@ -35,9 +35,12 @@ pub struct Sources {
 
 struct LagSource {
     spec: LagSpec,
-    /// The collector checked at start, used for the first cycle; later cycles
-    /// resolve the groups again, so new groups and partitions are picked up.
-    first: Option<Collector>,
+    /// Checked at start and kept: each later cycle refreshes the metadata and
+    /// groups on the same client (new groups and partitions are picked up), so
+    /// no cycle connects anew.
+    collector: Collector,
+    /// The first cycle uses what the start resolved.
+    fresh: bool,
     window: Window,
 }
 
@@ -57,7 +60,8 @@ impl Sources {
                 let window = Window::load(path, req.window, req.interval, Utc::now(), &note);
                 Some(LagSource {
                     spec: spec.clone(),
-                    first: Some(c),
+                    collector: c,
+                    fresh: true,
                     window,
                 })
             }
@@ -85,31 +89,24 @@ impl Sources {
     fn collect_lag(&mut self) -> Option<Result<Vec<GroupLag>>> {
         let src = self.lag.as_mut()?;
         let result = (|| {
-            let mut c = match src.first.take() {
-                Some(c) => c,
-                None => Collector::new(
-                    &self.kafka,
-                    &src.spec.selection,
-                    src.spec.topic.clone(),
-                    src.spec.ages,
-                )?,
-            };
+            let c = &mut src.collector;
+            if !std::mem::take(&mut src.fresh) {
+                c.refresh(&src.spec.selection)?;
+            }
             let snap = c.snapshot()?;
-            let groups = src.window.push(snap, src.spec.allowed_lag);
-            Ok((groups, c.notes))
+            Ok(src.window.push(snap, src.spec.allowed_lag))
         })();
+        let notes = src.collector.take_notes();
         let src = self.lag.as_ref().expect("checked");
         if result.is_ok() {
             if let Err(e) = src.window.save() {
                 self.note_once(&format!("lag window not saved: {e}"));
             }
         }
-        Some(result.map(|(groups, notes)| {
-            for n in &notes {
-                self.note_once(n);
-            }
-            groups
-        }))
+        for n in &notes {
+            self.note_once(n);
+        }
+        Some(result)
     }
 
     /// One cycle over every source, each published as it completes.

@@ -24,7 +24,7 @@ use crate::dlq::scan::{PartitionPlan, ScanCounts, ScanPlan, TimeFilter};
 use crate::dlq::triage::{self, TriageReport};
 use crate::dlq::{Classifier, ClassifierOptions, Scope, TriageRequest};
 use crate::error::{Error, Result};
-use crate::kafka::{Kafka, Message, OffsetRange};
+use crate::kafka::{ClosingConsumer, Kafka, Message, OffsetRange};
 use crate::signal::Stop;
 
 /// How often a long read says how far it got.
@@ -41,6 +41,8 @@ pub struct Follower {
     counts: ScanCounts,
     /// Handled marks the aggregate was counted with.
     marks: Option<u64>,
+    /// Metadata and watermarks each cycle, on one client kept for the run.
+    client: ClosingConsumer,
 }
 
 /// Why counting must start over, if it must.
@@ -82,8 +84,8 @@ impl Follower {
     pub fn new(spec: &DlqSpec, kafka: &Kafka) -> Result<Follower> {
         let rules = spec.rules.as_deref().map(Rules::load).transpose()?;
         let classifier = Classifier::new(ClassifierOptions::default())?;
-        let consumer = kafka.consumer(None)?;
-        kafka.topic_with(&consumer, &spec.topic)?;
+        let client = kafka.admin_client()?;
+        kafka.topic_with(&client, &spec.topic)?;
         let req = TriageRequest {
             scope: Scope {
                 topic: spec.topic.clone(),
@@ -110,6 +112,7 @@ impl Follower {
             next: BTreeMap::new(),
             counts: ScanCounts::default(),
             marks: None,
+            client,
         })
     }
 
@@ -127,14 +130,12 @@ impl Follower {
     /// Read what was appended since the last cycle and report on everything counted.
     pub fn cycle(&mut self, kafka: &Kafka, ctx: &Context, stop: &Stop) -> Result<TriageReport> {
         let topic = self.req.scope.topic.clone();
-        let consumer = kafka.consumer(None)?;
-        let meta = kafka.topic_with(&consumer, &topic)?;
+        let meta = kafka.topic_with(&self.client, &topic)?;
         let wms: Vec<(i32, i64, i64)> = kafka
-            .watermarks(&consumer, &topic, &meta.partition_ids())?
+            .watermarks(&self.client, &topic, &meta.partition_ids())?
             .iter()
             .map(|w| (w.partition, w.low, w.high))
             .collect();
-        drop(consumer);
         let (marks, marks_report) = handled::load_for(kafka, &self.req.audit_log, ctx, &topic)?;
         let mut why = restart_reason(&self.began, &self.next, &wms);
         if self.marks.is_some_and(|m| m != marks.len()) {

@@ -31,11 +31,8 @@ pub async fn serve(listener: tokio::net::TcpListener, board: Arc<Board>, stop: S
 }
 
 async fn metrics(State(board): State<Arc<Board>>) -> impl IntoResponse {
-    let text = board.metrics();
-    (
-        [(header::CONTENT_TYPE, TEXT_FORMAT)],
-        text.as_str().to_owned(),
-    )
+    // Shared, not copied: one scrape's body is the whole exposition.
+    ([(header::CONTENT_TYPE, TEXT_FORMAT)], board.metrics())
 }
 
 async fn healthz(State(board): State<Arc<Board>>) -> impl IntoResponse {

@@ -3,12 +3,15 @@
 //! the window over: a group that was stuck before the restart is still STALL
 //! after it, not "no status" for the next N intervals.
 //!
-//! The file holds what the trend needs (committed offset, log start and end per
-//! partition, members per group) and is replaced atomically after each sample.
+//! The file holds what the trend needs and no more (per sample, the log start
+//! and end of each partition once and each group's committed offsets) and is
+//! replaced atomically after each sample; its size is bounded by the window's
+//! samples x the groups' partitions.
 //! Samples older than the window's span (`--window` x `--interval`) when it is
 //! loaded are dropped: after a long stop they would judge a past that no
 //! longer applies.
 
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -18,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::lag::model::{GroupLag, GroupObservation, PartitionObservation, Snapshot};
 
-const VERSION: u32 = 1;
+/// 2: watermarks once per partition, not once per group (v1 files are not read).
+const VERSION: u32 = 2;
 
 pub struct Window {
     samples: Vec<Snapshot>,
@@ -33,18 +37,29 @@ struct Stored {
     samples: Vec<StoredSample>,
 }
 
+/// One sample, in what the evaluation reads of it: the watermarks once per
+/// partition (every group reading a topic shares them) and each group's
+/// committed offsets against them. Members are not kept: only the newest
+/// sample's count is used, and a reloaded sample is never the newest.
 #[derive(Serialize, Deserialize)]
 struct StoredSample {
     at: DateTime<Utc>,
+    topics: Vec<StoredTopic>,
     groups: Vec<StoredGroup>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredTopic {
+    topic: String,
+    /// (partition, log start, log end)
+    partitions: Vec<(i32, i64, i64)>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct StoredGroup {
     group: String,
-    members: Option<u32>,
-    /// (topic, partition, committed, log start, log end)
-    partitions: Vec<(String, i32, Option<i64>, i64, i64)>,
+    /// (index into the sample's topics, partition, committed offset)
+    partitions: Vec<(u32, i32, Option<i64>)>,
 }
 
 impl Window {
@@ -82,7 +97,7 @@ impl Window {
                     .samples
                     .into_iter()
                     .filter(|x| now - x.at <= span && x.at <= now)
-                    .map(snapshot_of)
+                    .filter_map(snapshot_of)
                     .collect();
                 w.trim();
                 if !w.samples.is_empty() {
@@ -144,62 +159,88 @@ impl Window {
 }
 
 fn stored_of(s: &Snapshot) -> StoredSample {
+    let mut topics: Vec<StoredTopic> = Vec::new();
+    let mut index: HashMap<&str, (u32, HashSet<i32>)> = HashMap::new();
+    let groups = s
+        .groups
+        .iter()
+        .map(|g| StoredGroup {
+            group: g.group.clone(),
+            partitions: g
+                .partitions
+                .iter()
+                .map(|p| {
+                    let (i, seen) = index.entry(p.topic.as_str()).or_insert_with(|| {
+                        topics.push(StoredTopic {
+                            topic: p.topic.clone(),
+                            partitions: Vec::new(),
+                        });
+                        ((topics.len() - 1) as u32, HashSet::new())
+                    });
+                    if seen.insert(p.partition) {
+                        topics[*i as usize]
+                            .partitions
+                            .push((p.partition, p.log_start, p.log_end));
+                    }
+                    (*i, p.partition, p.committed)
+                })
+                .collect(),
+        })
+        .collect();
     StoredSample {
         at: s.at,
-        groups: s
-            .groups
-            .iter()
-            .map(|g| StoredGroup {
-                group: g.group.clone(),
-                members: g.members,
-                partitions: g
-                    .partitions
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.topic.clone(),
-                            p.partition,
-                            p.committed,
-                            p.log_start,
-                            p.log_end,
-                        )
-                    })
-                    .collect(),
-            })
-            .collect(),
+        topics,
+        groups,
     }
 }
 
-fn snapshot_of(s: StoredSample) -> Snapshot {
-    Snapshot {
-        at: s.at,
-        ages: false,
-        groups: s
-            .groups
-            .into_iter()
-            .map(|g| GroupObservation {
+/// The sample as a snapshot; `None` when it refers to a topic it does not
+/// name (a file not written by [`stored_of`]).
+fn snapshot_of(s: StoredSample) -> Option<Snapshot> {
+    let marks: HashMap<(u32, i32), (i64, i64)> = s
+        .topics
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| {
+            t.partitions
+                .iter()
+                .map(move |&(p, start, end)| ((i as u32, p), (start, end)))
+        })
+        .collect();
+    let groups = s
+        .groups
+        .into_iter()
+        .map(|g| {
+            let partitions = g
+                .partitions
+                .into_iter()
+                .map(|(t, partition, committed)| {
+                    let (log_start, log_end) = *marks.get(&(t, partition))?;
+                    Some(PartitionObservation {
+                        topic: s.topics[t as usize].topic.clone(),
+                        partition,
+                        committed,
+                        log_start,
+                        log_end,
+                        next_record_ts_ms: None,
+                        nothing_to_read: false,
+                    })
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(GroupObservation {
                 group: g.group,
                 state: None,
-                members: g.members,
+                members: None,
                 found: None,
-                partitions: g
-                    .partitions
-                    .into_iter()
-                    .map(
-                        |(topic, partition, committed, log_start, log_end)| PartitionObservation {
-                            topic,
-                            partition,
-                            committed,
-                            log_start,
-                            log_end,
-                            next_record_ts_ms: None,
-                            nothing_to_read: false,
-                        },
-                    )
-                    .collect(),
+                partitions,
             })
-            .collect(),
-    }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(Snapshot {
+        at: s.at,
+        ages: false,
+        groups,
+    })
 }
 
 #[cfg(test)]
@@ -267,5 +308,61 @@ mod tests {
         });
         assert!(w.is_empty());
         assert!(seen.borrow()[0].contains("starting a new one"));
+    }
+
+    #[test]
+    fn the_file_names_each_partition_once_and_reloads_what_the_trend_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("w.json");
+        let t0 = Utc.with_ymd_and_hms(2026, 11, 21, 12, 0, 0).unwrap();
+        let quiet = |_: &str| {};
+        let interval = Duration::from_secs(10);
+        let mut w = Window::load(Some(path.clone()), 5, interval, t0, &quiet);
+        let mut s = snap(t0, 10, 100);
+        let mut other = s.groups[0].clone();
+        other.group = "h".into();
+        other.partitions[0].committed = Some(40);
+        other.partitions.push(PartitionObservation {
+            topic: "u".into(),
+            partition: 3,
+            committed: None,
+            log_start: 5,
+            log_end: 9,
+            next_record_ts_ms: None,
+            nothing_to_read: false,
+        });
+        s.groups.push(other);
+        w.push(s.clone(), 0);
+        w.save().unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("\"t\"").count(), 1, "{text}");
+        assert_eq!(
+            text.matches("100").count(),
+            1,
+            "one log end per partition: {text}"
+        );
+
+        let w = Window::load(Some(path), 5, interval, t0, &quiet);
+        let back = &w.samples[0];
+        assert_eq!(back.at, s.at);
+        let strip = |g: &GroupObservation| -> Vec<(String, i32, Option<i64>, i64, i64)> {
+            g.partitions
+                .iter()
+                .map(|p| {
+                    (
+                        p.topic.clone(),
+                        p.partition,
+                        p.committed,
+                        p.log_start,
+                        p.log_end,
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(back.groups.len(), 2);
+        for (b, g) in back.groups.iter().zip(&s.groups) {
+            assert_eq!(b.group, g.group);
+            assert_eq!(strip(b), strip(g));
+        }
     }
 }

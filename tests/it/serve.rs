@@ -10,7 +10,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{dead_address, free_address, kafkaops, kafkaops_std, unique, Broker, Rec};
+use crate::support::{
+    dead_address, free_address, kafkaops, kafkaops_std, python, unique, Broker, Rec,
+};
 
 fn have(tool: &str) -> bool {
     Command::new(tool)
@@ -316,6 +318,11 @@ fn dlq_records_are_read_incrementally() {
     let listen = free_address();
     let _serve = serve(b.bootstrap(), &listen, &["--no-lag", "--dlq-topic", &dlq]);
     let series = format!("kafkaops_dlq_records{{topic=\"{dlq}\"}} ");
+    // No lag source: not even the HELP and TYPE lines of its health.
+    let m = wait_for("a scrape", Duration::from_secs(20), || {
+        get(&listen, "/metrics")
+    });
+    assert!(!m.contains("kafkaops_lag_"), "{m}");
     let value = |m: &str| -> Option<f64> {
         m.lines()
             .find_map(|l| l.strip_prefix(series.as_str()))
@@ -483,4 +490,61 @@ fn sigterm_stops_serve_cleanly() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(status.code(), Some(0));
+}
+
+/// Partitions added to a topic (confluent-kafka's admin client).
+const ADD_PARTITIONS: &str = r#"
+import sys
+from confluent_kafka.admin import AdminClient, NewPartitions
+a = AdminClient({"bootstrap.servers": sys.argv[1]})
+for f in a.create_partitions([NewPartitions(sys.argv[2], int(sys.argv[3]))]).values():
+    f.result()
+"#;
+
+#[test]
+fn groups_and_partitions_created_while_serving_are_picked_up() {
+    let b = Broker::kafka();
+    let topic = unique("serve-grow");
+    let prefix = unique("serve-grow-g");
+    let (first, second) = (format!("{prefix}-a"), format!("{prefix}-b"));
+    b.create_topic(&topic, 1);
+    b.produce(&topic, &[Rec::new(0, "a", "v"), Rec::new(0, "b", "v")]);
+    b.commit(&first, &topic, &[(0, 1)]);
+    let listen = free_address();
+    let regex = format!("^{prefix}-");
+    let _serve = serve(b.bootstrap(), &listen, &["--group-regex", &regex]);
+    let lag = |m: &str, group: &str, p: i32| -> Option<f64> {
+        let series = format!(
+            "kafkaops_consumergroup_lag{{group=\"{group}\",topic=\"{topic}\",partition=\"{p}\"}} "
+        );
+        m.lines()
+            .find_map(|l| l.strip_prefix(series.as_str()))
+            .map(|v| v.parse().unwrap())
+    };
+    wait_for("the first group", Duration::from_secs(20), || {
+        get(&listen, "/metrics").filter(|m| lag(m, &first, 0) == Some(1.0))
+    });
+
+    python(ADD_PARTITIONS, &[b.bootstrap(), &topic, "2"]);
+    b.produce(
+        &topic,
+        &[
+            Rec::new(1, "c", "v"),
+            Rec::new(1, "d", "v"),
+            Rec::new(1, "e", "v"),
+        ],
+    );
+    b.commit(&second, &topic, &[(0, 2), (1, 0)]);
+    let m = wait_for(
+        "the new group and partition",
+        Duration::from_secs(30),
+        || get(&listen, "/metrics").filter(|m| lag(m, &second, 1) == Some(3.0)),
+    );
+    assert_eq!(lag(&m, &second, 0), Some(0.0), "{m}");
+    assert_eq!(lag(&m, &first, 0), Some(1.0), "{m}");
+    let collections = m
+        .lines()
+        .find_map(|l| l.strip_prefix("kafkaops_collection_errors_total{source=\"lag\"} "))
+        .unwrap();
+    assert_eq!(collections, "0", "no cycle failed: {m}");
 }
