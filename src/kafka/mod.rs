@@ -181,14 +181,24 @@ impl Watermarks {
 /// kbytes, not headers, and dead letters are mostly headers (stack traces).
 /// On Apache Kafka (48 partitions; a million dead letters read by two lanes of 24
 /// partitions, a million ~100-byte records replayed by one reader of 48), this
-/// budget instead of 5,000 records and 1 MB per partition (and the 1 MB fetches
-/// below) took triage from 72-78 to 42-48 MB and an unthrottled replay from 121-142
+/// budget instead of 5,000 records and 1 MB per partition (and 1 MB fetches instead
+/// of 4 MB) took triage from 72-78 to 42-48 MB and an unthrottled replay from 121-142
 /// to 84-131 MB (median 128 -> 95), neither slower (bench/RESULTS.md, seventh
 /// session).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Prefetch {
     records: usize,
     kbytes: usize,
+    /// `fetch.max.bytes`. Kafka fills each fetch response up to it, and a
+    /// response's records share its buffer until the last of them is consumed: 1 MB
+    /// (the least librdkafka allows: message.max.bytes) instead of 4 MB took a triage
+    /// of a million dead letters from 67-73 to 55-57 MB and an unthrottled replay
+    /// from 120-137 to 99-110 MB on Apache Kafka, as fast. But each partition's share
+    /// of a fetch must stay worth a request: a triage over 256 partitions of the mock
+    /// cluster (128 per lane, 8 KB each) took 32-44 s instead of 27-30 s. So 16 KB
+    /// per partition, within 1-4 MB. A record larger than this still arrives (the
+    /// broker always returns at least one batch).
+    fetch_bytes: usize,
 }
 
 impl Prefetch {
@@ -203,31 +213,29 @@ impl Prefetch {
     const MAX_RECORDS: usize = Self::RECORDS;
     const MIN_KBYTES: usize = 64;
     const MAX_KBYTES: usize = 1024;
+    const FETCH_PER_PARTITION: usize = 16 * 1024;
+    const MIN_FETCH: usize = 1024 * 1024;
+    const MAX_FETCH: usize = 4 * 1024 * 1024;
 
     fn for_partitions(partitions: usize) -> Self {
         let n = partitions.max(1);
         Prefetch {
             records: (Self::RECORDS / n).clamp(Self::MIN_RECORDS, Self::MAX_RECORDS),
             kbytes: (Self::KBYTES / n).clamp(Self::MIN_KBYTES, Self::MAX_KBYTES),
+            fetch_bytes: (Self::FETCH_PER_PARTITION * n).clamp(Self::MIN_FETCH, Self::MAX_FETCH),
         }
     }
 
     /// A reader consumer with this prefetch.
     fn reader(self, kafka: &Kafka, group: Option<&str>) -> Result<ClosingConsumer> {
         let (records, kbytes) = (self.records.to_string(), self.kbytes.to_string());
+        let fetch = self.fetch_bytes.to_string();
         kafka.reader(
             group,
             &[
                 ("queued.min.messages", &records),
                 ("queued.max.messages.kbytes", &kbytes),
-                // Kafka fills each fetch response up to fetch.max.bytes, and a response's
-                // records share its buffer until the last of them is consumed: 1 MB (the
-                // least librdkafka allows, message.max.bytes) instead of 4 MB took a
-                // triage of a million dead letters from 67-73 to 55-57 MB and an
-                // unthrottled replay of a million records from 120-137 to 99-110 MB on
-                // Apache Kafka, as fast. A record larger than this still arrives (the
-                // broker always returns at least one batch).
-                ("fetch.max.bytes", "1048576"),
+                ("fetch.max.bytes", &fetch),
                 ("fetch.wait.max.ms", "100"),
                 // When the prefetch queue is full, librdkafka stops fetching for
                 // fetch.queue.backoff.ms (default 1 s) before it looks again; we drain
@@ -824,6 +832,7 @@ mod tests {
             let f = Prefetch::for_partitions(n);
             (f.records, f.kbytes)
         };
+        let fetch_mb = |n| Prefetch::for_partitions(n).fetch_bytes as f64 / (1024.0 * 1024.0);
         // A reader of 24 partitions (one of two lanes over 48): 2,000 records and
         // 1 MB each, 48,000 records and 24 MB in all.
         assert_eq!(p(24), (2_000, 1024));
@@ -834,5 +843,12 @@ mod tests {
         // Many partitions: each keeps enough to stay fetching.
         assert_eq!(p(128), (500, 192));
         assert_eq!(p(1_000), (500, 64));
+        // Fetches: the least librdkafka allows until each partition's share would
+        // drop below 16 KB, then growing with the partitions, to 4 MB.
+        assert_eq!(fetch_mb(1), 1.0);
+        assert_eq!(fetch_mb(48), 1.0);
+        assert_eq!(fetch_mb(128), 2.0);
+        assert_eq!(fetch_mb(256), 4.0);
+        assert_eq!(fetch_mb(1_000), 4.0);
     }
 }
