@@ -171,6 +171,83 @@ impl Watermarks {
     }
 }
 
+/// What one reader lets librdkafka prefetch, as a budget for the reader as a whole.
+///
+/// librdkafka applies `queued.min.messages` and `queued.max.messages.kbytes` per
+/// partition (each partition's queue is forwarded to the reader's own), so a fixed
+/// value grows with the partitions read: 5,000 records per partition let a reader
+/// of 48 partitions hold 240,000. The bounds are therefore the budget divided by the
+/// partitions, within a floor that keeps every partition fetching. The record count
+/// is the bound that bites: librdkafka counts only keys and values against the
+/// kbytes, not headers, and dead letters are mostly headers (stack traces).
+/// On Apache Kafka (48 partitions; a million dead letters read by two lanes of 24
+/// partitions, a million ~100-byte records replayed by one reader of 48), this
+/// budget instead of 5,000 records and 1 MB per partition (and 1 MB fetches instead
+/// of 4 MB) took triage from 72-78 to 42-48 MB and an unthrottled replay from 121-142
+/// to 84-131 MB (median 128 -> 95), neither slower (bench/RESULTS.md, seventh
+/// session).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Prefetch {
+    records: usize,
+    kbytes: usize,
+    /// `fetch.max.bytes`. Kafka fills each fetch response up to it, and a
+    /// response's records share its buffer until the last of them is consumed: 1 MB
+    /// (the least librdkafka allows: message.max.bytes) instead of 4 MB took a triage
+    /// of a million dead letters from 67-73 to 55-57 MB and an unthrottled replay
+    /// from 120-137 to 99-110 MB on Apache Kafka, as fast. But each partition's share
+    /// of a fetch must stay worth a request: a triage over 256 partitions of the mock
+    /// cluster (128 per lane, 8 KB each) took 32-44 s instead of 27-30 s. So 16 KB
+    /// per partition, within 1-4 MB. A record larger than this still arrives (the
+    /// broker always returns at least one batch).
+    fetch_bytes: usize,
+}
+
+impl Prefetch {
+    /// Records one reader may hold queued, over all its partitions.
+    const RECORDS: usize = 48_000;
+    /// Key and value bytes (KB) one reader may hold queued, over all its partitions.
+    const KBYTES: usize = 24 * 1024;
+    /// Per-partition floors and ceilings: below ~500 records or 64 KB a partition's
+    /// queue empties between two fetches; above 1 MB one partition holds more than
+    /// a fetch brings.
+    const MIN_RECORDS: usize = 500;
+    const MAX_RECORDS: usize = Self::RECORDS;
+    const MIN_KBYTES: usize = 64;
+    const MAX_KBYTES: usize = 1024;
+    const FETCH_PER_PARTITION: usize = 16 * 1024;
+    const MIN_FETCH: usize = 1024 * 1024;
+    const MAX_FETCH: usize = 4 * 1024 * 1024;
+
+    fn for_partitions(partitions: usize) -> Self {
+        let n = partitions.max(1);
+        Prefetch {
+            records: (Self::RECORDS / n).clamp(Self::MIN_RECORDS, Self::MAX_RECORDS),
+            kbytes: (Self::KBYTES / n).clamp(Self::MIN_KBYTES, Self::MAX_KBYTES),
+            fetch_bytes: (Self::FETCH_PER_PARTITION * n).clamp(Self::MIN_FETCH, Self::MAX_FETCH),
+        }
+    }
+
+    /// A reader consumer with this prefetch.
+    fn reader(self, kafka: &Kafka, group: Option<&str>) -> Result<ClosingConsumer> {
+        let (records, kbytes) = (self.records.to_string(), self.kbytes.to_string());
+        let fetch = self.fetch_bytes.to_string();
+        kafka.reader(
+            group,
+            &[
+                ("queued.min.messages", &records),
+                ("queued.max.messages.kbytes", &kbytes),
+                ("fetch.max.bytes", &fetch),
+                ("fetch.wait.max.ms", "100"),
+                // When the prefetch queue is full, librdkafka stops fetching for
+                // fetch.queue.backoff.ms (default 1 s) before it looks again; we drain
+                // that queue in a few milliseconds, so the default left the reader idle
+                // most of the time (kcat with defaults is capped the same way).
+                ("fetch.queue.backoff.ms", "5"),
+            ],
+        )
+    }
+}
+
 impl Kafka {
     pub fn new(settings: &ConnectionSettings) -> Result<Self> {
         let brokers = settings.require_brokers()?.to_string();
@@ -230,32 +307,17 @@ impl Kafka {
         cfg
     }
 
-    /// A consumer for metadata, offsets and reading. Without a group it never commits.
+    /// A consumer for metadata, offsets and commits. Without a group it never commits.
+    /// Bulk reading goes through [`Kafka::stream`], whose consumer's prefetch is
+    /// sized for the partitions it reads.
     pub fn consumer(&self, group: Option<&str>) -> Result<ClosingConsumer> {
-        self.reader(
-            group,
-            &[
-                // Bounded memory: librdkafka's prefetch queue is the only buffer we keep.
-                // Each queued record also costs librdkafka a few hundred bytes of
-                // bookkeeping, so the record count is capped too. Both bounds apply
-                // per partition (each partition's queue is forwarded to the
-                // reader's own): at 20,000 a triage of a million dead letters over
-                // 192 partitions peaked at 84-104 MB, at 5,000 at 61-65 MB, as fast.
-                // On Apache Kafka, which fills each fetch response up to fetch.max.bytes,
-                // 1 MB per partition and 4 MB per fetch took an unthrottled replay of a
-                // million records from 297 MB to 140 MB (with the producer's queue
-                // bound), as fast.
-                ("queued.max.messages.kbytes", "1024"),
-                ("queued.min.messages", "5000"),
-                ("fetch.max.bytes", "4194304"),
-                ("fetch.wait.max.ms", "100"),
-                // When the prefetch queue is full, librdkafka stops fetching for
-                // fetch.queue.backoff.ms (default 1 s) before it looks again; we drain
-                // that queue in a few milliseconds, so the default left the reader idle
-                // most of the time (kcat with defaults is capped the same way).
-                ("fetch.queue.backoff.ms", "5"),
-            ],
-        )
+        Prefetch::for_partitions(1).reader(self, group)
+    }
+
+    /// The consumer of a [`RecordStream`] over `partitions` partitions: its prefetch
+    /// bounded for the reader as a whole ([`Prefetch`]).
+    fn stream_consumer(&self, partitions: usize) -> Result<ClosingConsumer> {
+        Prefetch::for_partitions(partitions).reader(self, None)
     }
 
     /// A consumer that only ever assigns, never commits, and fails on a lost offset.
@@ -763,5 +825,31 @@ mod tests {
             missing_permission(C::ClusterAuthorizationFailed, Op::Write),
             "IDEMPOTENT_WRITE on the cluster"
         );
+    }
+
+    #[test]
+    fn the_prefetch_budget_is_shared_by_the_partitions_read() {
+        let p = |n| {
+            let f = Prefetch::for_partitions(n);
+            (f.records, f.kbytes)
+        };
+        let fetch_mb = |n| Prefetch::for_partitions(n).fetch_bytes as f64 / (1024.0 * 1024.0);
+        // A reader of 24 partitions (one of two lanes over 48): 2,000 records and
+        // 1 MB each, 48,000 records and 24 MB in all.
+        assert_eq!(p(24), (2_000, 1024));
+        assert_eq!(p(48), (1_000, 512));
+        // Few partitions: the whole record budget, a fetch's worth of bytes.
+        assert_eq!(p(1), (48_000, 1024));
+        assert_eq!(p(0), p(1));
+        // Many partitions: each keeps enough to stay fetching.
+        assert_eq!(p(128), (500, 192));
+        assert_eq!(p(1_000), (500, 64));
+        // Fetches: the least librdkafka allows until each partition's share would
+        // drop below 16 KB, then growing with the partitions, to 4 MB.
+        assert_eq!(fetch_mb(1), 1.0);
+        assert_eq!(fetch_mb(48), 1.0);
+        assert_eq!(fetch_mb(128), 2.0);
+        assert_eq!(fetch_mb(256), 4.0);
+        assert_eq!(fetch_mb(1_000), 4.0);
     }
 }

@@ -2,7 +2,8 @@
 //! exactly the partitions asked for, yields each record in `[start, end)` once in
 //! partition order, stops a partition at its end (or at the log end, when records
 //! were deleted or compacted away), and never commits anything. librdkafka's
-//! prefetch queue, capped in [`Kafka::consumer`], is the only buffer. Records
+//! prefetch queue, capped for the reader as a whole (`Prefetch` in the Kafka layer), is
+//! the only buffer. Records
 //! are taken from it in batches ([`super::batch`]).
 
 use std::sync::Arc;
@@ -105,7 +106,8 @@ pub struct RecordStream {
 
 impl RecordStream {
     pub(super) fn open(kafka: &Kafka, topic: &str, ranges: &[OffsetRange]) -> Result<Self> {
-        let consumer = Arc::new(kafka.consumer(None)?);
+        let consumer =
+            Arc::new(kafka.stream_consumer(ranges.iter().filter(|r| !r.is_empty()).count())?);
         let mut tpl = TopicPartitionList::new();
         let mut parts = Parts::default();
         for r in ranges.iter().filter(|r| !r.is_empty()) {
