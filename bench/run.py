@@ -981,31 +981,40 @@ def verdict(ok):
     return "met" if ok else "NOT MET"
 
 
+def replay_rows(suite, rp, target, met):
+    """The unthrottled replay and its peak RSS, as table rows."""
+    return [(f"{suite}: replay, unthrottled", f"{rp['kafkaops_records_per_s']:,.0f} rec/s",
+             f"{rp['vs_pipeline']:.2f}x kcat pipe ({rp['kcat_pipeline_records_per_s']:,.0f}/s), "
+             f"{rp['vs_raw_consume']:.2f}x raw kcat consume ({rp['kcat_consume_records_per_s']:,.0f}/s), "
+             f"{rp['vs_tuned_consume']:.2f}x tuned kcat ({rp['kcat_consume_tuned_records_per_s']:,.0f}/s)",
+             target, verdict(met)),
+            (f"{suite}: replay peak RSS", f"{rp['kafkaops_peak_rss_mb']:.0f} MB", "", "< 128 MB",
+             verdict(rp["kafkaops_peak_rss_mb"] < 128))]
+
+
+def triage_rows(suite, t):
+    """Triage against kcat and kcat+jq, and its peak RSS, as table rows."""
+    return [(f"{suite}: dlq triage", f"{t['kafkaops_records_per_s']:,.0f} rec/s",
+             f"{t['vs_kcat_jq']:.1f}x kcat+jq, {t['vs_raw_consume']:.2f}x raw kcat consume; "
+             f"{t['categories']} categories", ">=20x, >=1.0x",
+             verdict(t["vs_kcat_jq"] >= 20 and t["vs_raw_consume"] >= 1.0)),
+            (f"{suite}: triage peak RSS", f"{t['kafkaops_peak_rss_mb']:.0f} MB", "", "< 64 MB",
+             verdict(t["kafkaops_peak_rss_mb"] < 64))]
+
+
 def print_summary(r):
     rows = []
     m, k = r.get("mock"), r.get("kafka")
     if m and "replay" in m:
         rp = m["replay"]
-        rows.append(("mock: replay, unthrottled", f"{rp['kafkaops_records_per_s']:,.0f} rec/s",
-                     f"{rp['vs_pipeline']:.2f}x kcat pipe ({rp['kcat_pipeline_records_per_s']:,.0f}/s), "
-                     f"{rp['vs_raw_consume']:.2f}x raw kcat consume ({rp['kcat_consume_records_per_s']:,.0f}/s), "
-                     f"{rp['vs_tuned_consume']:.2f}x tuned kcat ({rp['kcat_consume_tuned_records_per_s']:,.0f}/s)",
-                     ">=1.0x raw", verdict(rp["vs_raw_consume"] >= 1.0)))
-        rows.append(("mock: replay peak RSS", f"{rp['kafkaops_peak_rss_mb']:.0f} MB", "", "< 128 MB",
-                     verdict(rp["kafkaops_peak_rss_mb"] < 128)))
+        rows += replay_rows("mock", rp, ">=1.0x raw", rp["vs_raw_consume"] >= 1.0)
         for target, v in m.get("rate", {}).items():
             rows.append((f"mock: rate limit {target}/s", f"mean {v['mean_rate']:,.0f}/s",
                          f"error {v['mean_error_pct']:+.1f}%, largest 1 s window {v['burst_pct_of_target']:.1f}% of target",
                          "within 3%, <=110%",
                          verdict(abs(v["mean_error_pct"]) <= 3 and v["burst_pct_of_target"] <= 110)))
     if m and "triage" in m:
-        t = m["triage"]
-        rows.append(("mock: dlq triage", f"{t['kafkaops_records_per_s']:,.0f} rec/s",
-                     f"{t['vs_kcat_jq']:.1f}x kcat+jq, {t['vs_raw_consume']:.2f}x raw kcat consume; "
-                     f"{t['categories']} categories", ">=20x, >=1.0x",
-                     verdict(t["vs_kcat_jq"] >= 20 and t["vs_raw_consume"] >= 1.0)))
-        rows.append(("mock: triage peak RSS", f"{t['kafkaops_peak_rss_mb']:.0f} MB", "", "< 64 MB",
-                     verdict(t["kafkaops_peak_rss_mb"] < 64)))
+        rows += triage_rows("mock", m["triage"])
     if m and "lag" in m:
         lg = m["lag"]
         cpu = lg.get("broker_cpu_s", {})
@@ -1016,21 +1025,10 @@ def print_summary(r):
                      verdict(lg["no_age_vs_other"] >= 1.0 and lg["kafkaops_with_age_s"] < 2)))
     if k and "replay" in k:
         rp = k["replay"]
-        rows.append(("kafka: replay, unthrottled", f"{rp['kafkaops_records_per_s']:,.0f} rec/s",
-                     f"{rp['vs_pipeline']:.2f}x kcat pipe ({rp['kcat_pipeline_records_per_s']:,.0f}/s), "
-                     f"{rp['vs_raw_consume']:.2f}x raw kcat consume ({rp['kcat_consume_records_per_s']:,.0f}/s), "
-                     f"{rp['vs_tuned_consume']:.2f}x tuned kcat ({rp['kcat_consume_tuned_records_per_s']:,.0f}/s)",
-                     ">=3x pipe, >=1.0x raw", verdict(rp["vs_pipeline"] >= 3 and rp["vs_raw_consume"] >= 1.0)))
-        rows.append(("kafka: replay peak RSS", f"{rp['kafkaops_peak_rss_mb']:.0f} MB", "", "< 128 MB",
-                     verdict(rp["kafkaops_peak_rss_mb"] < 128)))
+        rows += replay_rows("kafka", rp, ">=3x pipe, >=1.0x raw",
+                            rp["vs_pipeline"] >= 3 and rp["vs_raw_consume"] >= 1.0)
     if k and "triage" in k:
-        t = k["triage"]
-        rows.append(("kafka: dlq triage", f"{t['kafkaops_records_per_s']:,.0f} rec/s",
-                     f"{t['vs_kcat_jq']:.1f}x kcat+jq, {t['vs_raw_consume']:.2f}x raw kcat consume; "
-                     f"{t['categories']} categories", ">=20x, >=1.0x",
-                     verdict(t["vs_kcat_jq"] >= 20 and t["vs_raw_consume"] >= 1.0)))
-        rows.append(("kafka: triage peak RSS", f"{t['kafkaops_peak_rss_mb']:.0f} MB", "", "< 64 MB",
-                     verdict(t["kafkaops_peak_rss_mb"] < 64)))
+        rows += triage_rows("kafka", k["triage"])
     if k and "lag" in k:
         lg = k["lag"]
         rows.append((f"kafka: lag, {lg['groups']} groups x 48", f"{lg['kafkaops_no_age_s']:.2f} s (no age)",

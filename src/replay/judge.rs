@@ -200,11 +200,9 @@ impl Judge {
     /// Count `records` routed from source partition `original` to `to` in the
     /// placement report, as if each had been judged (a plan counted from offsets).
     pub fn tally_routed(&mut self, original: i32, to: &TopicPartition, records: u64) {
-        for _ in 0..records {
-            self.router
-                .tally
-                .add(&to.topic, Some(original), false, to.partition);
-        }
+        self.router
+            .tally
+            .add_many(&to.topic, Some(original), false, to.partition, records);
     }
 
     pub fn judge(&mut self, rec: &SourceRecord) -> Result<Verdict> {

@@ -95,13 +95,26 @@ pub struct PlacementTally {
 
 impl PlacementTally {
     pub fn add(&mut self, topic: &Arc<str>, original: Option<i32>, corrupt: bool, placed: i32) {
+        self.add_many(topic, original, corrupt, placed, 1);
+    }
+
+    /// `records` records alike, counted at once (a plan counted from offsets
+    /// places a whole range the same way).
+    pub fn add_many(
+        &mut self,
+        topic: &Arc<str>,
+        original: Option<i32>,
+        corrupt: bool,
+        placed: i32,
+        records: u64,
+    ) {
         let Some(p) = original.filter(|p| *p >= 0) else {
             let bucket = if corrupt {
                 &mut self.corrupt
             } else {
                 &mut self.unknown
             };
-            *bucket.entry(topic.clone()).or_default() += 1;
+            *bucket.entry(topic.clone()).or_default() += records;
             return;
         };
         let rows = self.rows(topic);
@@ -109,8 +122,10 @@ impl PlacementTally {
         if rows.len() <= p {
             rows.resize(p + 1, (0, 0));
         }
-        rows[p].0 += 1;
-        rows[p].1 += u64::from(placed as usize != p);
+        rows[p].0 += records;
+        if placed as usize != p {
+            rows[p].1 += records;
+        }
     }
 
     /// The rows of one topic (a linear search: a plan names few topics).
